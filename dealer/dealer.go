@@ -1,5 +1,6 @@
 // Package dealer names the dealership side of every record: the tenant that
-// owns the data and the rooftops (dealership locations) inside it.
+// owns the data, the rooftops (dealership locations) inside it, and its staff
+// and teams.
 //
 // A [Tenant] is the data owner: a dealer group, or a vendor's account for one.
 // Every record in rapport belongs to exactly one tenant, and a rapport.Book is
@@ -36,6 +37,24 @@ type Tenant string
 // Rooftop means "every rooftop of the tenant" where a record allows that
 // (a consent event that names no rooftop applies to all of them).
 type Rooftop string
+
+// Staff identifies a member of the dealership's staff (a salesperson, BDC
+// agent, manager, service advisor, F&I manager) or an automated handler (a
+// bot), as the integrator's user directory names them. The zero Staff means
+// "nobody" (unassigned, or not recorded).
+type Staff string
+
+// Team identifies a group of staff that can own work together ("bdc",
+// "sales-floor", "service"). The zero Team means "no team".
+type Team string
+
+// Validate reports whether s is a usable staff identifier; the zero Staff is
+// valid, otherwise the rules of [Tenant.Validate] apply.
+func (s Staff) Validate() error { return validateID("staff", string(s), false) }
+
+// Validate reports whether t is a usable team identifier; the zero Team is
+// valid, otherwise the rules of [Tenant.Validate] apply.
+func (t Team) Validate() error { return validateID("team", string(t), false) }
 
 // Validate reports whether t is a usable tenant identifier: non-empty, at
 // most MaxIDLen bytes of valid UTF-8 with no control or space characters.
