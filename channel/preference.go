@@ -57,9 +57,7 @@ func (p Preference) Validate() error {
 		seen[k] = true
 	}
 	for i, w := range p.Windows {
-		if err := w.validate(fmt.Sprintf("windows[%d]", i)); err != nil {
-			errs = append(errs, err)
-		}
+		errs = append(errs, w.problems(fmt.Sprintf("windows[%d]", i))...)
 	}
 	if p.Zone != "" {
 		if _, err := time.LoadLocation(p.Zone); err != nil || p.Zone == "Local" {
@@ -133,7 +131,7 @@ func Every(start, end TimeOfDay) []Window {
 	return ws
 }
 
-func (w Window) validate(field string) error {
+func (w Window) problems(field string) []error {
 	var errs []error
 	if w.Day < time.Sunday || w.Day > time.Saturday {
 		errs = append(errs, invalid(field+".day", fmt.Errorf("%w: not a weekday", ErrInvalidWindow)))
@@ -144,7 +142,7 @@ func (w Window) validate(field string) error {
 	if !w.End.valid() {
 		errs = append(errs, invalid(field+".end", fmt.Errorf("%w: not a time of day", ErrInvalidWindow)))
 	}
-	return errors.Join(errs...)
+	return errs
 }
 
 type windowJSON struct {

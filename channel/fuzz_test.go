@@ -1,0 +1,78 @@
+package channel
+
+import (
+	"errors"
+	"testing"
+)
+
+// Every parser of outside input must never panic, must refuse with a typed
+// error, and must produce values that re-parse to themselves.
+
+func FuzzParsePhone(f *testing.F) {
+	for _, s := range []string{"(212) 555-0123", "+1 212-555-0123 ext. 45", "001 212 555 0123", "tel:+1-212-555-0123;ext=9", "555-0100", "２１２５５５０１２３", "+44 20 7946 0958", "x", ""} {
+		f.Add(s, "US")
+	}
+	f.Add("020 7946 0958", "GB")
+	f.Add("0043 1 5550123", "DE")
+	f.Fuzz(func(t *testing.T, raw, region string) {
+		p, err := ParsePhone(raw, region)
+		if err != nil {
+			var ve *ValidationError
+			if !errors.As(err, &ve) || !errors.Is(err, ErrInvalidPhone) {
+				t.Fatalf("untyped error %v", err)
+			}
+			return
+		}
+		again, err := ParsePhone(p.String(), "")
+		if err != nil || again != p {
+			t.Fatalf("ParsePhone(%q, %q) = %v; re-parse gives %v, %v", raw, region, p, again, err)
+		}
+		if e, err := ParsePhone(p.E164(), ""); err != nil || e != p.WithoutExtension() {
+			t.Fatalf("E.164 %q re-parses to %v, %v", p.E164(), e, err)
+		}
+	})
+}
+
+func FuzzParseEmail(f *testing.F) {
+	for _, s := range []string{"jane.doe@example.com", "Jane Doe <Jane.Doe@Example.COM>", `"Doe, Jane" <jane@example.com>`, "josé@example.com", "a@b", "@", "<>", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		e, err := ParseEmail(raw)
+		if err != nil {
+			var ve *ValidationError
+			if !errors.As(err, &ve) || !errors.Is(err, ErrInvalidEmail) {
+				t.Fatalf("untyped error %v", err)
+			}
+			return
+		}
+		again, err := ParseEmail(e.String())
+		if err != nil || again != e {
+			t.Fatalf("ParseEmail(%q) = %#v; re-parse of %q gives %#v, %v", raw, e, e.String(), again, err)
+		}
+		bare, err := ParseEmail(e.Address())
+		if err != nil || bare.Address() != e.Address() {
+			t.Fatalf("address %q re-parses to %v, %v", e.Address(), bare, err)
+		}
+	})
+}
+
+func FuzzParseAddress(f *testing.F) {
+	for _, s := range []string{"tel:+12125550123", "tel:+1-212-555-0123;ext=45", "mailto:Jane.Doe@Example.COM", "whatsapp:+12125550123", "facebook:4410009876", "webchat:abc", "telegram:x", ":", "tel:", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		a, err := ParseAddress(raw)
+		if err != nil {
+			var ve *ValidationError
+			if !errors.As(err, &ve) || !errors.Is(err, ErrInvalidAddress) {
+				t.Fatalf("untyped error %v", err)
+			}
+			return
+		}
+		again, err := ParseAddress(a.String())
+		if err != nil || again != a {
+			t.Fatalf("ParseAddress(%q) = %q; re-parse gives %q, %v", raw, a, again, err)
+		}
+	})
+}
