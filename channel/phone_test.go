@@ -9,7 +9,7 @@ import (
 
 func TestParsePhoneAccepts(t *testing.T) {
 	tests := []struct {
-		name, raw, region string
+		name, raw, region    string
 		e164, ext, numRegion string
 	}{
 		{"parenthesised national", "(212) 555-0123", "US", "+12125550123", "", "US"},
