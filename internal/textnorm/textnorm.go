@@ -10,9 +10,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"golang.org/x/text/cases"
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -46,61 +43,82 @@ func Display(s string) string {
 // spellings a clerk would call the same name ("José Núñez", "JOSE NUNEZ",
 // " jose  nunez ") share a key. Keys are for matching and sorting, never for
 // display.
+//
+// Key works rune by rune on the compatibility decomposition (NFKD) instead of
+// chaining x/text transformers, which would allocate buffers on every call:
+// it allocates the result only, and nothing when s already is a key.
 func Key(s string) string {
-	if IsASCII(s) {
-		return keyASCII(s)
-	}
-	t := transform.Chain(norm.NFKD, runes.Remove(runes.In(unicode.Mn)), cases.Fold(), norm.NFC)
-	folded, _, err := transform.String(t, s)
-	if err != nil {
-		folded = strings.ToLower(s)
+	if IsASCII(s) && isASCIIKey(s) {
+		return s
 	}
 	var b strings.Builder
-	b.Grow(len(folded))
-	space := false
-	for _, r := range folded {
-		switch {
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			if space && b.Len() > 0 {
-				b.WriteByte(' ')
-			}
-			space = false
-			b.WriteRune(r)
-		case unicode.IsSpace(r) || r == '-' || r == '_' || r == '.' || r == ',' || r == '/':
-			space = true
+	b.Grow(len(s))
+	k := keyWriter{b: &b}
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			k.rune(rune(c))
+			i++
+			continue
 		}
-		// other punctuation (apostrophes, quotes) is dropped without a gap:
-		// "O'Brien" and "OBrien" share a key.
+		p := norm.NFKD.PropertiesString(s[i:])
+		n := p.Size()
+		if n == 0 {
+			n = 1 // invalid UTF-8: skip the byte
+			i += n
+			continue
+		}
+		if d := p.Decomposition(); d != nil {
+			for j := 0; j < len(d); {
+				r, size := utf8.DecodeRune(d[j:])
+				k.rune(r)
+				j += size
+			}
+		} else {
+			r, _ := utf8.DecodeRuneInString(s[i:])
+			k.rune(r)
+		}
+		i += n
 	}
 	return b.String()
 }
 
-// keyASCII is Key for ASCII input, with one allocation at most and none when
-// s already is a key.
-func keyASCII(s string) string {
-	if isASCIIKey(s) {
-		return s
+// keyWriter writes folded runes, dropping marks and punctuation and
+// collapsing separators into single spaces.
+type keyWriter struct {
+	b     *strings.Builder
+	space bool // a separator is pending
+}
+
+func (k *keyWriter) rune(r rune) {
+	switch {
+	case 'a' <= r && r <= 'z', '0' <= r && r <= '9':
+		k.emit(r)
+	case 'A' <= r && r <= 'Z':
+		k.emit(r + 'a' - 'A')
+	case r == ' ' || r == '-' || r == '_' || r == '.' || r == ',' || r == '/' || unicode.IsSpace(r):
+		k.space = true
+	case r < utf8.RuneSelf:
+		// other ASCII punctuation (apostrophes, quotes) is dropped without a
+		// gap: "O'Brien" and "OBrien" share a key.
+	case unicode.Is(unicode.Mn, r):
+		// a diacritic: dropped
+	case r == 'ß' || r == 'ẞ':
+		k.emit('s')
+		k.emit('s')
+	case r == 'ς':
+		k.emit('σ')
+	case unicode.IsLetter(r) || unicode.IsDigit(r):
+		k.emit(unicode.ToLower(r))
 	}
-	b := make([]byte, 0, len(s))
-	space := false
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case 'A' <= c && c <= 'Z':
-			c += 'a' - 'A'
-			fallthrough
-		case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
-			if space && len(b) > 0 {
-				b = append(b, ' ')
-			}
-			space = false
-			b = append(b, c)
-		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f' ||
-			c == '-' || c == '_' || c == '.' || c == ',' || c == '/':
-			space = true
-		}
+}
+
+func (k *keyWriter) emit(r rune) {
+	if k.space && k.b.Len() > 0 {
+		k.b.WriteByte(' ')
 	}
-	return string(b)
+	k.space = false
+	k.b.WriteRune(r)
 }
 
 func isASCIIKey(s string) bool {
