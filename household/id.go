@@ -1,0 +1,92 @@
+package household
+
+import (
+	"github.com/rapportcim/rapport/internal/idtext"
+)
+
+// ID identifies a household within a tenant. It is a UUID (version 7, so
+// time-ordered, when rapport generates it); the zero ID means "not assigned".
+// Its text form is the canonical 36-character lower-case UUID string, and ""
+// for the zero ID.
+type ID [16]byte
+
+// NewID returns a new time-ordered ID. It fails only if the system's source
+// of randomness fails. A rapport.Book takes its ID generator as an option, so
+// tests can make IDs deterministic.
+func NewID() (ID, error) {
+	u, err := idtext.New()
+	return ID(u), err
+}
+
+// ParseID parses the text form of an ID. The error wraps [ErrInvalidID].
+func ParseID(s string) (ID, error) {
+	u, err := idtext.Parse(s)
+	if err != nil {
+		return ID{}, &ValidationError{Field: "id", Err: errInvalidID(err)}
+	}
+	return ID(u), nil
+}
+
+// IsZero reports whether id is the zero ID.
+func (id ID) IsZero() bool { return id == ID{} }
+
+// String returns the canonical text form.
+func (id ID) String() string { return idtext.String(id) }
+
+// MarshalText implements encoding.TextMarshaler.
+func (id ID) MarshalText() ([]byte, error) { return []byte(id.String()), nil }
+
+// UnmarshalText implements encoding.TextUnmarshaler; see [ParseID].
+func (id *ID) UnmarshalText(b []byte) error {
+	v, err := ParseID(string(b))
+	if err != nil {
+		return err
+	}
+	*id = v
+	return nil
+}
+
+// VehicleID identifies a vehicle within a tenant. It is a UUID (version 7,
+// so time-ordered, when rapport generates it); the zero VehicleID means "not
+// assigned". Its text form is the canonical 36-character lower-case UUID
+// string, and "" for the zero VehicleID.
+//
+// A VehicleID names a record, not a car: the car itself is named by its
+// [VIN], which a vehicle record may lack.
+type VehicleID [16]byte
+
+// NewVehicleID returns a new time-ordered VehicleID. It fails only if the
+// system's source of randomness fails.
+func NewVehicleID() (VehicleID, error) {
+	u, err := idtext.New()
+	return VehicleID(u), err
+}
+
+// ParseVehicleID parses the text form of a VehicleID. The error wraps
+// [ErrInvalidID].
+func ParseVehicleID(s string) (VehicleID, error) {
+	u, err := idtext.Parse(s)
+	if err != nil {
+		return VehicleID{}, &ValidationError{Field: "vehicle_id", Err: errInvalidID(err)}
+	}
+	return VehicleID(u), nil
+}
+
+// IsZero reports whether id is the zero VehicleID.
+func (id VehicleID) IsZero() bool { return id == VehicleID{} }
+
+// String returns the canonical text form.
+func (id VehicleID) String() string { return idtext.String(id) }
+
+// MarshalText implements encoding.TextMarshaler.
+func (id VehicleID) MarshalText() ([]byte, error) { return []byte(id.String()), nil }
+
+// UnmarshalText implements encoding.TextUnmarshaler; see [ParseVehicleID].
+func (id *VehicleID) UnmarshalText(b []byte) error {
+	v, err := ParseVehicleID(string(b))
+	if err != nil {
+		return err
+	}
+	*id = v
+	return nil
+}
