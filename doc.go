@@ -1,0 +1,62 @@
+// Package rapport is an embeddable SDK for customer interaction records in
+// automotive retail: one consistent model of customers, their channel
+// preferences and consent, every interaction between them and a dealership,
+// and the households and vehicles around them, shared by the CRMs, chat
+// widgets and DMS integrations that import it.
+//
+// # Packages
+//
+//   - [github.com/rapportcim/rapport/dealer]: tenants, rooftops, staff and
+//     teams (the dealership side of every record).
+//   - [github.com/rapportcim/rapport/channel]: channel kinds, normalized
+//     addresses (phones in E.164, emails, messaging handles) and contact
+//     preferences.
+//   - [github.com/rapportcim/rapport/customer]: the Customer record, its
+//     contact points, names and match keys.
+//   - [github.com/rapportcim/rapport/consent]: the append-only consent
+//     ledger and its current state.
+//   - [github.com/rapportcim/rapport/interaction]: interactions,
+//     conversations, commitments, delivery status.
+//   - [github.com/rapportcim/rapport/household]: households, vehicles and
+//     VINs.
+//
+// Domain packages hold values, validation and pure rules. They never do I/O
+// and never import storage; dependencies point one way, from dealer and
+// channel up to the packages that build on them.
+//
+// # Conventions
+//
+// These hold in every package, so they are stated once here.
+//
+// Zero values mean unknown. Every enum is a string type whose zero value is
+// "unknown"; a zero consent status means "nothing recorded", never
+// "granted"; a zero time.Time means "not set". Enums persist as stable
+// lower-case strings. A value this version does not know (written by a newer
+// version) is kept as it is through every read and write, and its Known
+// method reports false.
+//
+// Errors are matched with errors.Is and errors.As, never by text. Each
+// package exports sentinel errors (channel.ErrInvalidPhone,
+// household.ErrInvalidVIN, …) and a *ValidationError type that names the
+// offending field and wraps a sentinel. Validate methods report every problem
+// at once, joined with errors.Join. Error messages never repeat customer
+// data (numbers, addresses, message bodies), so they are safe to log.
+//
+// Parsers of outside data (ParsePhone, ParseEmail, ParseAddress, ParseVIN)
+// normalize, validate, and return a comparable value whose text form parses
+// back to an equal value; unmarshalling re-validates.
+//
+// IDs are typed per package (customer.ID, household.ID, interaction.ID, …),
+// 16-byte UUIDs that rapport generates as version 7 (time-ordered), written as
+// the canonical lower-case string. The zero ID means "not assigned".
+//
+// Options: constructors take required arguments by position and a pointer
+// to an options struct last; nil means the documented defaults. Clocks, ID
+// generators and loggers are injected this way; there is no global state.
+//
+// Iteration: lists are exposed as iter.Seq2[T, error] sequences that yield a
+// final (zero, err) pair and stop when something fails.
+//
+// Concurrency: values are safe to share when nobody mutates them; functions
+// are safe for concurrent use unless their documentation says otherwise.
+package rapport
