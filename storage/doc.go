@@ -1,0 +1,60 @@
+// Package storage is the contract between rapport.Book and the engines that
+// store its records. Application code uses rapport.Book; this package is for
+// people writing or testing a backend.
+//
+// The backends in this module are storage/memstore (in memory: the embedded
+// default and the test fake) and storage/sqlitestore (a SQLite file). Every
+// backend runs the conformance suite in storage/storagetest.
+//
+// # Implementer's checklist
+//
+// A backend must:
+//
+//  1. Implement [Backend]: the [Reader] interfaces for reads of committed
+//     data, and [Backend.Update] for atomic read-write transactions whose
+//     [Tx] offers every reader and writer. Assert it at compile time:
+//     var _ storage.Backend = (*Backend)(nil).
+//  2. Take ctx first in every method, check it on entry, and return
+//     ctx.Err() itself (not wrapped in *Error) when it is done.
+//  3. Be safe for concurrent use by many goroutines: every method may be
+//     called concurrently with every other, including Update.
+//  4. Keep tenants apart: every read is filtered by the tenant argument and
+//     every write is stored under the record's own Tenant. No ID, lookup key
+//     or cursor from one tenant may reach another tenant's records. Record
+//     keys are (tenant, ID): two tenants may hold the same ID.
+//  5. Copy values in and out: nothing the caller does to a value after a
+//     write or after a read may change what is stored.
+//  6. Enforce revisions: Create* stores Revision 1 and fails with
+//     [ErrAlreadyExists] when the key is taken; Update* and Delete* fail with
+//     [ErrNotFound] when the record is missing and [ErrConflict] when the
+//     stored revision is not the one given, and otherwise store revision+1.
+//     A stale write never overwrites silently.
+//  7. Keep the consent ledger append-only.
+//  8. Append one [Change] per write in the same transaction, and serve
+//     [ChangeReader.Changes] in commit order, each change exactly once,
+//     never exposing a change while an earlier-ordered one is still
+//     uncommitted.
+//  9. Page with keyset [Cursor]s made by [TimeIDCursor], [IDCursor] or
+//     [SeqCursor] for the tenant and list, rejecting foreign or malformed
+//     cursors with [ErrInvalidCursor]. A limit of zero or less means 100;
+//     backends may cap a page at 1000. The last page returns the empty
+//     cursor (except the change feed, which returns a cursor to poll from).
+//  10. Store times in UTC at microsecond precision or better; return them in
+//     UTC. (The Book truncates to microseconds before writing.)
+//  11. Serve lookups by normalized address line
+//     ([CustomerReader.CustomersByAddress],
+//     [ConsentReader.ConsentByAddress]), by external ID and by VIN from
+//     indexes, and timelines in (OccurredAt desc, ID desc) order.
+//  12. Report failures with the canonical sentinels ([ErrNotFound],
+//     [ErrAlreadyExists], [ErrConflict], [ErrClosed], [ErrInvalidCursor],
+//     [ErrInvalidArgument]) inside an [*Error] that keeps the native cause;
+//     [E] builds one.
+//  13. Start no goroutines of its own, and apply schemas only when asked
+//     (an explicit Migrate), never silently when opened.
+//
+// # Optional capabilities
+//
+// [BulkWriter] loads many records in one atomic call. Its fallback, used by
+// the Book when a backend lacks it, is one [Backend.Update] that calls the
+// Tx's Create methods one by one.
+package storage

@@ -1,0 +1,74 @@
+package storage
+
+import (
+	"context"
+	"errors"
+)
+
+// The canonical storage errors. Backends return them wrapped in an *Error
+// that keeps the native cause; callers match them with errors.Is.
+var (
+	// ErrNotFound: no record with that key exists in the tenant.
+	ErrNotFound = errors.New("storage: not found")
+	// ErrAlreadyExists: a create found a record with the same key.
+	ErrAlreadyExists = errors.New("storage: already exists")
+	// ErrConflict: an update or delete named a revision that is not the
+	// stored one (somebody else wrote first). Re-read and retry.
+	ErrConflict = errors.New("storage: revision conflict")
+	// ErrClosed: the backend was closed.
+	ErrClosed = errors.New("storage: backend closed")
+	// ErrInvalidCursor: a cursor is malformed, or belongs to another tenant
+	// or another list.
+	ErrInvalidCursor = errors.New("storage: invalid cursor")
+	// ErrInvalidArgument: a request a backend cannot serve (a record without
+	// a tenant or ID, a negative limit).
+	ErrInvalidArgument = errors.New("storage: invalid argument")
+)
+
+// Error is a storage failure: the operation, the canonical sentinel (Kind)
+// and the backend's native cause. Both errors.Is(err, storage.ErrNotFound)
+// and errors.As(err, &sqliteErr) see through it.
+type Error struct {
+	Op   string // "sqlitestore.UpdateCustomer"
+	Kind error  // one of the sentinels above, or nil for an unclassified failure
+	Err  error  // the native cause, or nil
+}
+
+func (e *Error) Error() string {
+	msg := e.Op
+	if e.Kind != nil {
+		msg += ": " + e.Kind.Error()
+	}
+	if e.Err != nil {
+		msg += ": " + e.Err.Error()
+	}
+	return msg
+}
+
+// Unwrap returns the sentinel and the cause.
+func (e *Error) Unwrap() []error {
+	errs := make([]error, 0, 2)
+	if e.Kind != nil {
+		errs = append(errs, e.Kind)
+	}
+	if e.Err != nil {
+		errs = append(errs, e.Err)
+	}
+	return errs
+}
+
+// E builds an *Error. Context errors (context.Canceled,
+// context.DeadlineExceeded) and errors that already are an *Error are
+// returned unchanged, so a cancelled call reports exactly ctx.Err().
+func E(op string, kind, cause error) error {
+	if cause != nil && kind == nil {
+		if errors.Is(cause, context.Canceled) || errors.Is(cause, context.DeadlineExceeded) {
+			return cause
+		}
+		var se *Error
+		if errors.As(cause, &se) {
+			return cause
+		}
+	}
+	return &Error{Op: op, Kind: kind, Err: cause}
+}

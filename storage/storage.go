@@ -1,0 +1,267 @@
+package storage
+
+import (
+	"context"
+	"time"
+
+	"github.com/rapportcim/rapport/channel"
+	"github.com/rapportcim/rapport/consent"
+	"github.com/rapportcim/rapport/customer"
+	"github.com/rapportcim/rapport/dealer"
+	"github.com/rapportcim/rapport/household"
+	"github.com/rapportcim/rapport/interaction"
+)
+
+// Backend is what a storage engine implements. Application code uses
+// rapport.Book, which wraps a Backend; only backends and their tests use
+// this interface directly.
+//
+// Reads through the Backend see committed data. Writes happen only inside
+// [Backend.Update], through the [Tx] it passes, so that every multi-record
+// workflow is atomic.
+type Backend interface {
+	Reader
+
+	// Update runs fn in a read-write transaction. Everything fn writes
+	// through tx is committed together when fn returns nil, with one change
+	// record per write (see [ChangeReader]); nothing is committed when fn
+	// returns an error or panics (the panic is re-raised after rollback).
+	// Reads through tx see the transaction's own writes and data committed
+	// before it began; no other transaction's writes become visible part-way.
+	// Update returns fn's error unchanged, or the commit's error.
+	//
+	// fn runs once: backends never retry it. tx must not be used after fn
+	// returns, nor by another goroutine while fn runs.
+	Update(ctx context.Context, fn func(tx Tx) error) error
+
+	// Close releases the backend's resources. Calls after Close fail with
+	// [ErrClosed]. Close is idempotent.
+	Close() error
+}
+
+// Reader reads every aggregate.
+type Reader interface {
+	CustomerReader
+	ConsentReader
+	InteractionReader
+	ConversationReader
+	CommitmentReader
+	HouseholdReader
+	ChangeReader
+}
+
+// Tx is a read-write transaction; see [Backend.Update].
+type Tx interface {
+	Reader
+	CustomerWriter
+	ConsentWriter
+	InteractionWriter
+	ConversationWriter
+	CommitmentWriter
+	HouseholdWriter
+}
+
+// CustomerReader reads customers.
+type CustomerReader interface {
+	// GetCustomer returns the customer, or ErrNotFound.
+	GetCustomer(ctx context.Context, tenant dealer.Tenant, id customer.ID) (customer.Customer, error)
+	// CustomersByAddress returns the IDs of the customers with a contact
+	// point on addr's line (extensions ignored, see channel.Address.Line),
+	// in ID order; none is not an error. A shared family number gives
+	// several.
+	CustomersByAddress(ctx context.Context, tenant dealer.Tenant, addr channel.Address) ([]customer.ID, error)
+	// CustomersByExternalID returns the IDs of the customers holding the
+	// identifier (system compared lower-cased), in ID order.
+	CustomersByExternalID(ctx context.Context, tenant dealer.Tenant, system, value string) ([]customer.ID, error)
+	// ListCustomers pages through the tenant's customers in ID order.
+	ListCustomers(ctx context.Context, tenant dealer.Tenant, after Cursor, limit int) ([]customer.Customer, Cursor, error)
+}
+
+// CustomerWriter writes customers.
+type CustomerWriter interface {
+	// CreateCustomer stores a new customer with Revision 1 (c.Revision must
+	// be 0). It fails with ErrAlreadyExists when the ID is taken in the
+	// tenant.
+	CreateCustomer(ctx context.Context, c customer.Customer) error
+	// UpdateCustomer replaces the customer if its stored revision is
+	// c.Revision, storing c with Revision c.Revision+1, which it returns.
+	// It fails with ErrNotFound or ErrConflict.
+	UpdateCustomer(ctx context.Context, c customer.Customer) (int64, error)
+	// DeleteCustomer removes the customer if its stored revision is
+	// revision (ErrNotFound, ErrConflict). Its interactions and consent
+	// events are kept.
+	DeleteCustomer(ctx context.Context, tenant dealer.Tenant, id customer.ID, revision int64) error
+}
+
+// ConsentReader reads the consent ledger.
+type ConsentReader interface {
+	// ConsentByAddress returns every event about addr's line, in the order
+	// they were appended.
+	ConsentByAddress(ctx context.Context, tenant dealer.Tenant, addr channel.Address) ([]consent.Event, error)
+	// ConsentByCustomer returns every event whose subject names the
+	// customer, in the order they were appended.
+	ConsentByCustomer(ctx context.Context, tenant dealer.Tenant, id customer.ID) ([]consent.Event, error)
+}
+
+// ConsentWriter appends to the consent ledger. The ledger is append-only:
+// there is deliberately no method to change or remove an event.
+type ConsentWriter interface {
+	// AppendConsent stores e (ErrAlreadyExists when its ID is taken).
+	AppendConsent(ctx context.Context, e consent.Event) error
+}
+
+// InteractionQuery selects interactions for a timeline. The scope fields
+// are alternatives: an interaction matches when its customer is one of
+// Customers, or its household is Household, or its conversation is
+// Conversation; with no scope field set, every interaction of the tenant
+// matches. The filter fields narrow that: Channels, Kinds and Rooftops
+// match any listed value (none listed = all), and OccurredAt must lie in
+// [Since, Until) (zero = unbounded).
+type InteractionQuery struct {
+	Customers    []customer.ID
+	Household    household.ID
+	Conversation interaction.ConversationID
+
+	Channels []channel.Kind
+	Kinds    []interaction.Kind
+	Rooftops []dealer.Rooftop
+	Since    time.Time
+	Until    time.Time
+}
+
+// InteractionReader reads interactions.
+type InteractionReader interface {
+	// GetInteraction returns the interaction, or ErrNotFound.
+	GetInteraction(ctx context.Context, tenant dealer.Tenant, id interaction.ID) (interaction.Interaction, error)
+	// Interactions pages through the interactions matching q, newest first:
+	// ordered by OccurredAt descending, then ID descending.
+	Interactions(ctx context.Context, tenant dealer.Tenant, q InteractionQuery, after Cursor, limit int) ([]interaction.Interaction, Cursor, error)
+}
+
+// InteractionWriter writes interactions.
+type InteractionWriter interface {
+	// CreateInteraction stores a new interaction with Revision 1
+	// (ErrAlreadyExists when its ID is taken).
+	CreateInteraction(ctx context.Context, i interaction.Interaction) error
+	// UpdateInteraction replaces it if its stored revision is i.Revision
+	// (delivery receipts, review flags), storing Revision i.Revision+1,
+	// which it returns (ErrNotFound, ErrConflict).
+	UpdateInteraction(ctx context.Context, i interaction.Interaction) (int64, error)
+}
+
+// CommitmentQuery selects commitments. Set fields must all match; Statuses
+// matches any listed status (none = all); DueBefore, when set, keeps those
+// due strictly before it.
+type CommitmentQuery struct {
+	Owner     dealer.Staff
+	Team      dealer.Team
+	Rooftop   dealer.Rooftop
+	Customer  customer.ID
+	Statuses  []interaction.CommitmentStatus
+	DueBefore time.Time
+}
+
+// ConversationReader reads conversations.
+type ConversationReader interface {
+	// GetConversation returns the conversation, or ErrNotFound.
+	GetConversation(ctx context.Context, tenant dealer.Tenant, id interaction.ConversationID) (interaction.Conversation, error)
+	// ConversationsByCustomer returns the customer's conversations whose
+	// status is one of statuses (all of them when none is given), oldest
+	// first.
+	ConversationsByCustomer(ctx context.Context, tenant dealer.Tenant, id customer.ID, statuses ...interaction.ConversationStatus) ([]interaction.Conversation, error)
+}
+
+// ConversationWriter writes conversations.
+type ConversationWriter interface {
+	CreateConversation(ctx context.Context, c interaction.Conversation) error
+	UpdateConversation(ctx context.Context, c interaction.Conversation) (int64, error)
+}
+
+// CommitmentReader reads commitments.
+type CommitmentReader interface {
+	GetCommitment(ctx context.Context, tenant dealer.Tenant, id interaction.CommitmentID) (interaction.Commitment, error)
+	// Commitments pages through the commitments matching q, ordered by Due
+	// ascending, then ID ascending.
+	Commitments(ctx context.Context, tenant dealer.Tenant, q CommitmentQuery, after Cursor, limit int) ([]interaction.Commitment, Cursor, error)
+}
+
+// CommitmentWriter writes commitments.
+type CommitmentWriter interface {
+	CreateCommitment(ctx context.Context, c interaction.Commitment) error
+	UpdateCommitment(ctx context.Context, c interaction.Commitment) (int64, error)
+}
+
+// HouseholdReader reads households and vehicles.
+type HouseholdReader interface {
+	GetHousehold(ctx context.Context, tenant dealer.Tenant, id household.ID) (household.Household, error)
+	// HouseholdsByMember returns the IDs of the households listing the
+	// customer as a member (at any time), in ID order.
+	HouseholdsByMember(ctx context.Context, tenant dealer.Tenant, id customer.ID) ([]household.ID, error)
+	GetVehicle(ctx context.Context, tenant dealer.Tenant, id household.VehicleID) (household.Vehicle, error)
+	// VehiclesByVIN returns the IDs of the vehicles with that VIN, in ID
+	// order.
+	VehiclesByVIN(ctx context.Context, tenant dealer.Tenant, vin household.VIN) ([]household.VehicleID, error)
+}
+
+// HouseholdWriter writes households and vehicles.
+type HouseholdWriter interface {
+	CreateHousehold(ctx context.Context, h household.Household) error
+	UpdateHousehold(ctx context.Context, h household.Household) (int64, error)
+	CreateVehicle(ctx context.Context, v household.Vehicle) error
+	UpdateVehicle(ctx context.Context, v household.Vehicle) (int64, error)
+}
+
+// ChangeReader reads the change feed.
+type ChangeReader interface {
+	// Changes returns the tenant's change records after the cursor, in
+	// commit order, at most limit of them, and the cursor to continue from
+	// (which is after's value when there is nothing new, so a follower can
+	// poll with it). Every committed write appears exactly once, and a
+	// change becomes visible only after every change ordered before it.
+	Changes(ctx context.Context, tenant dealer.Tenant, after Cursor, limit int) ([]Change, Cursor, error)
+}
+
+// Entity names the kind of record a change is about.
+type Entity string
+
+// Entities, as stored.
+const (
+	EntityCustomer     Entity = "customer"
+	EntityConsent      Entity = "consent"
+	EntityInteraction  Entity = "interaction"
+	EntityConversation Entity = "conversation"
+	EntityCommitment   Entity = "commitment"
+	EntityHousehold    Entity = "household"
+	EntityVehicle      Entity = "vehicle"
+)
+
+// Op is what a write did.
+type Op string
+
+// Ops, as stored.
+const (
+	OpCreate Op = "create"
+	OpUpdate Op = "update"
+	OpDelete Op = "delete"
+)
+
+// Change records one committed write.
+type Change struct {
+	// Seq orders changes in commit order. It increases but is not
+	// contiguous within a tenant.
+	Seq      int64         `json:"seq"`
+	Tenant   dealer.Tenant `json:"tenant"`
+	Entity   Entity        `json:"entity"`
+	ID       string        `json:"id"` // the record's ID in canonical text form
+	Op       Op            `json:"op"`
+	Revision int64         `json:"revision,omitempty"` // the revision written; 0 for deletes and consent events
+}
+
+// BulkWriter is an optional capability for loading many records at once
+// (imports, migrations). Each call is atomic: all records are stored, with
+// their change records, or none. A backend without it is served by calling
+// the Tx methods one by one inside one [Backend.Update].
+type BulkWriter interface {
+	BulkCreateInteractions(ctx context.Context, is []interaction.Interaction) error
+	BulkCreateCustomers(ctx context.Context, cs []customer.Customer) error
+}
