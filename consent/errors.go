@@ -1,0 +1,61 @@
+package consent
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Errors wrapped by [Event.Validate] and the parsers of this package. Match
+// them with errors.Is. Problems with a tenant, rooftop or staff identifier
+// also wrap the dealer package's sentinels (dealer.ErrInvalid). Messages say
+// why a value was refused but never repeat it, so they can be logged without
+// leaking a customer's contact details or message text.
+var (
+	// ErrInvalidID: an ID is not a canonical UUID.
+	ErrInvalidID = errors.New("invalid id")
+	// ErrMissing: a required value is zero.
+	ErrMissing = errors.New("required value missing")
+	// ErrInvalid: a value is malformed, or contradicts another field.
+	ErrInvalid = errors.New("invalid value")
+	// ErrUnknown: a well-formed enum value this version does not know, in a
+	// field whose meaning decides what an event does (action, channel,
+	// purpose). Such a value read from storage is kept, but this version
+	// refuses to write one: a mistyped purpose on a revocation would
+	// otherwise suppress nothing.
+	ErrUnknown = errors.New("value unknown to this version")
+	// ErrUnsupportedChannel: the subject's address cannot be reached on the
+	// event's channel (an email address with channel sms).
+	ErrUnsupportedChannel = errors.New("channel not supported by the address")
+	// ErrInvalidWindow: the effective window is empty or reversed.
+	ErrInvalidWindow = errors.New("invalid effective window")
+)
+
+// ValidationError reports one problem with one field. Field is a JSON path
+// into the value, such as "subject.address" or "evidence.method"; Err wraps
+// one of this package's sentinels (and for dealer identifiers, the dealer
+// package's), so both
+//
+//	errors.Is(err, consent.ErrMissing)
+//	errors.As(err, &ve) // ve *consent.ValidationError
+//
+// work on any error returned by this package, including the errors.Join of
+// several problems that [Event.Validate] returns.
+type ValidationError struct {
+	Field string // e.g. "basis", "evidence.source_system"
+	Err   error  // wraps a sentinel of this package
+}
+
+func (e *ValidationError) Error() string { return "consent: " + e.Field + ": " + e.Err.Error() }
+
+func (e *ValidationError) Unwrap() error { return e.Err }
+
+func errInvalidID(cause error) error { return fmt.Errorf("%w: %v", ErrInvalidID, cause) }
+
+// problem returns a *ValidationError for field wrapping sentinel, with why
+// (which must not quote the input) appended when it is not empty.
+func problem(field string, sentinel error, why string) error {
+	if why == "" {
+		return &ValidationError{Field: field, Err: sentinel}
+	}
+	return &ValidationError{Field: field, Err: fmt.Errorf("%w: %s", sentinel, why)}
+}
