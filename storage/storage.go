@@ -221,6 +221,15 @@ type ChangeReader interface {
 	Changes(ctx context.Context, tenant dealer.Tenant, after Cursor, limit int) ([]Change, Cursor, error)
 }
 
+// ChangesList is the list name of the change feed's cursors: backends make
+// them with SeqCursor(tenant, ChangesList, seq), so that [Change.Cursor]
+// gives a follower the position just after any change it has processed.
+const ChangesList = "changes"
+
+// Cursor returns the change feed position just after c, for a follower to
+// store and resume from.
+func (c Change) Cursor() Cursor { return SeqCursor(c.Tenant, ChangesList, c.Seq) }
+
 // Entity names the kind of record a change is about.
 type Entity string
 
