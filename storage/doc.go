@@ -37,7 +37,8 @@
 //  9. Page with keyset [Cursor]s made by [TimeIDCursor], [IDCursor] or
 //     [SeqCursor] for the tenant and list, rejecting foreign or malformed
 //     cursors with [ErrInvalidCursor]. The change feed's cursors are
-//     SeqCursor(tenant, [ChangesList], seq), so that [Change.Cursor] works. A limit of zero or less means 100;
+//     SeqCursor(tenant, [ChangesList], seq), so that [Change.Cursor] works.
+//     A limit of zero or less means 100;
 //     backends may cap a page at 1000. The last page returns the empty
 //     cursor (except the change feed, which returns a cursor to poll from).
 //  10. Store times in UTC at microsecond precision or better; return them in

@@ -1,0 +1,100 @@
+package rapport
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/rapportcim/rapport/dealer"
+	"github.com/rapportcim/rapport/internal/idtext"
+	"github.com/rapportcim/rapport/storage"
+)
+
+// Book is a tenant's book of customer interaction records: the type vendors
+// use. It wraps a storage backend and does once, identically for every
+// integration, what each would otherwise re-implement: normalization and
+// validation before writes, IDs, timestamps and revisions, duplicate
+// recognition on import, attaching messages to conversations, timelines and
+// the change feed.
+//
+// A Book is bound to one tenant when it is made: no call on it can read or
+// write another tenant's records. Several Books (one per tenant) may share a
+// backend. A Book is safe for concurrent use.
+type Book struct {
+	backend storage.Backend
+	tenant  dealer.Tenant
+	now     func() time.Time
+	newID   func() ([16]byte, error)
+	log     *slog.Logger
+}
+
+// Options configure a Book. The zero Options (or nil) means the defaults.
+type Options struct {
+	// Now returns the current time; nil means time.Now. Tests inject a fixed
+	// clock.
+	Now func() time.Time
+	// NewID returns a new unique ID for a record; nil means UUIDv7 from
+	// crypto/rand. Tests inject a counter for reproducible output.
+	NewID func() ([16]byte, error)
+	// Logger receives diagnostics (never customer data); nil means none.
+	Logger *slog.Logger
+}
+
+// ErrTenant is returned by New for an unusable tenant identifier.
+var ErrTenant = errors.New("rapport: invalid tenant")
+
+// New returns a Book over backend for tenant. It does not take ownership of
+// the backend: closing it is the caller's job.
+func New(backend storage.Backend, tenant dealer.Tenant, opts *Options) (*Book, error) {
+	if backend == nil {
+		return nil, errors.New("rapport: nil backend")
+	}
+	if err := tenant.Validate(); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrTenant, err)
+	}
+	var o Options
+	if opts != nil {
+		o = *opts
+	}
+	b := &Book{backend: backend, tenant: tenant, now: o.Now, newID: o.NewID, log: o.Logger}
+	if b.now == nil {
+		b.now = time.Now
+	}
+	if b.newID == nil {
+		b.newID = idtext.New
+	}
+	if b.log == nil {
+		b.log = slog.New(slog.DiscardHandler)
+	}
+	return b, nil
+}
+
+// Tenant returns the tenant the Book is bound to.
+func (b *Book) Tenant() dealer.Tenant { return b.tenant }
+
+// Backend returns the backend the Book was made with.
+func (b *Book) Backend() storage.Backend { return b.backend }
+
+// clock returns the current time as stored: UTC, microsecond precision.
+func (b *Book) clock() time.Time { return stamp(b.now()) }
+
+// stamp puts t in its stored form: UTC at microsecond precision (what
+// PostgreSQL keeps). The zero time stays zero.
+func stamp(t time.Time) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	return t.UTC().Truncate(time.Microsecond)
+}
+
+func (b *Book) id() ([16]byte, error) {
+	id, err := b.newID()
+	if err != nil {
+		return id, fmt.Errorf("rapport: new id: %w", err)
+	}
+	if id == ([16]byte{}) {
+		return id, errors.New("rapport: ID generator returned the zero ID")
+	}
+	return id, nil
+}

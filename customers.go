@@ -1,0 +1,453 @@
+package rapport
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"reflect"
+	"slices"
+	"strings"
+
+	"github.com/rapportcim/rapport/channel"
+	"github.com/rapportcim/rapport/customer"
+	"github.com/rapportcim/rapport/storage"
+)
+
+// ErrAmbiguousMatch is wrapped by the *MatchError that UpsertCustomer
+// returns when an incoming record matches more than one stored customer. The
+// Book reports such conflicts instead of guessing which customer is meant.
+var ErrAmbiguousMatch = errors.New("rapport: record matches more than one customer")
+
+// MatchError lists the customers an incoming record matched, each with why.
+type MatchError struct {
+	Candidates []customer.ID
+	Reasons    [][]string // Reasons[i] explains Candidates[i]
+}
+
+func (e *MatchError) Error() string {
+	return fmt.Sprintf("%v: %d candidates", ErrAmbiguousMatch, len(e.Candidates))
+}
+
+// Unwrap returns ErrAmbiguousMatch.
+func (e *MatchError) Unwrap() error { return ErrAmbiguousMatch }
+
+// UpsertResult says what UpsertCustomer did.
+type UpsertResult struct {
+	// Customer is the stored customer after the call.
+	Customer customer.Customer
+	// Created is true when no stored customer matched and a new one was made.
+	Created bool
+	// Changed is false when the incoming record added nothing (a repeated
+	// import): nothing was written and no change record was emitted.
+	Changed bool
+	// MatchedBy explains the match ("external_id cdk", "address
+	// tel:+12125550123"); empty when Created.
+	MatchedBy []string
+	// SharedWith lists other customers holding one of the incoming
+	// addresses but judged to be different people (a family's shared number,
+	// a different record in the same source system). They were neither
+	// matched nor changed.
+	SharedWith []customer.ID
+	// PossibleDuplicates lists other customers that look like the same
+	// person (same address and compatible name) next to a decisive
+	// external-ID match: candidates for a merge, left alone here.
+	PossibleDuplicates []customer.ID
+}
+
+// UpsertCustomer stores an incoming customer record (from an import, a lead,
+// a web form), recognising a customer already in the book instead of making
+// a duplicate:
+//
+//   - An external ID (system and value) that a stored customer holds is a
+//     decisive match.
+//   - Otherwise a contact address (compared as a normalized line) that a
+//     stored customer holds is a match when the names are compatible
+//     (either is unknown, the match keys agree, or family name and first
+//     initial agree) and the stored customer has no different ID in one of
+//     the incoming record's source systems. A shared family number with a
+//     different name is not a match: the new person gets their own record
+//     and the other holders are listed in UpsertResult.SharedWith.
+//   - Matches that point at more than one customer are a conflict: nothing
+//     is written and the error is a *MatchError wrapping ErrAmbiguousMatch.
+//
+// A matched customer is updated by merging: new contact points, external
+// IDs, tags, life events, referrals and attributes are added; details of a
+// known contact point are filled in; a different spelling of the name is
+// kept as an alias. Nothing known is removed. When the merge adds nothing,
+// nothing is written. c.ID, when set, names the customer to update (or the
+// ID to create it with); c.Revision is ignored.
+//
+// Validation problems are returned as customer.ValidationError values. The
+// lookup and the write happen in one transaction.
+func (b *Book) UpsertCustomer(ctx context.Context, c customer.Customer) (UpsertResult, error) {
+	in := c.Clone()
+	in.Tenant = b.tenant
+	in.Revision = 0
+	in.Normalize()
+	if err := in.Validate(); err != nil {
+		return UpsertResult{}, err
+	}
+	var res UpsertResult
+	err := b.backend.Update(ctx, func(tx storage.Tx) error {
+		res = UpsertResult{}
+		target, err := b.match(ctx, tx, &in, &res)
+		if err != nil {
+			return err
+		}
+		now := b.clock()
+		if target == nil {
+			if in.ID.IsZero() {
+				id, err := b.id()
+				if err != nil {
+					return err
+				}
+				in.ID = customer.ID(id)
+			}
+			in.CreatedAt, in.UpdatedAt = now, now
+			if err := tx.CreateCustomer(ctx, in); err != nil {
+				return err
+			}
+			in.Revision = 1
+			res.Customer, res.Created, res.Changed = in, true, true
+			return nil
+		}
+		merged := mergeCustomer(*target, in)
+		if reflect.DeepEqual(merged, *target) {
+			res.Customer = *target
+			return nil
+		}
+		if err := merged.Validate(); err != nil {
+			return err
+		}
+		merged.UpdatedAt = now
+		rev, err := tx.UpdateCustomer(ctx, merged)
+		if err != nil {
+			return err
+		}
+		merged.Revision = rev
+		res.Customer, res.Changed = merged, true
+		return nil
+	})
+	if err != nil {
+		return UpsertResult{}, err
+	}
+	return res, nil
+}
+
+// match finds the stored customer that in refers to, or nil.
+func (b *Book) match(ctx context.Context, tx storage.Tx, in *customer.Customer, res *UpsertResult) (*customer.Customer, error) {
+	loaded := map[customer.ID]*customer.Customer{}
+	load := func(id customer.ID) (*customer.Customer, error) {
+		if c, ok := loaded[id]; ok {
+			return c, nil
+		}
+		c, err := tx.GetCustomer(ctx, b.tenant, id)
+		if err != nil {
+			return nil, err
+		}
+		loaded[id] = &c
+		return &c, nil
+	}
+	if !in.ID.IsZero() {
+		c, err := load(in.ID)
+		switch {
+		case err == nil:
+			res.MatchedBy = []string{"id"}
+			return c, nil
+		case !errors.Is(err, storage.ErrNotFound):
+			return nil, err
+		}
+	}
+	decisive := map[customer.ID][]string{}
+	for _, x := range in.ExternalIDs {
+		ids, err := tx.CustomersByExternalID(ctx, b.tenant, x.System, x.Value)
+		if err != nil {
+			return nil, err
+		}
+		for _, id := range ids {
+			decisive[id] = append(decisive[id], "external_id "+x.System)
+		}
+	}
+	byAddress := map[customer.ID][]string{}
+	var shared []customer.ID
+	for _, cp := range in.ContactPoints {
+		ids, err := tx.CustomersByAddress(ctx, b.tenant, cp.Address)
+		if err != nil {
+			return nil, err
+		}
+		for _, id := range ids {
+			if _, ok := decisive[id]; ok {
+				decisive[id] = appendUnique(decisive[id], "address "+cp.Address.Line().String())
+				continue
+			}
+			c, err := load(id)
+			if err != nil {
+				return nil, err
+			}
+			if samePerson(c, in) {
+				byAddress[id] = appendUnique(byAddress[id], "address "+cp.Address.Line().String())
+			} else if !slices.Contains(shared, id) {
+				shared = append(shared, id)
+			}
+		}
+	}
+	res.SharedWith = shared
+	switch {
+	case len(decisive) > 1:
+		return nil, matchError(decisive)
+	case len(decisive) == 1:
+		for id, why := range decisive {
+			res.MatchedBy = why
+			res.PossibleDuplicates = slices.SortedFunc(maps.Keys(byAddress), compareIDs)
+			res.PossibleDuplicates = slices.DeleteFunc(res.PossibleDuplicates, func(d customer.ID) bool { return d == id })
+			return load(id)
+		}
+	case len(byAddress) > 1:
+		return nil, matchError(byAddress)
+	case len(byAddress) == 1:
+		for id, why := range byAddress {
+			res.MatchedBy = why
+			return load(id)
+		}
+	}
+	return nil, nil
+}
+
+func matchError(m map[customer.ID][]string) error {
+	e := &MatchError{Candidates: slices.SortedFunc(maps.Keys(m), compareIDs)}
+	for _, id := range e.Candidates {
+		e.Reasons = append(e.Reasons, m[id])
+	}
+	return e
+}
+
+func compareIDs(a, b customer.ID) int { return strings.Compare(string(a[:]), string(b[:])) }
+
+func appendUnique(s []string, v string) []string {
+	if slices.Contains(s, v) {
+		return s
+	}
+	return append(s, v)
+}
+
+// samePerson reports whether a stored customer holding one of in's
+// addresses may be the same person as in: the names are compatible and no
+// source system gives them different identifiers.
+func samePerson(stored, in *customer.Customer) bool {
+	for _, x := range in.ExternalIDs {
+		if v := stored.ExternalID(x.System); v != "" && v != x.Value {
+			return false
+		}
+	}
+	if in.Name.IsZero() || stored.Name.IsZero() {
+		return true
+	}
+	if compatibleNames(stored.Name, in.Name) {
+		return true
+	}
+	for _, a := range stored.Aliases {
+		if compatibleNames(a, in.Name) {
+			return true
+		}
+	}
+	return false
+}
+
+// compatibleNames reports whether two names may belong to one person: the
+// match keys agree, or the family names agree and the given names share a
+// first letter ("J. Doe" and "Jane Doe"). An unsplit name is compared whole.
+func compatibleNames(a, b customer.Name) bool {
+	if a.Key() == b.Key() {
+		return true
+	}
+	af, bf := customer.NameKey(a.Family), customer.NameKey(b.Family)
+	ag, bg := customer.NameKey(a.Given), customer.NameKey(b.Given)
+	if af == "" || bf == "" || ag == "" || bg == "" {
+		return false
+	}
+	return af == bf && ag[0] == bg[0]
+}
+
+// mergeCustomer returns stored with what in adds. It never removes
+// anything stored.
+func mergeCustomer(stored, in customer.Customer) customer.Customer {
+	m := stored.Clone()
+	switch {
+	case m.Name.IsZero():
+		m.Name = in.Name
+	case !in.Name.IsZero() && in.Name != m.Name && !hasName(m, in.Name):
+		m.Aliases = append(m.Aliases, in.Name)
+	}
+	for _, a := range in.Aliases {
+		if !hasName(m, a) {
+			m.Aliases = append(m.Aliases, a)
+		}
+	}
+	if m.Party == customer.PartyUnknown {
+		m.Party = in.Party
+	}
+	for _, cp := range in.ContactPoints {
+		i := slices.IndexFunc(m.ContactPoints, func(s customer.ContactPoint) bool {
+			return s.Address.Line() == cp.Address.Line()
+		})
+		if i < 0 {
+			if cp.Primary && hasPrimary(m.ContactPoints, cp.Address.Scheme()) {
+				cp.Primary = false
+			}
+			m.ContactPoints = append(m.ContactPoints, cp)
+			continue
+		}
+		m.ContactPoints[i] = mergeContact(m.ContactPoints[i], cp)
+	}
+	m.Preference = mergePreference(m.Preference, in.Preference)
+	for _, x := range in.ExternalIDs {
+		if !slices.Contains(m.ExternalIDs, x) {
+			m.ExternalIDs = append(m.ExternalIDs, x)
+		}
+	}
+	for _, e := range in.LifeEvents {
+		if !slices.Contains(m.LifeEvents, e) {
+			m.LifeEvents = append(m.LifeEvents, e)
+		}
+	}
+	for _, r := range in.Referrals {
+		if !slices.ContainsFunc(m.Referrals, func(s customer.Referral) bool { return s.Customer == r.Customer && s.Role == r.Role }) {
+			m.Referrals = append(m.Referrals, r)
+		}
+	}
+	for _, t := range in.Tags {
+		if !slices.Contains(m.Tags, t) {
+			m.Tags = append(m.Tags, t)
+		}
+	}
+	if len(in.Attributes) > 0 {
+		if m.Attributes == nil {
+			m.Attributes = map[string]string{}
+		}
+		maps.Copy(m.Attributes, in.Attributes)
+	}
+	if m.Source == "" {
+		m.Source = in.Source
+	}
+	return m
+}
+
+func hasName(c customer.Customer, n customer.Name) bool {
+	return c.Name == n || slices.Contains(c.Aliases, n)
+}
+
+func hasPrimary(cps []customer.ContactPoint, s channel.Scheme) bool {
+	return slices.ContainsFunc(cps, func(cp customer.ContactPoint) bool { return cp.Primary && cp.Address.Scheme() == s })
+}
+
+// mergeContact fills in what the stored contact point does not know. A
+// verification or an undeliverable marker from the incoming record is
+// recorded; an extension on the incoming address is kept.
+func mergeContact(s, in customer.ContactPoint) customer.ContactPoint {
+	if s.Address != in.Address && in.Address.String() != in.Address.Line().String() {
+		s.Address = in.Address
+	}
+	if s.Usage == customer.UsageUnknown {
+		s.Usage = in.Usage
+	}
+	if s.Rank == 0 {
+		s.Rank = in.Rank
+	}
+	if in.Verified && !s.Verified {
+		s.Verified, s.VerifiedAt = true, in.VerifiedAt
+	}
+	if in.SMS.Known() {
+		s.SMS = in.SMS
+	}
+	if s.Source == "" {
+		s.Source = in.Source
+	}
+	if len(s.BestTime) == 0 && len(in.BestTime) > 0 {
+		s.BestTime, s.Zone = in.BestTime, in.Zone
+	}
+	if in.Undeliverable() && in.UndeliverableAt.After(s.UndeliverableAt) {
+		s.UndeliverableAt, s.UndeliverableReason = in.UndeliverableAt, in.UndeliverableReason
+	}
+	return s
+}
+
+func mergePreference(s, in channel.Preference) channel.Preference {
+	if len(s.Kinds) == 0 {
+		s.Kinds = in.Kinds
+	}
+	if len(s.Windows) == 0 && len(in.Windows) > 0 {
+		s.Windows, s.Zone = in.Windows, in.Zone
+	}
+	if s.Zone == "" {
+		s.Zone = in.Zone
+	}
+	if s.Language == (channel.Preference{}).Language {
+		s.Language = in.Language
+	}
+	return s
+}
+
+// Customer returns the customer with the given ID (storage.ErrNotFound when
+// there is none in the book).
+func (b *Book) Customer(ctx context.Context, id customer.ID) (customer.Customer, error) {
+	return b.backend.GetCustomer(ctx, b.tenant, id)
+}
+
+// UpdateCustomer replaces a customer that was read earlier: c.Revision must
+// be the revision read, else the call fails with storage.ErrConflict and
+// nothing is written (somebody else changed the customer: read it again).
+// It returns the customer as stored, with its new revision.
+func (b *Book) UpdateCustomer(ctx context.Context, c customer.Customer) (customer.Customer, error) {
+	c = c.Clone()
+	c.Tenant = b.tenant
+	c.Normalize()
+	if err := c.Validate(); err != nil {
+		return customer.Customer{}, err
+	}
+	c.UpdatedAt = b.clock()
+	err := b.backend.Update(ctx, func(tx storage.Tx) error {
+		rev, err := tx.UpdateCustomer(ctx, c)
+		c.Revision = rev
+		return err
+	})
+	if err != nil {
+		return customer.Customer{}, err
+	}
+	return c, nil
+}
+
+// CustomersByAddress returns the customers holding addr (compared as a
+// normalized line: extensions are ignored), in ID order.
+func (b *Book) CustomersByAddress(ctx context.Context, addr channel.Address) ([]customer.Customer, error) {
+	ids, err := b.backend.CustomersByAddress(ctx, b.tenant, addr)
+	if err != nil {
+		return nil, err
+	}
+	return b.customers(ctx, ids)
+}
+
+// CustomersByExternalID returns the customers holding the identifier, in ID
+// order.
+func (b *Book) CustomersByExternalID(ctx context.Context, system, value string) ([]customer.Customer, error) {
+	ids, err := b.backend.CustomersByExternalID(ctx, b.tenant, strings.ToLower(strings.TrimSpace(system)), strings.TrimSpace(value))
+	if err != nil {
+		return nil, err
+	}
+	return b.customers(ctx, ids)
+}
+
+func (b *Book) customers(ctx context.Context, ids []customer.ID) ([]customer.Customer, error) {
+	out := make([]customer.Customer, 0, len(ids))
+	for _, id := range ids {
+		c, err := b.backend.GetCustomer(ctx, b.tenant, id)
+		if errors.Is(err, storage.ErrNotFound) {
+			continue // deleted between the lookup and the read
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
