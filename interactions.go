@@ -296,7 +296,11 @@ func (b *Book) touch(ctx context.Context, tx storage.Tx, c interaction.Conversat
 // closed conversation: closed conversations are immutable.
 var ErrConversationClosed = errors.New("rapport: conversation closed")
 
-// anchor moves a conversation's SLA anchors for interaction i.
+// anchor moves a conversation's SLA anchors for interaction i. Only a
+// message, email or chat from the customer, or a call from them that nobody
+// answered, waits for a reply; only a person's message, email or chat, or an
+// answered call, is a reply. Visits, notes and automated messages move the
+// last-inbound and last-outbound times but not the response clock.
 func anchor(c *interaction.Conversation, i interaction.Interaction) {
 	switch i.Direction {
 	case interaction.DirectionInbound:
@@ -304,22 +308,38 @@ func anchor(c *interaction.Conversation, i interaction.Interaction) {
 			c.LastInboundAt = i.OccurredAt
 		}
 		// The oldest unanswered inbound message starts the response clock.
-		if c.WaitingSince.IsZero() || i.OccurredAt.Before(c.WaitingSince) {
+		if awaitsReply(i) && (c.WaitingSince.IsZero() || i.OccurredAt.Before(c.WaitingSince)) {
 			c.WaitingSince = i.OccurredAt
 		}
 	case interaction.DirectionOutbound:
 		if i.OccurredAt.After(c.LastOutboundAt) {
 			c.LastOutboundAt = i.OccurredAt
 		}
-		if byPerson(i.Authorship) {
-			if c.FirstHumanReplyAt.IsZero() && !c.WaitingSince.IsZero() {
+		if byPerson(i.Authorship) && isReply(i) && !c.WaitingSince.IsZero() && !i.OccurredAt.Before(c.WaitingSince) {
+			if c.FirstHumanReplyAt.IsZero() {
 				c.FirstHumanReplyAt = i.OccurredAt
 			}
-			if !c.WaitingSince.IsZero() && !i.OccurredAt.Before(c.WaitingSince) {
-				c.WaitingSince = time.Time{}
-			}
+			c.WaitingSince = time.Time{}
 		}
 	}
+}
+
+func conversational(k interaction.Kind) bool {
+	return k == interaction.KindMessage || k == interaction.KindEmail || k == interaction.KindChat
+}
+
+func awaitsReply(i interaction.Interaction) bool {
+	if conversational(i.Kind) {
+		return true
+	}
+	return i.Kind == interaction.KindCall && i.Call != nil && i.Call.Outcome != interaction.CallOutcomeAnswered && i.Call.Outcome != ""
+}
+
+func isReply(i interaction.Interaction) bool {
+	if conversational(i.Kind) {
+		return true
+	}
+	return i.Kind == interaction.KindCall && i.Call != nil && i.Call.Outcome == interaction.CallOutcomeAnswered
 }
 
 // byPerson reports whether an outbound interaction counts as a person's

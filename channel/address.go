@@ -78,7 +78,7 @@ func NewAddress(scheme Scheme, path string) (Address, error) {
 	case SchemeTel, SchemeWhatsApp:
 		p, err := ParsePhone(path, "")
 		if err != nil {
-			return Address{}, invalid("address", fmt.Errorf("%w: %w", ErrInvalidAddress, err))
+			return Address{}, invalid("address", fmt.Errorf("%w: %w", ErrInvalidAddress, cause(err)))
 		}
 		if scheme == SchemeWhatsApp {
 			return Address{urn: "whatsapp:" + p.e164}, nil
@@ -87,7 +87,7 @@ func NewAddress(scheme Scheme, path string) (Address, error) {
 	case SchemeMailto:
 		e, err := ParseEmail(path)
 		if err != nil {
-			return Address{}, invalid("address", fmt.Errorf("%w: %w", ErrInvalidAddress, err))
+			return Address{}, invalid("address", fmt.Errorf("%w: %w", ErrInvalidAddress, cause(err)))
 		}
 		return e.URN(), nil
 	}
@@ -96,6 +96,16 @@ func NewAddress(scheme Scheme, path string) (Address, error) {
 		return Address{}, invalid("address", fmt.Errorf("%w: %s", ErrInvalidAddress, reason))
 	}
 	return Address{urn: string(scheme) + ":" + path}, nil
+}
+
+// cause returns the reason inside a *ValidationError, so that a nested
+// error reads "invalid address: invalid phone number: too short" rather
+// than repeating the package and field.
+func cause(err error) error {
+	if ve, ok := err.(*ValidationError); ok {
+		return ve.Err
+	}
+	return err
 }
 
 // isScheme reports whether s is a URN scheme: a lower-case letter followed by
