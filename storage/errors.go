@@ -21,7 +21,7 @@ var (
 	// or another list.
 	ErrInvalidCursor = errors.New("storage: invalid cursor")
 	// ErrInvalidArgument: a request a backend cannot serve (a record without
-	// a tenant or ID, a negative limit).
+	// a tenant or ID, a Create with a non-zero revision).
 	ErrInvalidArgument = errors.New("storage: invalid argument")
 )
 

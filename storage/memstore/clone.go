@@ -1,0 +1,141 @@
+package memstore
+
+import (
+	"maps"
+	"slices"
+	"time"
+
+	"github.com/rapportcim/rapport/consent"
+	"github.com/rapportcim/rapport/customer"
+	"github.com/rapportcim/rapport/household"
+	"github.com/rapportcim/rapport/interaction"
+)
+
+// The clone functions return a deep copy that shares no slice, map or
+// pointer with their argument, with every time.Time in UTC (which also drops
+// any monotonic clock reading). They are used on the way in and on the way
+// out, so nothing a caller does to a value can reach what is stored.
+// clone_test.go fills every exported field by reflection to keep them
+// complete when the domain types grow.
+
+func utc(t *time.Time) { *t = t.UTC() }
+
+// ptr returns a pointer to a copy of *p, or nil.
+func ptr[T any](p *T) *T {
+	if p == nil {
+		return nil
+	}
+	c := *p
+	return &c
+}
+
+func cloneCustomer(c *customer.Customer) customer.Customer {
+	n := c.Clone()
+	for i := range n.ContactPoints {
+		cp := &n.ContactPoints[i]
+		utc(&cp.VerifiedAt)
+		utc(&cp.UndeliverableAt)
+	}
+	for i := range n.Referrals {
+		utc(&n.Referrals[i].At)
+	}
+	utc(&n.CreatedAt)
+	utc(&n.UpdatedAt)
+	return n
+}
+
+// cloneEvent copies a consent event. Events hold no slices, maps or
+// pointers (netip.Addr and channel.Address are immutable values), so a copy
+// is deep.
+func cloneEvent(e *consent.Event) consent.Event {
+	n := *e
+	utc(&n.CapturedAt)
+	utc(&n.RecordedAt)
+	utc(&n.EffectiveFrom)
+	utc(&n.EffectiveTo)
+	return n
+}
+
+func cloneInteraction(i *interaction.Interaction) interaction.Interaction {
+	n := *i
+	n.Participants = slices.Clone(i.Participants)
+	utc(&n.OccurredAt)
+	utc(&n.Delivery.At)
+	n.Call = ptr(i.Call)
+	if n.Appointment = ptr(i.Appointment); n.Appointment != nil {
+		utc(&n.Appointment.ScheduledFor)
+	}
+	n.Survey = ptr(i.Survey)
+	n.Referral = ptr(i.Referral)
+	n.Post = ptr(i.Post)
+	if n.Lifecycle = ptr(i.Lifecycle); n.Lifecycle != nil {
+		utc(&n.Lifecycle.At)
+		utc(&n.Lifecycle.Until)
+	}
+	n.Findings = slices.Clone(i.Findings)
+	n.Flags = slices.Clone(i.Flags)
+	for k := range n.Flags {
+		utc(&n.Flags[k].FlaggedAt)
+		utc(&n.Flags[k].ReviewedAt)
+	}
+	n.ExternalRefs = maps.Clone(i.ExternalRefs)
+	n.Attributes = maps.Clone(i.Attributes)
+	utc(&n.CreatedAt)
+	utc(&n.UpdatedAt)
+	return n
+}
+
+func cloneConversation(c *interaction.Conversation) interaction.Conversation {
+	n := *c
+	n.Followers = slices.Clone(c.Followers)
+	for _, t := range []*time.Time{
+		&n.SnoozedUntil, &n.WaitingSince, &n.FirstHumanReplyAt, &n.LastInboundAt,
+		&n.LastOutboundAt, &n.OpenedAt, &n.ResolvedAt, &n.ClosedAt, &n.CreatedAt, &n.UpdatedAt,
+	} {
+		utc(t)
+	}
+	if n.PendingHandoff = ptr(c.PendingHandoff); n.PendingHandoff != nil {
+		utc(&n.PendingHandoff.At)
+	}
+	return n
+}
+
+// cloneCommitment copies a commitment, which holds no references.
+func cloneCommitment(c *interaction.Commitment) interaction.Commitment {
+	n := *c
+	utc(&n.Due)
+	utc(&n.DoneAt)
+	utc(&n.CreatedAt)
+	utc(&n.UpdatedAt)
+	return n
+}
+
+func cloneHousehold(h *household.Household) household.Household {
+	n := *h
+	n.Members = slices.Clone(h.Members)
+	for i := range n.Members {
+		utc(&n.Members[i].From)
+		utc(&n.Members[i].To)
+	}
+	n.Vehicles = slices.Clone(h.Vehicles)
+	n.Address.Lines = slices.Clone(h.Address.Lines)
+	n.Attributes = maps.Clone(h.Attributes)
+	utc(&n.CreatedAt)
+	utc(&n.UpdatedAt)
+	return n
+}
+
+func cloneVehicle(v *household.Vehicle) household.Vehicle {
+	n := *v
+	utc(&n.Odometer.ReadAt)
+	n.Stakeholders = slices.Clone(v.Stakeholders)
+	for i := range n.Stakeholders {
+		utc(&n.Stakeholders[i].From)
+		utc(&n.Stakeholders[i].To)
+	}
+	utc(&n.PurchasedAt)
+	n.Attributes = maps.Clone(v.Attributes)
+	utc(&n.CreatedAt)
+	utc(&n.UpdatedAt)
+	return n
+}
