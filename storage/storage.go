@@ -167,7 +167,7 @@ type ConversationReader interface {
 	GetConversation(ctx context.Context, tenant dealer.Tenant, id interaction.ConversationID) (interaction.Conversation, error)
 	// ConversationsByCustomer returns the customer's conversations whose
 	// status is one of statuses (all of them when none is given), oldest
-	// first.
+	// first: by OpenedAt, then ID.
 	ConversationsByCustomer(ctx context.Context, tenant dealer.Tenant, id customer.ID, statuses ...interaction.ConversationStatus) ([]interaction.Conversation, error)
 }
 
@@ -218,6 +218,7 @@ type ChangeReader interface {
 	// (which is after's value when there is nothing new, so a follower can
 	// poll with it). Every committed write appears exactly once, and a
 	// change becomes visible only after every change ordered before it.
+	// The writes of one transaction appear in the order they were made.
 	Changes(ctx context.Context, tenant dealer.Tenant, after Cursor, limit int) ([]Change, Cursor, error)
 }
 

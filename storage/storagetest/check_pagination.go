@@ -92,7 +92,7 @@ func pageCustomers(t *testing.T, b storage.Backend) {
 	ctx := t.Context()
 	seen := make(map[uint64]int)
 	ahead, behind := make(map[uint64]bool), make(map[uint64]bool)
-	var last []byte
+	var last *customer.ID
 	var after storage.Cursor
 	for p := 0; ; p++ {
 		if p == maxPages/10 {
@@ -108,12 +108,11 @@ func pageCustomers(t *testing.T, b storage.Backend) {
 			t.Errorf("ListCustomers(limit %d) returned %d customers", limit, len(page))
 		}
 		for _, c := range page {
-			n := idNum(c.ID)
-			seen[n]++
-			if last != nil && bytes.Compare(c.ID[:], last) <= 0 {
-				t.Errorf("ListCustomers page %d: customer %s comes after %x: not in ascending ID order", p, c.ID, last)
+			seen[idNum(c.ID)]++
+			if last != nil && bytes.Compare(c.ID[:], last[:]) <= 0 {
+				t.Errorf("ListCustomers page %d: customer %s comes after %s: not in ascending ID order", p, c.ID, *last)
 			}
-			last = append(last[:0], c.ID[:]...)
+			last = &c.ID
 		}
 		if next == "" {
 			break
