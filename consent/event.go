@@ -61,6 +61,9 @@ type Evidence struct {
 	IP netip.Addr `json:"ip,omitzero"`
 	// UserAgent is the browser's User-Agent header.
 	UserAgent string `json:"user_agent,omitempty"`
+	// PageURL is the address of the page that showed the disclosure and
+	// took the consent (a web form's URL).
+	PageURL string `json:"page_url,omitempty"`
 	// RecordingRef points at a call recording.
 	RecordingRef string `json:"recording_ref,omitempty"`
 	// DocumentRef points at a signed or scanned document.
@@ -139,6 +142,14 @@ type Event struct {
 	// EffectiveTo is when a grant stops having effect; the zero time means
 	// never. Only a grant can have one, and an implied grant must.
 	EffectiveTo time.Time `json:"effective_to,omitzero"`
+	// ChannelOnly, on a revocation or do-not-call request for one channel,
+	// records that the person limited it to that channel ("no texts, but
+	// you can call me"). Without it, a withdrawal for calls also withdraws
+	// texts and the reverse (FCC 24-24: revoking consent for calls revokes
+	// it for texts unless the consumer says otherwise); see
+	// [Policy.LinkedChannels]. It is only valid on a withdrawal that names
+	// a specific channel.
+	ChannelOnly bool `json:"channel_only,omitempty"`
 	// Giver is who acted on the subject's behalf; zero means the subject.
 	Giver Giver `json:"giver,omitzero"`
 	// Note is free text from the person who recorded the event.
@@ -202,7 +213,9 @@ func inEffect(e *Event, at time.Time) bool {
 //     recording (ErrMissing, field "evidence");
 //   - tenant, rooftop and evidence.captured_by are valid dealer identifiers
 //     (ErrInvalid and dealer.ErrInvalid);
-//   - a giver has a name or a customer ID (ErrMissing, field "giver.name").
+//   - a giver has a name or a customer ID (ErrMissing, field "giver.name");
+//   - channel_only is set only on a withdrawal that names one channel, not
+//     [AllChannels] (ErrInvalid).
 //
 // Values of basis and evidence.method that this version does not know are
 // accepted: the decision rules treat a grant on an unknown basis as no
@@ -287,6 +300,14 @@ func (e Event) Validate() error {
 
 	if !e.Giver.IsZero() && e.Giver.Name == "" && e.Giver.Customer.IsZero() {
 		add("giver.name", ErrMissing, "a giver needs a name or a customer id")
+	}
+	if e.ChannelOnly {
+		switch {
+		case !e.Action.Withdraws():
+			add("channel_only", ErrInvalid, "only a withdrawal is limited to its channel")
+		case e.Channel == AllChannels:
+			add("channel_only", ErrInvalid, "a withdrawal for all channels is not limited to one")
+		}
 	}
 	return errors.Join(errs...)
 }

@@ -98,6 +98,12 @@ func TestEventValidate(t *testing.T) {
 			[]problemWant{{"evidence.captured_by", ErrInvalid}}},
 		{"giver without name or customer", with(base, func(e *Event) { e.Giver = Giver{Relationship: "parent"} }),
 			[]problemWant{{"giver.name", ErrMissing}}},
+		{"valid revocation for texts only", with(revoke(base, at(day)), func(e *Event) { e.ChannelOnly = true }), nil},
+		{"channel_only on a grant", with(base, func(e *Event) { e.ChannelOnly = true }),
+			[]problemWant{{"channel_only", ErrInvalid}}},
+		{"channel_only on a withdrawal for all channels", with(revoke(base, at(day)), func(e *Event) {
+			e.Channel, e.ChannelOnly = AllChannels, true
+		}), []problemWant{{"channel_only", ErrInvalid}}},
 		{"zero event", Event{}, []problemWant{
 			{"subject.address", ErrMissing}, {"channel", ErrMissing}, {"purpose", ErrMissing},
 			{"action", ErrMissing}, {"captured_at", ErrMissing}, {"evidence.method", ErrMissing},

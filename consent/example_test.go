@@ -3,6 +3,7 @@ package consent_test
 import (
 	"fmt"
 	"log"
+	"net/netip"
 	"time"
 
 	"github.com/rapportcim/rapport/channel"
@@ -109,4 +110,132 @@ func ExampleEvent_Validate() {
 	// consent: channel: channel not supported by the address: a mailto address cannot take sms
 	// consent: basis: required value missing: a grant needs a legal basis
 	// consent: evidence.source_system: required value missing: an import names the system it came from
+}
+
+// A customer signs up for marketing texts on the dealership's web form. A
+// promotion at 07:15 their time waits for 08:00; at 09:00 it may go. Then
+// they reply "Stop.": the one confirmation may follow, and the next
+// promotion is refused.
+func ExampleDecide() {
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		log.Fatal(err)
+	}
+	phone, err := channel.ParseAddress("tel:+12125550123")
+	if err != nil {
+		log.Fatal(err)
+	}
+	day := func(h, m int) time.Time { return time.Date(2026, 6, 10, h, m, 0, 0, ny) }
+
+	optIn, err := consent.FromWebForm(consent.WebForm{
+		Address: phone, Channel: channel.KindSMS, Purpose: consent.PurposeMarketing,
+		Basis: consent.BasisExpressWritten, At: day(7, 0).AddDate(0, -1, 0),
+		DisclosureVersion: "sms-consent-2026-01", IP: netip.MustParseAddr("203.0.113.7"), UserAgent: "Mozilla/5.0",
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	ledger := consent.Ledger{optIn}
+	policy := consent.US()
+	promo := consent.Request{
+		Address: phone, Channel: channel.KindSMS, Purpose: consent.PurposeMarketing,
+		Rooftop: "downtown", Zones: []*time.Location{ny},
+	}
+
+	promo.At = day(7, 15)
+	fmt.Println("07:15 promotion:", consent.Decide(policy, ledger, promo))
+	promo.At = day(9, 0)
+	fmt.Println("09:00 promotion:", consent.Decide(policy, ledger, promo))
+
+	reply := "Stop."
+	signal := consent.Classify(reply)
+	fmt.Printf("09:30 inbound %q: %s\n", reply, signal)
+	if policy.OptsOut(signal) {
+		ledger = append(ledger, consent.Event{
+			Subject: consent.Subject{Address: phone}, Channel: channel.KindSMS, Purpose: consent.PurposeAll,
+			Action:     consent.ActionRevoke,
+			Evidence:   consent.Evidence{Method: consent.MethodSMSKeyword, RawText: reply},
+			CapturedAt: day(9, 30),
+		})
+	}
+
+	confirmation := promo
+	confirmation.Purpose, confirmation.Confirmation, confirmation.At = consent.PurposeService, true, day(9, 31)
+	fmt.Println("09:31 confirmation:", consent.Decide(policy, ledger, confirmation))
+	promo.At = day(9, 40)
+	d := consent.Decide(policy, ledger, promo)
+	fmt.Println("09:40 promotion:", d, "- allowed:", d.Allowed, "- reason:", d.Reason())
+	// Output:
+	// 07:15 promotion: refused (quiet_hours) until 2026-06-10T08:00:00-04:00
+	// 09:00 promotion: allowed (granted)
+	// 09:30 inbound "Stop.": opt_out
+	// 09:31 confirmation: allowed (confirmation_allowed)
+	// 09:40 promotion: refused (revoked) - allowed: false - reason: revoked
+}
+
+func ExampleClassify() {
+	for _, text := range []string{
+		"STOP", " stop! ", "Stop. Thank you", "ARRÊT", "START", "help",
+		"please stop texting me", "STOP 12345",
+		"I'll stop by tomorrow", "can you cancel my appointment?",
+	} {
+		fmt.Printf("%-34q %q\n", text, consent.Classify(text))
+	}
+	// Output:
+	// "STOP"                             "opt_out"
+	// " stop! "                          "opt_out"
+	// "Stop. Thank you"                  "opt_out"
+	// "ARRÊT"                            "opt_out"
+	// "START"                            "opt_in"
+	// "help"                             "help"
+	// "please stop texting me"           "revocation_request"
+	// "STOP 12345"                       "revocation_request"
+	// "I'll stop by tomorrow"            ""
+	// "can you cancel my appointment?"   ""
+}
+
+// A Spanish-speaking customer base: extra words per language, on top of the
+// defaults.
+func ExampleNewClassifier() {
+	c, err := consent.NewClassifier(consent.Keywords{
+		Language: "es",
+		OptOut:   []string{"ALTO", "BAJA"},
+		Polite:   []string{"por favor", "gracias"},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("%q %q %q\n", c.Classify("Baja, por favor"), c.Classify("STOP"), c.Classify("alto el precio?"))
+	// Output:
+	// "opt_out" "opt_out" ""
+}
+
+// START re-grants only what an opt-out keyword revoked.
+func ExampleReinstate() {
+	phone, err := channel.ParseAddress("tel:+12125550123")
+	if err != nil {
+		log.Fatal(err)
+	}
+	t := time.Date(2026, 6, 1, 15, 0, 0, 0, time.UTC)
+	ledger := consent.Ledger{
+		{
+			Subject: consent.Subject{Address: phone}, Channel: channel.KindSMS, Purpose: consent.PurposeMarketing,
+			Action: consent.ActionGrant, Basis: consent.BasisExpressWritten, CapturedAt: t,
+			Evidence: consent.Evidence{Method: consent.MethodWebForm, DisclosureVersion: "sms-consent-2026-01"},
+		},
+		{
+			Subject: consent.Subject{Address: phone}, Channel: channel.KindSMS, Purpose: consent.PurposeAll,
+			Action: consent.ActionRevoke, CapturedAt: t.Add(48 * time.Hour),
+			Evidence: consent.Evidence{Method: consent.MethodSMSKeyword, RawText: "STOP"},
+		},
+	}
+	start := consent.Event{
+		Subject: consent.Subject{Address: phone}, CapturedAt: t.Add(72 * time.Hour),
+		Evidence: consent.Evidence{Method: consent.MethodSMSKeyword, RawText: "START"},
+	}
+	for _, e := range consent.Reinstate(consent.US(), ledger, start) {
+		fmt.Println(e.Action, e.Channel, e.Purpose, e.Basis, e.Evidence.RawText, e.Evidence.DisclosureVersion)
+	}
+	// Output:
+	// grant sms marketing express_written START sms-consent-2026-01
 }

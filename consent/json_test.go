@@ -53,6 +53,7 @@ func fullEvent(t *testing.T) Event {
 			ReceivedOn:        mustAddr(t, "tel:+12125550188"),
 			IP:                netip.MustParseAddr("2001:db8::7"),
 			UserAgent:         "Mozilla/5.0",
+			PageURL:           "https://example.com/test-drive",
 			RecordingRef:      "calls/2025/03/01/abc.wav",
 			DocumentRef:       "docs/4711.pdf",
 			ProviderRef:       "SM0123456789abcdef",
@@ -61,6 +62,7 @@ func fullEvent(t *testing.T) Event {
 		RecordedAt:    at(3),
 		EffectiveFrom: at(-day),
 		EffectiveTo:   at(700 * day),
+		ChannelOnly:   true,
 		Giver:         Giver{Name: "Pat Doe", Relationship: "parent", Customer: customer.ID{0x01, 0x95, 10}},
 		Note:          "asked at the service desk",
 	}

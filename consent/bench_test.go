@@ -1,0 +1,73 @@
+package consent
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// BenchmarkDecide compares Decide on a 20-event ledger (US policy, two
+// candidate zones, a Florida region, recent sends) with the lookup it is
+// built on: Ledger.State for the one exact key, which does none of the
+// wildcard, linking, basis, hours or cap work.
+func BenchmarkDecide(b *testing.B) {
+	l, r := ledgerOf20(b)
+	p := US()
+	k := Key{Address: r.Address, Channel: r.Channel, Purpose: r.Purpose, Rooftop: r.Rooftop}
+	b.Run("baseline", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			_ = l.State(k, r.At)
+		}
+	})
+	b.Run("rapport", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			_ = Decide(p, l, r)
+		}
+	})
+	quiet := r
+	quiet.At = time.Date(2026, 6, 11, 0, 30, 0, 0, time.UTC) // 20:30 EDT: closed in Florida, NextAllowed computed
+	b.Run("rapport-quiet-hours", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			_ = Decide(p, l, quiet)
+		}
+	})
+}
+
+// shortTexts is a mix of inbound replies: keywords, keywords with noise,
+// natural-language revocations and ordinary messages.
+var shortTexts = []string{
+	"STOP", "Stop.", "yes", "HELP", "Stop. Thank you", "Arrêt", "please stop texting me",
+	"I'll stop by tomorrow", "can you cancel my appointment?", "the end of the month works",
+	"Sounds good, see you Saturday at 10", "What's the out-the-door price on the 2024 Civic?",
+	"take me off your list", "ok", "Thanks!", "STOP 12345",
+}
+
+// BenchmarkClassify measures Classify's throughput on short texts against
+// a baseline that only compares each text with "STOP", case-insensitively.
+func BenchmarkClassify(b *testing.B) {
+	n := 0
+	for _, s := range shortTexts {
+		n += len(s)
+	}
+	b.Run("baseline", func(b *testing.B) {
+		b.ReportAllocs()
+		b.SetBytes(int64(n))
+		for b.Loop() {
+			for _, s := range shortTexts {
+				_ = strings.EqualFold(s, "STOP")
+			}
+		}
+	})
+	b.Run("rapport", func(b *testing.B) {
+		b.ReportAllocs()
+		b.SetBytes(int64(n))
+		for b.Loop() {
+			for _, s := range shortTexts {
+				_ = Classify(s)
+			}
+		}
+	})
+}

@@ -1,0 +1,122 @@
+package consent
+
+import (
+	"time"
+
+	"github.com/rapportcim/rapport/channel"
+)
+
+// Allowed hours are weekly windows ([channel.Window]) read in each of the
+// recipient's possible time zones. A time is open when it is inside one
+// window of every set in every zone; the next open time is found by moving
+// forward to the next window opening of whichever set and zone is closed,
+// until all agree. Window openings are computed on the local calendar with
+// time.Date, so they fall at the right instant across daylight-saving
+// changes.
+
+// horizon bounds the search for the next open time: every weekly window
+// recurs within it, so a search that has not converged by then never will
+// (the windows do not overlap in all zones).
+const horizon = 8 * 24 * time.Hour
+
+// open reports whether t is inside every window set in every zone.
+func open(sets [][]channel.Window, zones []*time.Location, t time.Time) bool {
+	for _, z := range zones {
+		if z == nil {
+			continue
+		}
+		day, min := clock(t, z)
+		for _, ws := range sets {
+			if !inWindows(ws, day, min) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// clock returns the weekday and minute of the day of t in zone z, with one
+// look-up of z's offset (Weekday, Hour and Minute would do three).
+func clock(t time.Time, z *time.Location) (time.Weekday, channel.TimeOfDay) {
+	_, off := t.In(z).Zone()
+	local := t.Unix() + int64(off)
+	days, secs := local/86400, local%86400
+	if secs < 0 {
+		days, secs = days-1, secs+86400
+	}
+	// 1 January 1970 was a Thursday.
+	wd := (days + int64(time.Thursday)) % 7
+	if wd < 0 {
+		wd += 7
+	}
+	return time.Weekday(wd), channel.TimeOfDay(secs / 60)
+}
+
+// inWindows is channel.InWindows for a weekday and minute already computed:
+// a window that crosses midnight belongs to the day it starts on.
+func inWindows(ws []channel.Window, day time.Weekday, min channel.TimeOfDay) bool {
+	for _, w := range ws {
+		if w.Start < w.End {
+			if w.Day == day && w.Start <= min && min < w.End {
+				return true
+			}
+			continue
+		}
+		if w.Day == day && min >= w.Start || (w.Day+1)%7 == day && min < w.End {
+			return true
+		}
+	}
+	return false
+}
+
+// nextOpen returns the earliest time at or after t that is open in every
+// set and zone, or the zero time when there is none within the horizon.
+func nextOpen(sets [][]channel.Window, zones []*time.Location, t time.Time) time.Time {
+	limit := t.Add(horizon)
+	for t.Before(limit) {
+		moved := false
+		for _, ws := range sets {
+			for _, z := range zones {
+				if z == nil {
+					continue
+				}
+				if day, min := clock(t, z); inWindows(ws, day, min) {
+					continue
+				}
+				next, ok := nextOpening(ws, t.In(z))
+				if !ok {
+					return time.Time{}
+				}
+				t, moved = next, true
+			}
+		}
+		if !moved {
+			return t
+		}
+	}
+	return time.Time{}
+}
+
+// nextOpening returns the first window opening of ws strictly after lt, in
+// lt's location, and false when ws has no window.
+func nextOpening(ws []channel.Window, lt time.Time) (time.Time, bool) {
+	y, m, dd := lt.Date()
+	loc := lt.Location()
+	var best time.Time
+	for d := 0; d <= 7; d++ {
+		wd := time.Date(y, m, dd+d, 12, 0, 0, 0, loc).Weekday()
+		for _, w := range ws {
+			if w.Day != wd {
+				continue
+			}
+			o := time.Date(y, m, dd+d, w.Start.Hour(), w.Start.Minute(), 0, 0, loc)
+			if o.After(lt) && (best.IsZero() || o.Before(best)) {
+				best = o
+			}
+		}
+		if !best.IsZero() {
+			return best, true
+		}
+	}
+	return time.Time{}, false
+}
