@@ -1,8 +1,11 @@
 package rapport
 
 import (
+	"sync"
+
 	"errors"
 	"fmt"
+	"github.com/rapportcim/rapport/consent"
 	"log/slog"
 	"time"
 
@@ -22,11 +25,14 @@ import (
 // write another tenant's records. Several Books (one per tenant) may share a
 // backend. A Book is safe for concurrent use.
 type Book struct {
-	backend storage.Backend
-	tenant  dealer.Tenant
-	now     func() time.Time
-	newID   func() ([16]byte, error)
-	log     *slog.Logger
+	backend    storage.Backend
+	tenant     dealer.Tenant
+	now        func() time.Time
+	newID      func() ([16]byte, error)
+	log        *slog.Logger
+	policies   consent.Policies
+	classifier consent.Classifier
+	locs       sync.Map // time zone name → *time.Location
 }
 
 // Options configure a Book. The zero Options (or nil) means the defaults.
@@ -39,6 +45,12 @@ type Options struct {
 	NewID func() ([16]byte, error)
 	// Logger receives diagnostics (never customer data); nil means none.
 	Logger *slog.Logger
+	// Policies are the consent rules per rooftop. The zero Policies means
+	// the US preset (consent.US()) for every rooftop.
+	Policies consent.Policies
+	// Classifier reads inbound texts for STOP, START and HELP; nil means
+	// consent.DefaultClassifier() (English and French keywords).
+	Classifier *consent.Classifier
 }
 
 // ErrTenant is returned by New for an unusable tenant identifier.
@@ -57,7 +69,22 @@ func New(backend storage.Backend, tenant dealer.Tenant, opts *Options) (*Book, e
 	if opts != nil {
 		o = *opts
 	}
-	b := &Book{backend: backend, tenant: tenant, now: o.Now, newID: o.NewID, log: o.Logger}
+	b := &Book{backend: backend, tenant: tenant, now: o.Now, newID: o.NewID, log: o.Logger, policies: o.Policies}
+	b.classifier = consent.DefaultClassifier()
+	if o.Classifier != nil {
+		b.classifier = *o.Classifier
+	}
+	if b.policies.Default.Name == "" && len(b.policies.Default.Rules) == 0 {
+		b.policies.Default = consent.US()
+	}
+	if err := b.policies.Default.Validate(); err != nil {
+		return nil, fmt.Errorf("rapport: default consent policy: %w", err)
+	}
+	for r, p := range b.policies.Rooftops {
+		if err := p.Validate(); err != nil {
+			return nil, fmt.Errorf("rapport: consent policy for rooftop %q: %w", r, err)
+		}
+	}
 	if b.now == nil {
 		b.now = time.Now
 	}

@@ -58,27 +58,12 @@ type Recorded struct {
 // as interaction.ValidationError values.
 func (b *Book) RecordInteraction(ctx context.Context, i interaction.Interaction) (Recorded, error) {
 	now := b.clock()
-	i.Tenant = b.tenant
-	i.Revision = 0
-	i.OccurredAt = stamp(i.OccurredAt)
-	if i.OccurredAt.IsZero() {
-		i.OccurredAt = now
-	}
-	i.CreatedAt, i.UpdatedAt = now, now
-	i.Delivery.At = stamp(i.Delivery.At)
-	if i.ID.IsZero() {
-		id, err := b.id()
-		if err != nil {
-			return Recorded{}, err
-		}
-		i.ID = interaction.ID(id)
-	}
-	if err := i.Validate(); err != nil {
+	i, err := b.prepare(i, now)
+	if err != nil {
 		return Recorded{}, err
 	}
 	var rec Recorded
-	err := b.backend.Update(ctx, func(tx storage.Tx) error {
-		rec = Recorded{}
+	err = b.backend.Update(ctx, func(tx storage.Tx) error {
 		r, err := b.record(ctx, tx, i, now)
 		rec = r
 		return err
@@ -87,6 +72,33 @@ func (b *Book) RecordInteraction(ctx context.Context, i interaction.Interaction)
 		return Recorded{}, err
 	}
 	return rec, nil
+}
+
+// prepare fills in what the Book owns (tenant, ID, timestamps in their
+// stored form) and validates the interaction.
+func (b *Book) prepare(i interaction.Interaction, now time.Time) (interaction.Interaction, error) {
+	i.Tenant = b.tenant
+	i.Revision = 0
+	i.OccurredAt = stamp(i.OccurredAt)
+	if i.OccurredAt.IsZero() {
+		i.OccurredAt = now
+	}
+	i.CreatedAt, i.UpdatedAt = now, now
+	i.Delivery.At = stamp(i.Delivery.At)
+	if i.Delivery.Status != interaction.StatusUnknown && i.Delivery.At.IsZero() {
+		i.Delivery.At = i.OccurredAt
+	}
+	if i.ID.IsZero() {
+		id, err := b.id()
+		if err != nil {
+			return i, err
+		}
+		i.ID = interaction.ID(id)
+	}
+	if err := i.Validate(); err != nil {
+		return i, err
+	}
+	return i, nil
 }
 
 func (b *Book) record(ctx context.Context, tx storage.Tx, i interaction.Interaction, now time.Time) (Recorded, error) {

@@ -2,6 +2,7 @@ package interaction
 
 import (
 	"errors"
+	"slices"
 	"time"
 
 	"github.com/rapportcim/rapport/customer"
@@ -19,9 +20,16 @@ func (s CommitmentStatus) Terminal() bool {
 // you back with the trade-in number by 5 pm"): what, who owes it, by when,
 // and what became of it.
 //
+// [Commitment.Done], [Commitment.HandOff] and [Commitment.Cancel] change
+// it; each is allowed only while it is open (a kept, handed-off or
+// cancelled commitment is final). A refused change returns a
+// *[TransitionError] wrapping [ErrInvalidTransition] (and [ErrUnknownStatus]
+// for a status this version does not know, or [ErrMissing], [ErrInvalid]
+// or [ErrMismatch] for a bad argument) and leaves c unchanged.
+//
 // A Commitment is a plain value: it is not safe to modify it while another
-// goroutine reads it, but any number of goroutines may call its methods,
-// which only read, at once.
+// goroutine reads it (or call its pointer methods then), but any number of
+// goroutines may call its value methods, which only read, at once.
 type Commitment struct {
 	// ID is assigned when the commitment is first stored; zero until then.
 	ID CommitmentID `json:"id,omitzero"`
@@ -125,4 +133,150 @@ func checkBelongs(errs []error, field string, set, known bool, status, want Comm
 		errs = append(errs, problem(field, ErrNotApplicable, "status is "+string(status)))
 	}
 	return errs
+}
+
+func (c *Commitment) refuse(to CommitmentStatus, detail string, sentinels ...error) error {
+	from := string(c.Status)
+	if from == "" {
+		from = "none"
+	}
+	return refusal("commitment", from, string(to), detail, sentinels...)
+}
+
+func (c *Commitment) checkOpen(to CommitmentStatus) error {
+	switch {
+	case c.Status == CommitmentStatusOpen:
+		return nil
+	case c.Status != CommitmentStatusUnknown && !c.Status.Known():
+		return c.refuse(to, "", ErrUnknownStatus)
+	case c.Status.Terminal():
+		return c.refuse(to, "the commitment is final")
+	}
+	return c.refuse(to, "not open")
+}
+
+// Done records that the commitment was kept at at: the status becomes done
+// and DoneAt at. at is required.
+func (c *Commitment) Done(at time.Time) error {
+	if err := c.checkOpen(CommitmentStatusDone); err != nil {
+		return err
+	}
+	if at.IsZero() {
+		return c.refuse(CommitmentStatusDone, "no time", ErrMissing)
+	}
+	c.Status, c.DoneAt = CommitmentStatusDone, at
+	return nil
+}
+
+// HandOff passes the commitment to another member of staff, to, who is
+// required and must differ from the owner (else ErrMismatch): c becomes
+// handed_off with HandedOffTo set, and the returned commitment is the one
+// to carries from now on: open, owed by to, with c's tenant, rooftop,
+// customer, conversation, source, promise, team and due time, and no ID or
+// record fields (a Book stores it as a new commitment).
+func (c *Commitment) HandOff(to dealer.Staff) (Commitment, error) {
+	const s = CommitmentStatusHandedOff
+	if err := c.checkOpen(s); err != nil {
+		return Commitment{}, err
+	}
+	switch {
+	case to == "":
+		return Commitment{}, c.refuse(s, "hand it off to a member of staff", ErrMissing)
+	case to.Validate() != nil:
+		return Commitment{}, c.refuse(s, "malformed staff identifier", ErrInvalid)
+	case to == c.Owner:
+		return Commitment{}, c.refuse(s, "handed off to its own owner", ErrMismatch)
+	}
+	next := Commitment{
+		Tenant:       c.Tenant,
+		Rooftop:      c.Rooftop,
+		Customer:     c.Customer,
+		Conversation: c.Conversation,
+		Source:       c.Source,
+		What:         c.What,
+		Owner:        to,
+		Team:         c.Team,
+		Due:          c.Due,
+		Status:       CommitmentStatusOpen,
+	}
+	c.Status, c.HandedOffTo = s, to
+	return next, nil
+}
+
+// Cancel records that the commitment is no longer needed, for reason
+// ("customer bought elsewhere"), which is required and one line of at most
+// MaxTextLen bytes.
+func (c *Commitment) Cancel(reason string) error {
+	const s = CommitmentStatusCancelled
+	if err := c.checkOpen(s); err != nil {
+		return err
+	}
+	switch {
+	case reason == "":
+		return c.refuse(s, "a reason is required", ErrMissing)
+	case checkLine(nil, "cancel_reason", reason, MaxTextLen) != nil:
+		return c.refuse(s, "the reason is not one line of at most 4096 bytes", ErrInvalid)
+	}
+	c.Status, c.CancelReason = s, reason
+	return nil
+}
+
+// DueSoon reports whether c is still owed and falls due within the next
+// within after at: its status is open and at <= Due <= at+within. An
+// overdue commitment is not due soon (see [Commitment.Overdue]); neither is
+// one with a zero Due.
+func (c Commitment) DueSoon(at time.Time, within time.Duration) bool {
+	return c.Status == CommitmentStatusOpen && !c.Due.IsZero() && !c.Due.Before(at) && !c.Due.After(at.Add(within))
+}
+
+// OverdueCommitments returns the commitments of cs overdue at at
+// ([Commitment.Overdue]), most overdue (earliest Due) first; ties keep the
+// order of cs. The result is a new slice.
+func OverdueCommitments(cs []Commitment, at time.Time) []Commitment {
+	return sortedByDue(cs, func(c Commitment) bool { return c.Overdue(at) })
+}
+
+// CommitmentsDueSoon returns the commitments of cs due soon at at
+// ([Commitment.DueSoon] with within), earliest Due first; ties keep the
+// order of cs. The result is a new slice.
+func CommitmentsDueSoon(cs []Commitment, at time.Time, within time.Duration) []Commitment {
+	return sortedByDue(cs, func(c Commitment) bool { return c.DueSoon(at, within) })
+}
+
+func sortedByDue(cs []Commitment, keep func(Commitment) bool) []Commitment {
+	var out []Commitment
+	for _, c := range cs {
+		if keep(c) {
+			out = append(out, c)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Commitment) int { return a.Due.Compare(b.Due) })
+	return out
+}
+
+// CommitmentsByOwner groups cs by Owner, keeping their order in each group;
+// commitments owed by a team only are under the zero Staff.
+func CommitmentsByOwner(cs []Commitment) map[dealer.Staff][]Commitment {
+	return groupCommitments(cs, func(c Commitment) dealer.Staff { return c.Owner })
+}
+
+// CommitmentsByTeam groups cs by Team, keeping their order in each group;
+// commitments with no team are under the zero Team.
+func CommitmentsByTeam(cs []Commitment) map[dealer.Team][]Commitment {
+	return groupCommitments(cs, func(c Commitment) dealer.Team { return c.Team })
+}
+
+// CommitmentsByRooftop groups cs by Rooftop, keeping their order in each
+// group; commitments naming no rooftop are under the zero Rooftop.
+func CommitmentsByRooftop(cs []Commitment) map[dealer.Rooftop][]Commitment {
+	return groupCommitments(cs, func(c Commitment) dealer.Rooftop { return c.Rooftop })
+}
+
+func groupCommitments[K comparable](cs []Commitment, key func(Commitment) K) map[K][]Commitment {
+	m := make(map[K][]Commitment)
+	for _, c := range cs {
+		k := key(c)
+		m[k] = append(m[k], c)
+	}
+	return m
 }

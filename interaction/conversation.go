@@ -22,13 +22,42 @@ func (s ConversationStatus) Terminal() bool { return s == ConversationStatusClos
 // Its interactions point to it through [Interaction.Conversation]; they may
 // use several channels.
 //
-// This package holds the conversation's state and its validation; the
-// lifecycle (open, snooze, escalate, hand off, resolve, close) is applied by
-// the Book.
+// # Lifecycle
 //
-// A Conversation is a plain value: it is not safe to modify it while another
-// goroutine reads it, but any number of goroutines may call its methods,
-// which only read, at once.
+// The methods with a pointer receiver apply the lifecycle, each checking
+// that the change is allowed and returning the [LifecycleEvent] to record in
+// the timeline:
+//
+//	method           from                          to
+//	Open             (new: no status)              open, or pending when only a Handler owns it
+//	Escalate         pending                       open (the handler hands over to a person or team, with a reason)
+//	Assign           open, snoozed, resolved       unchanged (new owner; the previous one follows)
+//	OfferHandoff     open, snoozed                 unchanged (PendingHandoff set)
+//	AcceptHandoff    open, snoozed, resolved       unchanged (new owner; the previous one follows)
+//	DeclineHandoff   open, snoozed, resolved       unchanged (PendingHandoff cleared)
+//	Snooze           open, snoozed                 snoozed
+//	Wake             snoozed                       open
+//	Resolve          open, pending, snoozed        resolved
+//	Reopen           resolved                      open, or pending when only a Handler owns it
+//	Close            any but closed                closed: final, immutable
+//	Touch            any but closed                woke / reopened when the customer writes
+//
+// A refused change returns a *[TransitionError] wrapping
+// [ErrInvalidTransition] and leaves c unchanged. Every method refuses,
+// whatever its arguments: a closed conversation; a status this version
+// does not know (also [ErrUnknownStatus]); a zero time (also [ErrMissing])
+// or one before OpenedAt (also [ErrInvalid]); a malformed staff or team
+// identifier, or a reason that is not one line of at most MaxTextLen bytes
+// (also [ErrInvalid]). A Book stores the conversation and, for each event,
+// an interaction of [KindLifecycle] carrying it.
+//
+// # Concurrency
+//
+// A Conversation is a plain value: it is not safe to modify it (or to call
+// its pointer methods) while another goroutine reads it, but any number of
+// goroutines may call its value methods, which only read, at once. The
+// lifecycle methods never modify a Followers slice or Handoff that another
+// copy of the conversation may share: they replace them.
 type Conversation struct {
 	// ID is assigned when the conversation is first stored; zero until then.
 	ID ConversationID `json:"id,omitzero"`

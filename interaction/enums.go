@@ -85,9 +85,10 @@ const (
 	KindReview        Kind = "review"         // a public online review; details in [Interaction.Post]
 	KindReferral      Kind = "referral"       // a referral of a new customer; details in [Interaction.Referral]
 	KindSocialMention Kind = "social_mention" // a public social-media post about the dealership; details in [Interaction.Post]
+	KindLifecycle     Kind = "lifecycle"      // a step in a conversation's lifecycle (escalated, handed off, resolved…), always [DirectionInternal]; details in [Interaction.Lifecycle]
 )
 
-var knownKinds = [...]Kind{KindMessage, KindCall, KindEmail, KindChat, KindVisit, KindAppointment, KindNote, KindSurvey, KindFeedback, KindReview, KindReferral, KindSocialMention}
+var knownKinds = [...]Kind{KindMessage, KindCall, KindEmail, KindChat, KindVisit, KindAppointment, KindNote, KindSurvey, KindFeedback, KindReview, KindReferral, KindSocialMention, KindLifecycle}
 
 // Kinds returns every Kind this version knows, in a stable order.
 func Kinds() []Kind { return append([]Kind(nil), knownKinds[:]...) }
@@ -604,6 +605,118 @@ func (f *FlagReason) UnmarshalText(b []byte) error {
 		return err
 	}
 	*f = v
+	return nil
+}
+
+// Action names a step in a conversation's lifecycle: what a
+// [LifecycleEvent] records. The zero Action means unknown.
+//
+// Values persist as the stable lower-case strings below. A value read from
+// storage or JSON that this version does not know (written by a newer
+// version) is kept as it is, so it survives a read-modify-write;
+// [Action.Known] tells the two apart.
+type Action string
+
+// The values of Action this version knows, with the [Conversation] method
+// that produces each. The strings are stable: they are stored.
+const (
+	ActionUnknown         Action = ""
+	ActionOpened          Action = "opened"           // [Conversation.Open]: the first touch opened it, open or pending
+	ActionEscalated       Action = "escalated"        // [Conversation.Escalate]: an automated handler passed it to a person or team, with a reason
+	ActionAssigned        Action = "assigned"         // [Conversation.Assign]: a person or team was made owner directly
+	ActionHandoffOffered  Action = "handoff_offered"  // [Conversation.OfferHandoff]: the owner offered it to someone else, with a reason
+	ActionHandoffAccepted Action = "handoff_accepted" // [Conversation.AcceptHandoff]: the offer was taken; the previous owner became a follower
+	ActionHandoffDeclined Action = "handoff_declined" // [Conversation.DeclineHandoff]: the offer was declined or withdrawn; the owner keeps it
+	ActionSnoozed         Action = "snoozed"          // [Conversation.Snooze]: set aside until a time, or until the customer writes
+	ActionWoke            Action = "woke"             // [Conversation.Wake] or [Conversation.Touch]: back to open from snoozed
+	ActionResolved        Action = "resolved"         // [Conversation.Resolve]: done for now
+	ActionReopened        Action = "reopened"         // [Conversation.Reopen] or [Conversation.Touch]: a resolved conversation became active again
+	ActionClosed          Action = "closed"           // [Conversation.Close]: final
+)
+
+var knownActions = [...]Action{ActionOpened, ActionEscalated, ActionAssigned, ActionHandoffOffered, ActionHandoffAccepted, ActionHandoffDeclined, ActionSnoozed, ActionWoke, ActionResolved, ActionReopened, ActionClosed}
+
+// Actions returns every Action this version knows, in a stable order.
+func Actions() []Action { return append([]Action(nil), knownActions[:]...) }
+
+// Known reports whether a is one of the values this version of rapport
+// knows. The zero Action is not known.
+func (a Action) Known() bool { return slices.Contains(knownActions[:], a) }
+
+// String returns the stored form of a ("" for unknown).
+func (a Action) String() string { return string(a) }
+
+// ParseAction reads a lifecycle action from text, ignoring surrounding space and
+// case. The empty string gives [ActionUnknown]. A well-formed value this version
+// does not know is returned as it is, with no error (see [Action.Known]); an
+// error wrapping [ErrInvalid] is returned only for text that cannot be a
+// lifecycle action (anything but lower-case ASCII letters, digits, '_' and '-', or
+// more than 32 bytes).
+func ParseAction(s string) (Action, error) {
+	v, err := parseToken("action", s)
+	return Action(v), err
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler with [ParseAction].
+func (a *Action) UnmarshalText(b []byte) error {
+	v, err := ParseAction(string(b))
+	if err != nil {
+		return err
+	}
+	*a = v
+	return nil
+}
+
+// CollisionReason says why an intended contact collides with another
+// member of staff's (see [CheckCollision]). The zero CollisionReason means
+// unknown.
+//
+// Values persist as the stable lower-case strings below. A value read from
+// storage or JSON that this version does not know (written by a newer
+// version) is kept as it is, so it survives a read-modify-write;
+// [CollisionReason.Known] tells the two apart.
+type CollisionReason string
+
+// The values of CollisionReason this version knows. The strings are stable: they are
+// stored.
+const (
+	CollisionReasonUnknown              CollisionReason = ""
+	CollisionReasonRecentContactByOther CollisionReason = "recent_contact_by_other_staff" // another member of staff contacted the customer within the policy's window
+	CollisionReasonOwnedByOther         CollisionReason = "owned_by_other_staff"          // the customer's conversation is owned by another member of staff
+)
+
+var knownCollisionReasons = [...]CollisionReason{CollisionReasonRecentContactByOther, CollisionReasonOwnedByOther}
+
+// CollisionReasons returns every CollisionReason this version knows, in a stable order.
+func CollisionReasons() []CollisionReason {
+	return append([]CollisionReason(nil), knownCollisionReasons[:]...)
+}
+
+// Known reports whether r is one of the values this version of rapport
+// knows. The zero CollisionReason is not known.
+func (r CollisionReason) Known() bool { return slices.Contains(knownCollisionReasons[:], r) }
+
+// String returns the stored form of r ("" for unknown).
+func (r CollisionReason) String() string { return string(r) }
+
+// ParseCollisionReason reads a collision reason from text, ignoring surrounding space and
+// case. The empty string gives [CollisionReasonUnknown]. A well-formed value this version
+// does not know is returned as it is, with no error (see [CollisionReason.Known]); an
+// error wrapping [ErrInvalid] is returned only for text that cannot be a
+// collision reason (anything but lower-case ASCII letters, digits, '_' and '-', or
+// more than 32 bytes).
+func ParseCollisionReason(s string) (CollisionReason, error) {
+	v, err := parseToken("reason", s)
+	return CollisionReason(v), err
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler with [ParseCollisionReason].
+func (r *CollisionReason) UnmarshalText(b []byte) error {
+	v, err := ParseCollisionReason(string(b))
+	if err != nil {
+		return err
+	}
+	*r = v
 	return nil
 }
 

@@ -46,6 +46,8 @@ var enumCases = []enumCase{
 	enumOf("AppointmentStatus", "status", AppointmentStatuses, ParseAppointmentStatus, AppointmentStatus.Known),
 	enumOf("FindingKind", "kind", FindingKinds, ParseFindingKind, FindingKind.Known),
 	enumOf("FlagReason", "reason", FlagReasons, ParseFlagReason, FlagReason.Known),
+	enumOf("Action", "action", Actions, ParseAction, Action.Known),
+	enumOf("CollisionReason", "reason", CollisionReasons, ParseCollisionReason, CollisionReason.Known),
 }
 
 func TestEnums(t *testing.T) {

@@ -29,14 +29,22 @@ var (
 	// a done time on an open commitment).
 	ErrNotApplicable = errors.New("value does not apply")
 
-	// ErrInvalidTransition is wrapped by every error of [Delivery.Apply]: the
-	// update cannot be applied to the delivery as it is.
+	// ErrInvalidTransition is wrapped by every error of [Delivery.Apply], of
+	// the lifecycle methods of [Conversation] and [Commitment], and of
+	// [Flag.Review]: the change cannot be applied to the record as it is
+	// (a closed conversation, a commitment already kept, a flag already
+	// reviewed), or its arguments are wrong (then [ErrMissing], [ErrInvalid]
+	// or [ErrMismatch] is wrapped too).
 	ErrInvalidTransition = errors.New("invalid status transition")
 	// ErrUnknownStatus is wrapped, together with [ErrInvalidTransition], when
 	// [Delivery.Apply] meets a well-formed status this version does not know
 	// (one written by a newer version), as the current status or as the
 	// update's.
 	ErrUnknownStatus = errors.New("unknown status")
+
+	// ErrCollision is wrapped by [Collision.Err] when the policy refuses a
+	// contact that collides with another member of staff's.
+	ErrCollision = errors.New("contact collides with another member of staff")
 )
 
 // ValidationError reports one problem with one field. Field is a JSON path
@@ -60,4 +68,51 @@ func invalid(field string, err error) error { return &ValidationError{Field: fie
 // problem wraps sentinel with a detail message: "<sentinel>: <detail>".
 func problem(field string, sentinel error, detail string) error {
 	return &ValidationError{Field: field, Err: fmt.Errorf("%w: %s", sentinel, detail)}
+}
+
+// TransitionError reports a lifecycle change that was refused: a
+// conversation escalated when no automated handler owns it, anything done
+// to a closed conversation, a commitment kept twice, a flag reviewed twice.
+// Err wraps [ErrInvalidTransition], and also [ErrMissing], [ErrInvalid],
+// [ErrMismatch] or [ErrUnknownStatus] when one of those is the cause, so
+//
+//	errors.Is(err, interaction.ErrInvalidTransition)
+//	var te *interaction.TransitionError
+//	errors.As(err, &te) // te.From == "closed"
+//
+// both work. The message names the record, its status and the change, never
+// a reason, note or other free text.
+type TransitionError struct {
+	// Record names the kind of record: "conversation", "commitment" or
+	// "flag".
+	Record string
+	// From is the record's status when the change was tried ("closed",
+	// "done", "reviewed"; "none" for a conversation never opened).
+	From string
+	// Action is the change tried: an [Action] for a conversation
+	// ("escalated"), or "touched" for [Conversation.Touch]; the status a
+	// commitment was to move to ("done", "handed_off", "cancelled");
+	// "reviewed" for a flag.
+	Action string
+	// Err wraps the sentinels, with a detail message.
+	Err error
+}
+
+func (e *TransitionError) Error() string {
+	return "interaction: " + e.Record + ": " + e.Action + " from " + e.From + ": " + e.Err.Error()
+}
+
+func (e *TransitionError) Unwrap() error { return e.Err }
+
+// refusal builds a *TransitionError whose Err wraps ErrInvalidTransition and
+// the further sentinels given, followed by detail.
+func refusal(record, from, action, detail string, sentinels ...error) error {
+	err := ErrInvalidTransition
+	for _, s := range sentinels {
+		err = fmt.Errorf("%w: %w", err, s)
+	}
+	if detail != "" {
+		err = fmt.Errorf("%w: %s", err, detail)
+	}
+	return &TransitionError{Record: record, From: from, Action: action, Err: err}
 }

@@ -98,6 +98,15 @@ type Interaction struct {
 	// Post describes a public review or social-media post; only for
 	// [KindReview] and [KindSocialMention].
 	Post *Post `json:"post,omitempty"`
+	// Lifecycle is the conversation lifecycle step this interaction records
+	// in the timeline (escalated, handed off, resolved…); only for
+	// [KindLifecycle], where it is required. Such an interaction is
+	// [DirectionInternal], names its Conversation, and has OccurredAt equal
+	// to Lifecycle.At.
+	Lifecycle *LifecycleEvent `json:"lifecycle,omitempty"`
+	// Consent is the consent decision an outbound contact was made under,
+	// as rapport.Book.Send recorded it; nil when none was checked.
+	Consent *ConsentCheck `json:"consent,omitempty"`
 	// Findings lists the sensitive data found and redacted from Subject and
 	// Body. Findings never overlap.
 	Findings []Finding `json:"findings,omitempty"`
@@ -246,6 +255,70 @@ type Flag struct {
 	Note string `json:"note,omitempty"`
 }
 
+// Conversational reports whether k is a kind of touch that asks for, or
+// gives, an answer: a message, call, email or chat. Only these open
+// conversations, start and stop response clocks, and count as replies in
+// [Meter]'s figures.
+func (k Kind) Conversational() bool {
+	return k == KindMessage || k == KindCall || k == KindEmail || k == KindChat
+}
+
+// Responds reports whether i is a person on the dealership's side answering
+// the customer, the event that stops a response clock ([Meter],
+// [Conversation.Touch]):
+//
+//   - an outbound message, call, email or chat ([Kind.Conversational]) whose
+//     [Authorship] is human, assisted or template (a person wrote it,
+//     approved it or chose to send it; automated and unknown authorship do
+//     not count), unless its delivery errored or failed (the customer never
+//     got it), and, for a call, unless its outcome says nobody was reached
+//     (no_answer, busy, failed; a voicemail counts);
+//   - an inbound call answered by a person: its outcome is answered and its
+//     first participant's role is neither bot nor system.
+func (i Interaction) Responds() bool {
+	if !i.Kind.Conversational() {
+		return false
+	}
+	switch i.Direction {
+	case DirectionOutbound:
+		switch i.Authorship {
+		case AuthorshipHuman, AuthorshipAssisted, AuthorshipTemplate:
+		default:
+			return false
+		}
+		if i.Delivery.Status == StatusFailed || i.Delivery.Status == StatusErrored {
+			return false
+		}
+		if i.Kind == KindCall && i.Call != nil {
+			switch i.Call.Outcome {
+			case CallOutcomeNoAnswer, CallOutcomeBusy, CallOutcomeFailed:
+				return false
+			}
+		}
+		return true
+	case DirectionInbound:
+		return i.Kind == KindCall && i.Call != nil && i.Call.Outcome == CallOutcomeAnswered &&
+			len(i.Participants) > 0 && i.Participants[0].Role != RoleBot && i.Participants[0].Role != RoleSystem
+	}
+	return false
+}
+
+// awaitsAnswer reports whether i is the customer reaching out in a way that
+// asks for an answer: an inbound conversational interaction that is not
+// itself answered (a missed call, a voicemail, a message).
+func (i Interaction) awaitsAnswer() bool {
+	return i.Direction == DirectionInbound && i.Kind.Conversational() && !i.Responds()
+}
+
+// author returns the staff member who wrote, placed or took i: its first
+// participant, or zero.
+func (i Interaction) author() dealer.Staff {
+	if len(i.Participants) == 0 {
+		return ""
+	}
+	return i.Participants[0].Staff
+}
+
 // Validate reports every problem with i, as errors.Join of *ValidationError
 // values (nil when i is valid). Each wraps one of this package's sentinels;
 // for a malformed tenant, rooftop or staff identifier, also the dealer
@@ -312,6 +385,21 @@ func (i Interaction) Validate() error {
 	if i.Post != nil {
 		errs = i.checkKind(errs, "post", KindReview, KindSocialMention)
 		errs = i.Post.validate(errs, "post")
+	}
+	if i.Lifecycle != nil {
+		errs = i.checkKind(errs, "lifecycle", KindLifecycle)
+		errs = i.Lifecycle.validate(errs, "lifecycle")
+	}
+	if i.Kind == KindLifecycle {
+		if i.Lifecycle == nil {
+			errs = append(errs, problem("lifecycle", ErrMissing, "kind is lifecycle"))
+		}
+		if i.Direction != DirectionInternal && i.Direction.Known() {
+			errs = append(errs, problem("direction", ErrMismatch, "a lifecycle step is internal"))
+		}
+		if i.Conversation.IsZero() {
+			errs = append(errs, problem("conversation", ErrMissing, "a lifecycle step belongs to a conversation"))
+		}
 	}
 	errs = i.checkFindings(errs)
 	for n, f := range i.Flags {
@@ -518,4 +606,29 @@ func (f Flag) validate(errs []error, prefix string) []error {
 	}
 	errs = checkOrder(errs, prefix+".reviewed_at", f.FlaggedAt, f.ReviewedAt, "flagged_at")
 	return checkText(errs, prefix+".note", f.Note, MaxBodyLen)
+}
+
+// ConsentCheck records the consent decision an outbound contact was made
+// under, so that every contact can be explained afterwards. Its values are
+// the consent package's stable strings (this package does not import
+// consent).
+type ConsentCheck struct {
+	// Purpose is what the contact was for (a consent.Purpose: "service",
+	// "marketing", …); a message that mixed purposes records "marketing".
+	Purpose string `json:"purpose"`
+	// Allowed is the decision.
+	Allowed bool `json:"allowed"`
+	// Reasons are the decision's reason codes ("granted", "quiet_hours", …).
+	Reasons []string `json:"reasons,omitempty"`
+	// Event is the ID of the ledger event the decision rests on, or "".
+	Event string `json:"event,omitempty"`
+	// Policy names the policy applied ("us", "canada", …).
+	Policy string `json:"policy,omitempty"`
+	// Confirmation marks the one confirmation reply to an opt-out.
+	Confirmation bool `json:"confirmation,omitempty"`
+	// Override is the reason a refused contact was made anyway (a legally
+	// required notice); "" when the decision allowed it.
+	Override string `json:"override,omitempty"`
+	// CheckedAt is the time the decision was made for.
+	CheckedAt time.Time `json:"checked_at,omitzero"`
 }

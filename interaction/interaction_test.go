@@ -282,3 +282,92 @@ func TestInteractionRules(t *testing.T) {
 		})
 	}
 }
+
+func TestLifecycleRecordValidate(t *testing.T) {
+	record := func(mod func(*Interaction)) Interaction {
+		ev := LifecycleEvent{Action: ActionEscalated, At: t1, Status: ConversationStatusOpen, From: "sales-bot", To: "sam.sales", Team: "sales", Reason: "asked for a person"}
+		i := Interaction{Tenant: "t", Conversation: convID(t), Direction: DirectionInternal, Kind: KindLifecycle, OccurredAt: t1, Lifecycle: &ev}
+		if mod != nil {
+			mod(&i)
+		}
+		return i
+	}
+	if err := record(nil).Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if err := record(func(i *Interaction) { i.Lifecycle.Action, i.Lifecycle.Reason, i.Lifecycle.Until = "parked", "", t2 }).Validate(); err != nil {
+		t.Fatalf("newer action refused: %v", err)
+	}
+	tests := []struct {
+		name  string
+		mod   func(*Interaction)
+		wants []want
+	}{
+		{"no event", func(i *Interaction) { i.Lifecycle = nil }, []want{{"lifecycle", ErrMissing}}},
+		{"not internal", func(i *Interaction) { i.Direction = DirectionOutbound }, []want{{"direction", ErrMismatch}}},
+		{"no conversation", func(i *Interaction) { i.Conversation = ConversationID{} }, []want{{"conversation", ErrMissing}}},
+		{"on a message", func(i *Interaction) { i.Kind = KindMessage }, []want{{"lifecycle", ErrNotApplicable}}},
+		{"empty event", func(i *Interaction) { *i.Lifecycle = LifecycleEvent{} }, []want{{"lifecycle.action", ErrMissing}, {"lifecycle.at", ErrMissing}}},
+		{"malformed event", func(i *Interaction) {
+			i.Lifecycle.Status, i.Lifecycle.By, i.Lifecycle.From, i.Lifecycle.To, i.Lifecycle.Team = "Open!", "a b", "c d", "e f", "g h"
+		}, []want{{"lifecycle.status", ErrInvalid}, {"lifecycle.by", ErrInvalid}, {"lifecycle.from", ErrInvalid}, {"lifecycle.to", ErrInvalid}, {"lifecycle.team", ErrInvalid}}},
+		{"escalation without reason", func(i *Interaction) { i.Lifecycle.Reason = "" }, []want{{"lifecycle.reason", ErrMissing}}},
+		{"two-line reason", func(i *Interaction) { i.Lifecycle.Reason = "a\nb" }, []want{{"lifecycle.reason", ErrInvalid}}},
+		{"until on an escalation", func(i *Interaction) { i.Lifecycle.Until = t2 }, []want{{"lifecycle.until", ErrNotApplicable}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			checkProblems(t, record(tt.mod).Validate(), tt.wants...)
+		})
+	}
+}
+
+func TestResponds(t *testing.T) {
+	out := func(k Kind, a Authorship) Interaction {
+		return Interaction{Direction: DirectionOutbound, Kind: k, Authorship: a}
+	}
+	person := []Participant{{Staff: "sam", Role: RoleSalesperson}}
+	tests := []struct {
+		name string
+		i    Interaction
+		want bool
+	}{
+		{"human message", out(KindMessage, AuthorshipHuman), true},
+		{"assisted email", out(KindEmail, AuthorshipAssisted), true},
+		{"template chat", out(KindChat, AuthorshipTemplate), true},
+		{"automated message", out(KindMessage, AuthorshipAutomated), false},
+		{"unknown authorship", out(KindMessage, ""), false},
+		{"newer authorship", out(KindMessage, "ai_agent"), false},
+		{"a note", out(KindNote, AuthorshipHuman), false},
+		{"failed", func() Interaction { i := out(KindMessage, AuthorshipHuman); i.Delivery.Status = StatusFailed; return i }(), false},
+		{"errored", func() Interaction {
+			i := out(KindMessage, AuthorshipHuman)
+			i.Delivery.Status = StatusErrored
+			return i
+		}(), false},
+		{"call answered", func() Interaction {
+			i := out(KindCall, AuthorshipHuman)
+			i.Call = &Call{Outcome: CallOutcomeAnswered}
+			return i
+		}(), true},
+		{"voicemail left", func() Interaction {
+			i := out(KindCall, AuthorshipHuman)
+			i.Call = &Call{Outcome: CallOutcomeVoicemail}
+			return i
+		}(), true},
+		{"call not answered", func() Interaction {
+			i := out(KindCall, AuthorshipHuman)
+			i.Call = &Call{Outcome: CallOutcomeNoAnswer}
+			return i
+		}(), false},
+		{"inbound call a person took", Interaction{Direction: DirectionInbound, Kind: KindCall, Call: &Call{Outcome: CallOutcomeAnswered}, Participants: person}, true},
+		{"inbound call the IVR took", Interaction{Direction: DirectionInbound, Kind: KindCall, Call: &Call{Outcome: CallOutcomeAnswered}, Participants: []Participant{{Staff: "ivr", Role: RoleBot}}}, false},
+		{"missed inbound call", Interaction{Direction: DirectionInbound, Kind: KindCall, Call: &Call{Outcome: CallOutcomeNoAnswer}, Participants: person}, false},
+		{"inbound message", Interaction{Direction: DirectionInbound, Kind: KindMessage}, false},
+	}
+	for _, tt := range tests {
+		if got := tt.i.Responds(); got != tt.want {
+			t.Errorf("%s: Responds() = %v", tt.name, got)
+		}
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/rapportcim/rapport/channel"
+	"github.com/rapportcim/rapport/customer"
 )
 
 // roundTrip marshals v, unmarshals the result into a new value of the same
@@ -40,6 +41,10 @@ func everything(t *testing.T) Interaction {
 	i.Referral = &Referral{Referrer: customerID(t, jane), Referred: customerID(t, john)}
 	i.Post = &Post{Platform: "google", URL: "https://www.example.com/r/1", Rating: 4, Scale: 5}
 	i.Delivery = Delivery{Status: StatusFailed, At: t1, Reason: "unknown subscriber", ErrorCode: "30005", Attempts: 2}
+	i.Lifecycle = &LifecycleEvent{Action: ActionSnoozed, At: t1, Status: ConversationStatusSnoozed, By: "mia.manager",
+		From: "sam.sales", To: "fay.fi", Team: "finance", Reason: "waiting on the bank", Until: t2.Add(time.Hour)}
+	i.Consent = &ConsentCheck{Purpose: "marketing", Allowed: false, Reasons: []string{"quiet_hours", "teleport_rule"},
+		Event: "01939a2b-3c4d-7e5f-8a9b-0c1d2e3f4a5b", Policy: "us", Confirmation: true, Override: "recall notice", CheckedAt: t1}
 	return i
 }
 
@@ -89,6 +94,25 @@ func TestJSONRoundTrip(t *testing.T) {
 		c.DoneAt, c.HandedOffTo, c.CancelReason = t1, "tom", "moved"
 		roundTrip(t, c)
 	})
+	t.Run("LifecycleEvent", func(t *testing.T) { roundTrip(t, *everything(t).Lifecycle) })
+	t.Run("Calendar", func(t *testing.T) {
+		c := Calendar{Zone: "America/New_York", Hours: []channel.Window{{Day: time.Friday, Start: channel.Clock(22, 0), End: channel.Clock(2, 0)}},
+			Holidays: []customer.Date{{Year: 2025, Month: 12, Day: 25}, {Month: 7, Day: 4}}}
+		b := roundTrip(t, c)
+		want := `{"zone":"America/New_York","hours":[{"day":"friday","start":"22:00","end":"02:00"}],"holidays":["2025-12-25","--07-04"]}`
+		if string(b) != want {
+			t.Errorf("got %s", b)
+		}
+	})
+	t.Run("Collision", func(t *testing.T) {
+		id, _ := ParseID(ixn)
+		roundTrip(t, Collision{Refused: true, Warnings: []CollisionWarning{
+			{Reason: CollisionReasonOwnedByOther, Staff: "tom", Conversation: convID(t)},
+			{Reason: "teleport", Staff: "bea", At: t1, Interaction: id},
+		}})
+		roundTrip(t, CollisionPolicy{Window: 36 * time.Hour, Refuse: true})
+		roundTrip(t, Intent{Staff: "sam", Customer: customerID(t, jane), Conversation: convID(t), At: t2})
+	})
 	t.Run("IDs", func(t *testing.T) {
 		id, _ := NewID()
 		cid, _ := NewConversationID()
@@ -112,9 +136,10 @@ func TestJSONKeepsNewerValues(t *testing.T) {
 	i.Appointment.Status = "teleport"
 	i.Findings[0].Kind, i.Findings[0].Field = "teleport", "teleport"
 	i.Flags[0].Reason = "teleport"
+	i.Lifecycle.Action, i.Lifecycle.Status = "teleport", "teleport"
 	i.Address = mustAddress(t, "teleport:beam-me-up")
 	b := roundTrip(t, i)
-	if n := strings.Count(string(b), `"teleport"`); n != 11 {
+	if n := strings.Count(string(b), `"teleport"`); n != 13 {
 		t.Errorf("%d teleports in %s", n, b)
 	}
 

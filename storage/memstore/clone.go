@@ -72,6 +72,10 @@ func cloneInteraction(i *interaction.Interaction) interaction.Interaction {
 		utc(&n.Lifecycle.At)
 		utc(&n.Lifecycle.Until)
 	}
+	if n.Consent = ptr(i.Consent); n.Consent != nil {
+		n.Consent.Reasons = slices.Clone(i.Consent.Reasons)
+		utc(&n.Consent.CheckedAt)
+	}
 	n.Findings = slices.Clone(i.Findings)
 	n.Flags = slices.Clone(i.Flags)
 	for k := range n.Flags {

@@ -1,0 +1,307 @@
+package rapport
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/rapportcim/rapport/channel"
+	"github.com/rapportcim/rapport/consent"
+	"github.com/rapportcim/rapport/customer"
+	"github.com/rapportcim/rapport/dealer"
+	"github.com/rapportcim/rapport/interaction"
+	"github.com/rapportcim/rapport/storage"
+)
+
+// Contact is an intended outbound contact, as Book.Check judges it.
+type Contact struct {
+	// Address is where the contact would go; required.
+	Address channel.Address
+	// Channel is how; required (sms, voice, email, …).
+	Channel channel.Kind
+	// Purpose is what the message is for; Also lists the other purposes of
+	// a message that serves several (a service reminder with a coupon is
+	// service plus marketing, and is judged as marketing).
+	Purpose consent.Purpose
+	Also    []consent.Purpose
+	// Rooftop is the dealership location the contact comes from.
+	Rooftop dealer.Rooftop
+	// Customer, when known, supplies the recipient's stated time zone;
+	// otherwise the Book looks the address up.
+	Customer customer.ID
+	// Staff is who would make the contact (for collision warnings).
+	Staff dealer.Staff
+	// At is when; zero means now.
+	At time.Time
+	// Confirmation marks the one confirmation reply to an opt-out.
+	Confirmation bool
+}
+
+// Check decides whether an outbound contact may be made now (or at c.At):
+// consent and revocations in the ledger for the address's line, the
+// policy of the rooftop (legal basis by purpose, quiet hours in the
+// recipient's time zones, frequency caps, state overrides), and the
+// one opt-out confirmation. It gathers the inputs from storage and calls
+// consent.Decide; the Decision says why, on which ledger event it rests and
+// when the contact would next be allowed.
+//
+// The recipient's time zones are, in order: the customer's stated zone,
+// else the zone of the contact point, else the zones of the phone number,
+// else the policy's fallback zones; quiet hours must hold in all of them.
+func (b *Book) Check(ctx context.Context, c Contact) (consent.Decision, error) {
+	return b.check(ctx, b.backend, c)
+}
+
+func (b *Book) check(ctx context.Context, r storage.Reader, c Contact) (consent.Decision, error) {
+	if c.At.IsZero() {
+		c.At = b.clock()
+	}
+	c.At = stamp(c.At)
+	line := c.Address.Line()
+	ledger, err := r.ConsentByAddress(ctx, b.tenant, line)
+	if err != nil {
+		return consent.Decision{}, err
+	}
+	holders := []customer.ID{c.Customer}
+	if c.Customer.IsZero() {
+		holders, err = r.CustomersByAddress(ctx, b.tenant, line)
+		if err != nil {
+			return consent.Decision{}, err
+		}
+	}
+	policy := b.policies.For(c.Rooftop)
+	zones, err := b.zones(ctx, r, holders, line, policy)
+	if err != nil {
+		return consent.Decision{}, err
+	}
+	recent, err := b.recentSends(ctx, r, holders, line, c.At)
+	if err != nil {
+		return consent.Decision{}, err
+	}
+	return consent.Decide(policy, consent.Ledger(ledger), consent.Request{
+		Address:      line,
+		Channel:      c.Channel,
+		Purpose:      c.Purpose,
+		Also:         c.Also,
+		Rooftop:      c.Rooftop,
+		At:           c.At,
+		Zones:        zones,
+		Recent:       recent,
+		Confirmation: c.Confirmation,
+	}), nil
+}
+
+// zones resolves the recipient's candidate time zones.
+func (b *Book) zones(ctx context.Context, r storage.Reader, holders []customer.ID, line channel.Address, p consent.Policy) ([]*time.Location, error) {
+	var stated, point []string
+	for _, id := range holders {
+		if id.IsZero() {
+			continue
+		}
+		cu, err := r.GetCustomer(ctx, b.tenant, id)
+		if errors.Is(err, storage.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if cu.Preference.Zone != "" {
+			stated = appendUnique(stated, cu.Preference.Zone)
+		}
+		for _, cp := range cu.ContactPoints {
+			if cp.Address.Line() == line && cp.Zone != "" {
+				point = appendUnique(point, cp.Zone)
+			}
+		}
+	}
+	names := stated
+	if len(names) == 0 {
+		names = point
+	}
+	if len(names) == 0 {
+		if ph, ok := line.Phone(); ok {
+			names = ph.TimeZones()
+		}
+	}
+	if len(names) == 0 {
+		names = p.FallbackZones
+	}
+	locs := make([]*time.Location, 0, len(names))
+	for _, n := range names {
+		loc, err := b.location(n)
+		if err != nil {
+			b.log.Warn("rapport: unknown time zone ignored", "zone", n)
+			continue
+		}
+		locs = append(locs, loc)
+	}
+	return locs, nil
+}
+
+// location loads a time zone once per Book.
+func (b *Book) location(name string) (*time.Location, error) {
+	if l, ok := b.locs.Load(name); ok {
+		return l.(*time.Location), nil
+	}
+	l, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, err
+	}
+	b.locs.Store(name, l)
+	return l, nil
+}
+
+// capWindow is how far back Check looks for sends that count against
+// frequency caps: the longest cap period of the presets.
+const capWindow = 24 * time.Hour
+
+// recentSends lists the outbound messages and calls to the line within the
+// cap window, and every opt-out confirmation since the latest withdrawal.
+func (b *Book) recentSends(ctx context.Context, r storage.Reader, holders []customer.ID, line channel.Address, at time.Time) ([]consent.Send, error) {
+	// A confirmation is only ever allowed within minutes of a withdrawal,
+	// so the cap window also covers every confirmation that still matters.
+	since := at.Add(-capWindow)
+	var ids []customer.ID
+	for _, id := range holders {
+		if !id.IsZero() {
+			ids = append(ids, id)
+		}
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	q := storage.InteractionQuery{Customers: ids, Since: since, Until: at.Add(time.Microsecond)}
+	var sends []consent.Send
+	var after storage.Cursor
+	for {
+		page, next, err := r.Interactions(ctx, b.tenant, q, after, 500)
+		if err != nil {
+			return nil, err
+		}
+		for _, i := range page {
+			if i.Direction != interaction.DirectionOutbound || i.Address.Line() != line {
+				continue
+			}
+			s := consent.Send{At: i.OccurredAt, Channel: i.Channel, Rooftop: i.Rooftop}
+			if i.Consent != nil {
+				s.Purpose = consent.Purpose(i.Consent.Purpose)
+				s.Confirmation = i.Consent.Confirmation
+			}
+			sends = append(sends, s)
+		}
+		if next == "" {
+			break
+		}
+		after = next
+	}
+	slices.SortFunc(sends, func(a, b consent.Send) int { return a.At.Compare(b.At) })
+	return sends, nil
+}
+
+// ErrRefused is wrapped by the *RefusedError that Book.Send returns when
+// the consent decision refuses a contact and no override reason was given.
+var ErrRefused = errors.New("rapport: contact refused")
+
+// RefusedError carries the decision that refused a contact.
+type RefusedError struct {
+	Decision consent.Decision
+}
+
+func (e *RefusedError) Error() string {
+	return fmt.Sprintf("%v: %s", ErrRefused, e.Decision.String())
+}
+
+// Unwrap returns ErrRefused.
+func (e *RefusedError) Unwrap() error { return ErrRefused }
+
+// Outbound describes an outbound interaction for Book.Send: the interaction
+// and what it is for.
+type Outbound struct {
+	Interaction interaction.Interaction
+	Purpose     consent.Purpose
+	Also        []consent.Purpose
+	// Confirmation marks the one confirmation reply to an opt-out.
+	Confirmation bool
+	// Override, when not empty, records an outbound interaction that the
+	// decision refused (a legally required notice, a reply the customer
+	// asked for in person): the reason is stored with the decision.
+	Override string
+}
+
+// Sent says what Book.Send did.
+type Sent struct {
+	Decision consent.Decision
+	Recorded
+}
+
+// Send checks an outbound message or call (Book.Check) and records it, in
+// one transaction, so that two replies racing for the one allowed opt-out
+// confirmation cannot both pass. A refused contact is not recorded and the
+// error is a *RefusedError wrapping ErrRefused, unless o.Override gives a
+// reason, in which case it is recorded with the refusing decision and the
+// reason. The decision is stored on the interaction (Interaction.Consent),
+// so every contact can be explained afterwards.
+func (b *Book) Send(ctx context.Context, o Outbound) (Sent, error) {
+	i := o.Interaction
+	if i.Direction == interaction.DirectionUnknown {
+		i.Direction = interaction.DirectionOutbound
+	}
+	if i.Direction != interaction.DirectionOutbound {
+		return Sent{}, fmt.Errorf("rapport: Send records outbound interactions, not %q", i.Direction)
+	}
+	now := b.clock()
+	if i.OccurredAt.IsZero() {
+		i.OccurredAt = now
+	}
+	var sent Sent
+	err := b.backend.Update(ctx, func(tx storage.Tx) error {
+		sent = Sent{}
+		d, err := b.check(ctx, tx, Contact{
+			Address: i.Address, Channel: i.Channel, Purpose: o.Purpose, Also: o.Also,
+			Rooftop: i.Rooftop, Customer: i.Customer, At: i.OccurredAt, Confirmation: o.Confirmation,
+		})
+		if err != nil {
+			return err
+		}
+		sent.Decision = d
+		if !d.Allowed && o.Override == "" {
+			return &RefusedError{Decision: d}
+		}
+		purpose := o.Purpose
+		if slices.Contains(o.Also, consent.PurposeMarketing) {
+			purpose = consent.PurposeMarketing
+		}
+		check := &interaction.ConsentCheck{
+			Purpose:      string(purpose),
+			Allowed:      d.Allowed,
+			Policy:       d.Policy,
+			Confirmation: o.Confirmation,
+			Override:     o.Override,
+			CheckedAt:    stamp(i.OccurredAt),
+		}
+		for _, r := range d.Reasons() {
+			check.Reasons = append(check.Reasons, string(r))
+		}
+		if !d.Event.IsZero() {
+			check.Event = d.Event.String()
+		}
+		i.Consent = check
+		i, err := b.prepare(i, now)
+		if err != nil {
+			return err
+		}
+		rec, err := b.record(ctx, tx, i, now)
+		sent.Recorded = rec
+		return err
+	})
+	if err != nil {
+		var re *RefusedError
+		if errors.As(err, &re) {
+			return Sent{Decision: re.Decision}, err
+		}
+		return Sent{}, err
+	}
+	return sent, nil
+}

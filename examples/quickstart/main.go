@@ -1,0 +1,311 @@
+// Command quickstart walks through rapport's main job: normalizing contact
+// data, recognising the same customer across imports, keeping a household
+// with its vehicle, recording consent, and one multi-channel story, then
+// printing the customer's timeline, the household's timeline and the change
+// feed.
+//
+//	go run ./examples/quickstart            # in memory
+//	go run ./examples/quickstart -db r.db   # in a SQLite file; run it twice: nobody is duplicated
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/rapportcim/rapport"
+	"github.com/rapportcim/rapport/channel"
+	"github.com/rapportcim/rapport/consent"
+	"github.com/rapportcim/rapport/customer"
+	"github.com/rapportcim/rapport/dealer"
+	"github.com/rapportcim/rapport/household"
+	"github.com/rapportcim/rapport/interaction"
+	"github.com/rapportcim/rapport/storage"
+	"github.com/rapportcim/rapport/storage/memstore"
+	"github.com/rapportcim/rapport/storage/sqlitestore"
+)
+
+const rooftop dealer.Rooftop = "downtown-mazda"
+
+func main() {
+	db := flag.String("db", "", "SQLite file to keep the book in (default: in memory)")
+	flag.Parse()
+	if err := run(context.Background(), os.Stdout, *db); err != nil {
+		log.Fatal(err)
+	}
+}
+
+func run(ctx context.Context, w io.Writer, dbPath string) error {
+	backend, err := open(ctx, dbPath)
+	if err != nil {
+		return err
+	}
+	defer backend.Close()
+	book, err := rapport.New(backend, "example-dealer-group", nil)
+	if err != nil {
+		return err
+	}
+
+	section(w, "Normalization")
+	for _, in := range []struct{ raw, region string }{
+		{"(212) 555-0123", "US"}, {"001 212 555 0123", "DE"}, {"212.555.0123 ext. 45", "US"}, {"555-0100", "US"},
+	} {
+		p, err := channel.ParsePhone(in.raw, in.region)
+		if err != nil {
+			fmt.Fprintf(w, "  phone %-22q -> refused: %v\n", in.raw, err)
+			continue
+		}
+		fmt.Fprintf(w, "  phone %-22q -> %-24s %s, %s, %v\n", in.raw, p.Address(), p.National(), p.Type(), p.TimeZones())
+	}
+	for _, raw := range []string{"Jane Doe <Jane.Doe@Example.COM>", "jane..doe@example"} {
+		e, err := channel.ParseEmail(raw)
+		if err != nil {
+			fmt.Fprintf(w, "  email %-34q -> refused: %v\n", raw, err)
+			continue
+		}
+		fmt.Fprintf(w, "  email %-34q -> %s (name %q, match key %s)\n", raw, e.URN(), e.Name(), e.MatchKey())
+	}
+	if _, err := household.ParseVIN("1HGCM82633A004353"); err != nil {
+		fmt.Fprintf(w, "  vin %q -> refused: %v\n", "1HGCM82633A004353", err)
+	}
+	vin, err := household.ParseVIN(" 1hgcm82633a004352 ")
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "  vin %q -> %s: check digit %s, model year %v\n", " 1hgcm82633a004352 ", vin, vin.CheckDigit(), vin.ModelYears())
+	fmt.Fprintf(w, "  name key %q and %q -> %q, %q\n", "José Núñez", "JOSE NUNEZ", customer.NameKey("José Núñez"), customer.NameKey("JOSE NUNEZ"))
+
+	section(w, "Importing customers whose contact points overlap")
+	mobile := mustAddr("tel:+12125550123")
+	home := mustAddr("tel:+12125550150")
+	imports := []struct {
+		source string
+		c      customer.Customer
+	}{
+		{"web lead form", customer.Customer{
+			Name: customer.Name{Given: "Jane", Family: "Doe"},
+			ContactPoints: []customer.ContactPoint{
+				{Address: mobile, Usage: customer.UsageMobile, Primary: true, SMS: customer.CapabilityYes},
+				{Address: mustAddr("mailto:jane.doe@example.com")},
+			},
+			Preference: channel.Preference{Kinds: []channel.Kind{channel.KindSMS, channel.KindEmail}, Zone: "America/New_York",
+				Windows: channel.Every(channel.Clock(17, 0), channel.Clock(20, 30))},
+			Source: "dealer website",
+		}},
+		{"DMS export", customer.Customer{
+			Name:          customer.Name{Full: "JANE DOE"},
+			ContactPoints: []customer.ContactPoint{{Address: mustPhone("212.555.0123", "US"), Usage: customer.UsageMobile}, {Address: home, Usage: customer.UsageHome}},
+			ExternalIDs:   []customer.ExternalID{{System: "dms", Value: "C-10042"}},
+		}},
+		{"DMS export (spouse)", customer.Customer{
+			Name:          customer.Name{Given: "John", Family: "Doe"},
+			ContactPoints: []customer.ContactPoint{{Address: home, Usage: customer.UsageHome}, {Address: mustAddr("tel:+12125550177"), Usage: customer.UsageMobile}},
+			ExternalIDs:   []customer.ExternalID{{System: "dms", Value: "C-10043"}},
+		}},
+	}
+	var jane, john customer.Customer
+	for _, im := range imports {
+		r, err := book.UpsertCustomer(ctx, im.c)
+		if err != nil {
+			return fmt.Errorf("import from %s: %w", im.source, err)
+		}
+		what := "created"
+		switch {
+		case !r.Created && r.Changed:
+			what = "recognised (" + strings.Join(r.MatchedBy, ", ") + "), updated"
+		case !r.Created:
+			what = "recognised (" + strings.Join(r.MatchedBy, ", ") + "), nothing new"
+		}
+		if len(r.SharedWith) > 0 {
+			what += fmt.Sprintf("; shares a number with %d other customer(s)", len(r.SharedWith))
+		}
+		fmt.Fprintf(w, "  %-20s -> %s: %s\n", im.source, r.Customer.Name.Display(), what)
+		if r.Customer.ExternalID("dms") == "C-10043" {
+			john = r.Customer
+		} else {
+			jane = r.Customer
+		}
+	}
+	fmt.Fprintf(w, "  Jane has %d contact points: %s\n", len(jane.ContactPoints), addresses(jane))
+
+	section(w, "Household and vehicle")
+	hid := household.ID(uuid.NewSHA1(uuid.NameSpaceOID, []byte("quickstart/household/doe")))
+	h, err := book.Household(ctx, hid)
+	if errors.Is(err, storage.ErrNotFound) {
+		h, err = book.SaveHousehold(ctx, household.Household{ID: hid, Name: "Doe household", Members: []household.Member{
+			{Customer: jane.ID, Role: household.MemberRolePrimary},
+			{Customer: john.ID, Role: household.MemberRoleSpouse},
+		}})
+	}
+	if err != nil {
+		return err
+	}
+	v, _, err := book.UpsertVehicle(ctx, household.Vehicle{
+		VIN: vin, Year: vin.ModelYears()[0], Make: "Honda", Model: "Accord", Household: h.ID,
+		Stakeholders: []household.Stakeholder{{Customer: jane.ID, Role: household.StakeholderRoleOwner}, {Customer: john.ID, Role: household.StakeholderRoleDriver}},
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "  %s: %d members; vehicle %d %s %s (VIN %s), owner %s\n", h.Name, len(h.Members), v.Year, v.Make, v.Model, v.VIN, jane.Name.Display())
+
+	section(w, "Consent")
+	grant := consent.Event{
+		ID:      consent.ID(uuid.NewSHA1(uuid.NameSpaceOID, []byte("quickstart/consent/jane-sms-marketing"))),
+		Subject: consent.Subject{Address: mobile, Customer: jane.ID},
+		Channel: channel.KindSMS, Purpose: consent.PurposeMarketing, Rooftop: rooftop,
+		Action: consent.ActionGrant, Basis: consent.BasisExpressWritten,
+		Evidence: consent.Evidence{Method: consent.MethodWebForm, DisclosureVersion: "sms-terms-v3",
+			DisclosureText: "I agree to receive marketing texts from Downtown Mazda at this number. Consent is not a condition of purchase.",
+			UserAgent:      "Mozilla/5.0 (example)"},
+		CapturedAt: time.Date(2026, 11, 2, 14, 3, 0, 0, time.UTC),
+	}
+	if _, err := book.RecordConsent(ctx, grant); err != nil && !errors.Is(err, storage.ErrAlreadyExists) {
+		return err
+	}
+	ledger, err := book.ConsentLedger(ctx, mobile)
+	if err != nil {
+		return err
+	}
+	st := ledger.State(consent.Key{Address: mobile, Channel: channel.KindSMS, Purpose: consent.PurposeMarketing, Rooftop: rooftop}, time.Now())
+	fmt.Fprintf(w, "  %s, sms marketing at %s: %s (basis %s, since %s)\n", mobile, rooftop, st.Status, st.Basis, st.Since.Format(time.RFC3339))
+
+	section(w, "A multi-channel story")
+	start := time.Date(2026, 11, 2, 14, 0, 0, 0, time.UTC)
+	story := []interaction.Interaction{
+		{Channel: channel.KindEmail, Kind: interaction.KindEmail, Direction: interaction.DirectionInbound, Customer: jane.ID,
+			Address: mustAddr("mailto:jane.doe@example.com"), Subject: "Internet lead: 2024 Mazda CX-5 Touring", Body: "Is the blue one still available? Trade-in: 2003 Accord.",
+			Attributes: map[string]string{"lead.provider": "dealer website"}},
+		{Channel: channel.KindSMS, Kind: interaction.KindMessage, Direction: interaction.DirectionOutbound, Address: mobile,
+			Authorship: interaction.AuthorshipHuman, Participants: []interaction.Participant{{Staff: "sam.salesperson", Role: interaction.RoleSalesperson}},
+			Body: "Hi Jane, Sam at Downtown Mazda. The blue CX-5 is here. Want to drive it tomorrow?"},
+		{Channel: channel.KindSMS, Kind: interaction.KindMessage, Direction: interaction.DirectionInbound, Address: mobile,
+			Body: "Yes! After work, around 6?"},
+		{Channel: channel.KindVoice, Kind: interaction.KindCall, Direction: interaction.DirectionOutbound, Address: mobile,
+			Authorship: interaction.AuthorshipHuman, Participants: []interaction.Participant{{Staff: "sam.salesperson", Role: interaction.RoleSalesperson}},
+			Call: &interaction.Call{Outcome: interaction.CallOutcomeAnswered, Duration: 4*time.Minute + 12*time.Second}},
+		{Channel: channel.KindInPerson, Kind: interaction.KindVisit, Direction: interaction.DirectionInbound, Customer: jane.ID,
+			Participants: []interaction.Participant{{Staff: "sam.salesperson", Role: interaction.RoleSalesperson}}, Body: "Test drive, blue CX-5; John came along."},
+	}
+	offsets := []time.Duration{0, 9 * time.Minute, 31 * time.Minute, 2 * time.Hour, 28 * time.Hour}
+	for n, i := range story {
+		i.ID = interaction.ID(uuid.NewSHA1(uuid.NameSpaceOID, fmt.Appendf(nil, "quickstart/story/%d", n)))
+		i.Rooftop = rooftop
+		i.OccurredAt = start.Add(offsets[n])
+		r, err := book.RecordInteraction(ctx, i)
+		if errors.Is(err, storage.ErrAlreadyExists) {
+			fmt.Fprintf(w, "  %-8s already recorded\n", i.Kind)
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("recording %s: %w", i.Kind, err)
+		}
+		note := "conversation continued"
+		if r.OpenedConversation {
+			note = "conversation opened"
+		} else if r.Conversation.ID.IsZero() {
+			note = "no conversation"
+		}
+		fmt.Fprintf(w, "  %-8s %-9s %s\n", i.Kind, i.Direction, note)
+	}
+
+	section(w, "Jane's timeline (newest first)")
+	for i, err := range book.CustomerTimeline(ctx, jane.ID, rapport.Filter{}) {
+		if err != nil {
+			return err
+		}
+		printInteraction(w, i)
+	}
+	section(w, "The Doe household's timeline, calls and visits only")
+	for i, err := range book.HouseholdTimeline(ctx, h.ID, rapport.Filter{Kinds: []interaction.Kind{interaction.KindCall, interaction.KindVisit}}) {
+		if err != nil {
+			return err
+		}
+		printInteraction(w, i)
+	}
+
+	section(w, "Change feed (what every other vendor's system can follow)")
+	counts := map[string]int{}
+	var order []string
+	for c, err := range book.Changes(ctx, "") {
+		if err != nil {
+			return err
+		}
+		k := string(c.Entity) + " " + string(c.Op)
+		if counts[k] == 0 {
+			order = append(order, k)
+		}
+		counts[k]++
+	}
+	for _, k := range order {
+		fmt.Fprintf(w, "  %-22s x%d\n", k, counts[k])
+	}
+	return nil
+}
+
+func open(ctx context.Context, path string) (storage.Backend, error) {
+	if path == "" {
+		return memstore.New(nil), nil
+	}
+	b, err := sqlitestore.Open(ctx, path, nil)
+	if err != nil {
+		return nil, err
+	}
+	if err := b.Migrate(ctx); err != nil {
+		b.Close()
+		return nil, err
+	}
+	return b, nil
+}
+
+func section(w io.Writer, title string) { fmt.Fprintf(w, "\n== %s\n", title) }
+
+func mustAddr(s string) channel.Address {
+	a, err := channel.ParseAddress(s)
+	if err != nil {
+		log.Fatal(err)
+	}
+	return a
+}
+
+func mustPhone(raw, region string) channel.Address {
+	p, err := channel.ParsePhone(raw, region)
+	if err != nil {
+		log.Fatal(err)
+	}
+	return p.Address()
+}
+
+func addresses(c customer.Customer) string {
+	var s []string
+	for _, cp := range c.ContactPoints {
+		if cp.Usage == customer.UsageUnknown {
+			s = append(s, cp.Address.String())
+			continue
+		}
+		s = append(s, cp.Address.String()+" ("+string(cp.Usage)+")")
+	}
+	return strings.Join(s, ", ")
+}
+
+func printInteraction(w io.Writer, i interaction.Interaction) {
+	what := i.Body
+	if i.Subject != "" {
+		what = i.Subject
+	}
+	if i.Call != nil {
+		what = fmt.Sprintf("call %s, %s", i.Call.Outcome, i.Call.Duration)
+	}
+	if len(what) > 60 {
+		what = what[:57] + "..."
+	}
+	fmt.Fprintf(w, "  %s  %-10s %-8s %-9s %s\n", i.OccurredAt.Format("Jan 02 15:04"), i.Channel, i.Kind, i.Direction, what)
+}

@@ -1,0 +1,142 @@
+package sqlitestore
+
+import (
+	"context"
+	"strings"
+
+	"github.com/rapportcim/rapport/dealer"
+	"github.com/rapportcim/rapport/interaction"
+	"github.com/rapportcim/rapport/storage"
+)
+
+const listCommitments = "commitments"
+
+var (
+	sqlGetCommitment = static(`SELECT doc FROM commitments WHERE tenant_id = ? AND id = ?`)
+
+	sqlInsertCommitment   = static(`INSERT INTO commitments (tenant_id, id, customer_id, owner, team, rooftop, status, due, revision, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`)
+	sqlUpdateCommitment   = static(`UPDATE commitments SET customer_id = ?, owner = ?, team = ?, rooftop = ?, status = ?, due = ?, revision = revision + 1, doc = ? WHERE tenant_id = ? AND id = ? AND revision = ?`)
+	sqlCommitmentRevision = static(`SELECT revision FROM commitments WHERE tenant_id = ? AND id = ?`)
+)
+
+// GetCommitment implements storage.CommitmentReader.
+func (r reader) GetCommitment(ctx context.Context, tenant dealer.Tenant, id interaction.CommitmentID) (interaction.Commitment, error) {
+	const op = "sqlitestore.GetCommitment"
+	if err := r.run.enter(ctx, op); err != nil {
+		return interaction.Commitment{}, err
+	}
+	return getDoc[interaction.Commitment](ctx, r.run, op, sqlGetCommitment, string(tenant), idBytes(id))
+}
+
+// commitmentsQuery builds the SQL of a Commitments page. Each set field of
+// q is an equality on an indexed column (owner, team, customer all have a
+// (tenant_id, <column>, due, id) index), so the page is a range scan in
+// (due, id) order.
+func commitmentsQuery(tenant dealer.Tenant, q *storage.CommitmentQuery, after *[2]any, limit int) (string, []any) {
+	var sb strings.Builder
+	sb.WriteString(`SELECT doc FROM commitments WHERE tenant_id = ?`)
+	args := []any{string(tenant)}
+	if q.Owner != "" {
+		sb.WriteString(` AND owner = ?`)
+		args = append(args, string(q.Owner))
+	}
+	if q.Team != "" {
+		sb.WriteString(` AND team = ?`)
+		args = append(args, string(q.Team))
+	}
+	if q.Rooftop != "" {
+		sb.WriteString(` AND rooftop = ?`)
+		args = append(args, string(q.Rooftop))
+	}
+	if !q.Customer.IsZero() {
+		sb.WriteString(` AND customer_id = ?`)
+		args = append(args, idBytes(q.Customer))
+	}
+	args = inList(&sb, "status", q.Statuses, args)
+	if !q.DueBefore.IsZero() {
+		sb.WriteString(` AND due < ?`)
+		args = append(args, ceilMicros(q.DueBefore))
+	}
+	if after != nil {
+		sb.WriteString(` AND (due, id) > (?, ?)`)
+		args = append(args, after[0], after[1])
+	}
+	sb.WriteString(` ORDER BY due, id LIMIT ?`)
+	args = append(args, limit)
+	return sb.String(), args
+}
+
+// Commitments implements storage.CommitmentReader: by (Due, ID) ascending,
+// keyset-paged.
+func (r reader) Commitments(ctx context.Context, tenant dealer.Tenant, q storage.CommitmentQuery, after storage.Cursor, limit int) ([]interaction.Commitment, storage.Cursor, error) {
+	const op = "sqlitestore.Commitments"
+	if err := r.run.enter(ctx, op); err != nil {
+		return nil, "", err
+	}
+	at, id, ok, err := storage.ParseTimeIDCursor(after, tenant, listCommitments)
+	if err != nil {
+		return nil, "", err
+	}
+	var pos *[2]any
+	if ok {
+		pos = &[2]any{micros(at), idBytes(id)}
+	}
+	n := pageLimit(limit)
+	sqlText, args := commitmentsQuery(tenant, &q, pos, n+1)
+	cs, more, err := queryPage[interaction.Commitment](ctx, r.run, op, n, sqlText, args...)
+	if err != nil || !more {
+		return cs, "", err
+	}
+	last := &cs[n-1]
+	return cs, storage.TimeIDCursor(tenant, listCommitments, last.Due, last.ID), nil
+}
+
+// CreateCommitment implements storage.CommitmentWriter.
+func (t *tx) CreateCommitment(ctx context.Context, c interaction.Commitment) error {
+	const op = "sqlitestore.CreateCommitment"
+	if err := t.enter(ctx, op); err != nil {
+		return err
+	}
+	if err := checkNew(op, c.Tenant, c.ID, c.Revision); err != nil {
+		return err
+	}
+	c.Revision = 1
+	doc, err := encode(c)
+	if err != nil {
+		return storage.E(op, storage.ErrInvalidArgument, err)
+	}
+	if _, err := t.exec(ctx, sqlInsertCommitment, string(c.Tenant), idBytes(c.ID), idArg(c.Customer),
+		string(c.Owner), string(c.Team), string(c.Rooftop), string(c.Status), micros(c.Due), doc); err != nil {
+		return mapErr(ctx, op, err)
+	}
+	return t.record(ctx, op, c.Tenant, storage.EntityCommitment, c.ID.String(), storage.OpCreate, 1)
+}
+
+// UpdateCommitment implements storage.CommitmentWriter.
+func (t *tx) UpdateCommitment(ctx context.Context, c interaction.Commitment) (int64, error) {
+	const op = "sqlitestore.UpdateCommitment"
+	if err := t.enter(ctx, op); err != nil {
+		return 0, err
+	}
+	if err := checkKey(op, c.Tenant, c.ID); err != nil {
+		return 0, err
+	}
+	given := c.Revision
+	c.Revision++
+	doc, err := encode(c)
+	if err != nil {
+		return 0, storage.E(op, storage.ErrInvalidArgument, err)
+	}
+	res, err := t.exec(ctx, sqlUpdateCommitment, idArg(c.Customer), string(c.Owner), string(c.Team),
+		string(c.Rooftop), string(c.Status), micros(c.Due), doc, string(c.Tenant), idBytes(c.ID), given)
+	if err != nil {
+		return 0, mapErr(ctx, op, err)
+	}
+	if err := t.revised(ctx, op, res, sqlCommitmentRevision, c.Tenant, c.ID); err != nil {
+		return 0, err
+	}
+	if err := t.record(ctx, op, c.Tenant, storage.EntityCommitment, c.ID.String(), storage.OpUpdate, c.Revision); err != nil {
+		return 0, err
+	}
+	return c.Revision, nil
+}
