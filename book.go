@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/rapportcim/rapport/dealer"
+	"github.com/rapportcim/rapport/interaction"
 	"github.com/rapportcim/rapport/internal/idtext"
 	"github.com/rapportcim/rapport/storage"
 )
@@ -32,6 +33,8 @@ type Book struct {
 	log        *slog.Logger
 	policies   consent.Policies
 	classifier consent.Classifier
+	collision  interaction.CollisionPolicy
+	phrases    *interaction.ReviewPhrases
 	locs       sync.Map // time zone name → *time.Location
 }
 
@@ -51,6 +54,16 @@ type Options struct {
 	// Classifier reads inbound texts for STOP, START and HELP; nil means
 	// consent.DefaultClassifier() (English and French keywords).
 	Classifier *consent.Classifier
+	// Collision says when Check warns that another member of staff is
+	// already on the customer, and whether that refuses the contact. The
+	// zero value warns about contacts in the last 24 hours and never
+	// refuses.
+	Collision interaction.CollisionPolicy
+	// ReviewPhrases are the words that flag an outbound message or note for
+	// manager review ("guarantee", "I'll waive the fee"); nil means
+	// interaction.DefaultReviewPhrases(), and an empty non-nil slice
+	// watches no phrase. Sensitive data found in a message always flags it.
+	ReviewPhrases []string
 }
 
 // ErrTenant is returned by New for an unusable tenant identifier.
@@ -70,6 +83,16 @@ func New(backend storage.Backend, tenant dealer.Tenant, opts *Options) (*Book, e
 		o = *opts
 	}
 	b := &Book{backend: backend, tenant: tenant, now: o.Now, newID: o.NewID, log: o.Logger, policies: o.Policies}
+	b.collision = o.Collision
+	phrases := o.ReviewPhrases
+	if phrases == nil {
+		phrases = interaction.DefaultReviewPhrases()
+	}
+	rp, err := interaction.NewReviewPhrases(phrases)
+	if err != nil {
+		return nil, fmt.Errorf("rapport: review phrases: %w", err)
+	}
+	b.phrases = rp
 	b.classifier = consent.DefaultClassifier()
 	if o.Classifier != nil {
 		b.classifier = *o.Classifier

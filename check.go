@@ -39,6 +39,23 @@ type Contact struct {
 	Confirmation bool
 }
 
+// Verdict is Book.Check's answer: the consent decision and the collision
+// check.
+type Verdict struct {
+	// Consent says whether consent law and the rooftop's policy allow the
+	// contact, why, on which ledger event it rests and when it would next
+	// be allowed.
+	Consent consent.Decision
+	// Collision warns when another member of staff contacted the customer
+	// recently or owns their open conversation; Refused is set when the
+	// Book's collision policy turns warnings into refusals.
+	Collision interaction.Collision
+}
+
+// Allowed reports whether the contact may be made: consent allows it and no
+// collision refuses it.
+func (v Verdict) Allowed() bool { return v.Consent.Allowed && !v.Collision.Refused }
+
 // Check decides whether an outbound contact may be made now (or at c.At):
 // consent and revocations in the ledger for the address's line, the
 // policy of the rooftop (legal basis by purpose, quiet hours in the
@@ -50,11 +67,16 @@ type Contact struct {
 // The recipient's time zones are, in order: the customer's stated zone,
 // else the zone of the contact point, else the zones of the phone number,
 // else the policy's fallback zones; quiet hours must hold in all of them.
-func (b *Book) Check(ctx context.Context, c Contact) (consent.Decision, error) {
+//
+// Check also warns when another member of staff than c.Staff contacted the
+// customer within the collision window, or owns the customer's open
+// conversation (Verdict.Collision); the Book's CollisionPolicy can make
+// such warnings refusals.
+func (b *Book) Check(ctx context.Context, c Contact) (Verdict, error) {
 	return b.check(ctx, b.backend, c)
 }
 
-func (b *Book) check(ctx context.Context, r storage.Reader, c Contact) (consent.Decision, error) {
+func (b *Book) check(ctx context.Context, r storage.Reader, c Contact) (Verdict, error) {
 	if c.At.IsZero() {
 		c.At = b.clock()
 	}
@@ -62,25 +84,29 @@ func (b *Book) check(ctx context.Context, r storage.Reader, c Contact) (consent.
 	line := c.Address.Line()
 	ledger, err := r.ConsentByAddress(ctx, b.tenant, line)
 	if err != nil {
-		return consent.Decision{}, err
+		return Verdict{}, err
 	}
 	holders := []customer.ID{c.Customer}
 	if c.Customer.IsZero() {
 		holders, err = r.CustomersByAddress(ctx, b.tenant, line)
 		if err != nil {
-			return consent.Decision{}, err
+			return Verdict{}, err
 		}
 	}
 	policy := b.policies.For(c.Rooftop)
 	zones, err := b.zones(ctx, r, holders, line, policy)
 	if err != nil {
-		return consent.Decision{}, err
+		return Verdict{}, err
 	}
-	recent, err := b.recentSends(ctx, r, holders, line, c.At)
+	recentInteractions, err := b.recent(ctx, r, holders, c.At)
 	if err != nil {
-		return consent.Decision{}, err
+		return Verdict{}, err
 	}
-	return consent.Decide(policy, consent.Ledger(ledger), consent.Request{
+	col, err := b.collisions(ctx, r, holders, c, recentInteractions)
+	if err != nil {
+		return Verdict{}, err
+	}
+	d := consent.Decide(policy, consent.Ledger(ledger), consent.Request{
 		Address:      line,
 		Channel:      c.Channel,
 		Purpose:      c.Purpose,
@@ -88,9 +114,40 @@ func (b *Book) check(ctx context.Context, r storage.Reader, c Contact) (consent.
 		Rooftop:      c.Rooftop,
 		At:           c.At,
 		Zones:        zones,
-		Recent:       recent,
+		Recent:       sends(recentInteractions, line),
 		Confirmation: c.Confirmation,
-	}), nil
+	})
+	return Verdict{Consent: d, Collision: col}, nil
+}
+
+// collisions checks the intended contact against other staff's recent
+// contacts and conversation ownership. A confirmation reply to an opt-out is
+// exempt: it answers the customer's own message.
+func (b *Book) collisions(ctx context.Context, r storage.Reader, holders []customer.ID, c Contact, recent []interaction.Interaction) (interaction.Collision, error) {
+	if c.Confirmation || len(holders) == 0 || holders[0].IsZero() {
+		return interaction.Collision{}, nil
+	}
+	var convs []interaction.Conversation
+	for _, id := range holders {
+		cs, err := r.ConversationsByCustomer(ctx, b.tenant, id, openStatuses...)
+		if err != nil {
+			return interaction.Collision{}, err
+		}
+		for _, cv := range cs {
+			if cv.Rooftop == c.Rooftop {
+				convs = append(convs, cv)
+			}
+		}
+	}
+	return interaction.CheckCollision(interaction.Intent{Staff: c.Staff, Customer: customerOf(holders), At: c.At}, recent, convs, b.collision), nil
+}
+
+// customerOf names the customer of a contact when exactly one is known.
+func customerOf(holders []customer.ID) customer.ID {
+	if len(holders) == 1 {
+		return holders[0]
+	}
+	return customer.ID{}
 }
 
 // zones resolves the recipient's candidate time zones.
@@ -157,12 +214,15 @@ func (b *Book) location(name string) (*time.Location, error) {
 // frequency caps: the longest cap period of the presets.
 const capWindow = 24 * time.Hour
 
-// recentSends lists the outbound messages and calls to the line within the
-// cap window, and every opt-out confirmation since the latest withdrawal.
-func (b *Book) recentSends(ctx context.Context, r storage.Reader, holders []customer.ID, line channel.Address, at time.Time) ([]consent.Send, error) {
-	// A confirmation is only ever allowed within minutes of a withdrawal,
-	// so the cap window also covers every confirmation that still matters.
-	since := at.Add(-capWindow)
+// recent returns the interactions of the holders of an address within the
+// longer of the cap window and the collision window before at. A
+// confirmation is only ever allowed within minutes of a withdrawal, so the
+// cap window also covers every confirmation that still matters.
+func (b *Book) recent(ctx context.Context, r storage.Reader, holders []customer.ID, at time.Time) ([]interaction.Interaction, error) {
+	window := capWindow
+	if w := b.collision.Window; w > window {
+		window = w
+	}
 	var ids []customer.ID
 	for _, id := range holders {
 		if !id.IsZero() {
@@ -172,45 +232,56 @@ func (b *Book) recentSends(ctx context.Context, r storage.Reader, holders []cust
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	q := storage.InteractionQuery{Customers: ids, Since: since, Until: at.Add(time.Microsecond)}
-	var sends []consent.Send
+	q := storage.InteractionQuery{Customers: ids, Since: at.Add(-window), Until: at.Add(time.Microsecond)}
+	var out []interaction.Interaction
 	var after storage.Cursor
 	for {
 		page, next, err := r.Interactions(ctx, b.tenant, q, after, 500)
 		if err != nil {
 			return nil, err
 		}
-		for _, i := range page {
-			if i.Direction != interaction.DirectionOutbound || i.Address.Line() != line {
-				continue
-			}
-			s := consent.Send{At: i.OccurredAt, Channel: i.Channel, Rooftop: i.Rooftop}
-			if i.Consent != nil {
-				s.Purpose = consent.Purpose(i.Consent.Purpose)
-				s.Confirmation = i.Consent.Confirmation
-			}
-			sends = append(sends, s)
-		}
+		out = append(out, page...)
 		if next == "" {
-			break
+			return out, nil
 		}
 		after = next
 	}
-	slices.SortFunc(sends, func(a, b consent.Send) int { return a.At.Compare(b.At) })
-	return sends, nil
+}
+
+// sends lists the outbound contacts to the line among the interactions,
+// oldest first, as consent.Decide counts them.
+func sends(recent []interaction.Interaction, line channel.Address) []consent.Send {
+	var out []consent.Send
+	for _, i := range recent {
+		if i.Direction != interaction.DirectionOutbound || i.Address.Line() != line {
+			continue
+		}
+		s := consent.Send{At: i.OccurredAt, Channel: i.Channel, Rooftop: i.Rooftop}
+		if i.Consent != nil {
+			s.Purpose = consent.Purpose(i.Consent.Purpose)
+			s.Confirmation = i.Consent.Confirmation
+		}
+		out = append(out, s)
+	}
+	slices.SortFunc(out, func(a, b consent.Send) int { return a.At.Compare(b.At) })
+	return out
 }
 
 // ErrRefused is wrapped by the *RefusedError that Book.Send returns when
 // the consent decision refuses a contact and no override reason was given.
 var ErrRefused = errors.New("rapport: contact refused")
 
-// RefusedError carries the decision that refused a contact.
+// RefusedError carries the verdict that refused a contact.
 type RefusedError struct {
-	Decision consent.Decision
+	Verdict Verdict
 }
 
 func (e *RefusedError) Error() string {
-	return fmt.Sprintf("%v: %s", ErrRefused, e.Decision.String())
+	msg := fmt.Sprintf("%v: %s", ErrRefused, e.Verdict.Consent.String())
+	if err := e.Verdict.Collision.Err(); err != nil {
+		msg += "; " + err.Error()
+	}
+	return msg
 }
 
 // Unwrap returns ErrRefused.
@@ -232,8 +303,17 @@ type Outbound struct {
 
 // Sent says what Book.Send did.
 type Sent struct {
-	Decision consent.Decision
+	Verdict Verdict
 	Recorded
+}
+
+// author is the member of staff an interaction is by: its first
+// participant.
+func author(i interaction.Interaction) dealer.Staff {
+	if len(i.Participants) > 0 {
+		return i.Participants[0].Staff
+	}
+	return ""
 }
 
 // Send checks an outbound message or call (Book.Check) and records it, in
@@ -241,7 +321,9 @@ type Sent struct {
 // confirmation cannot both pass. A refused contact is not recorded and the
 // error is a *RefusedError wrapping ErrRefused, unless o.Override gives a
 // reason, in which case it is recorded with the refusing decision and the
-// reason. The decision is stored on the interaction (Interaction.Consent),
+// reason. A collision (another member of staff on the same customer) is
+// reported in Sent.Verdict and refuses the send only under a refusing
+// CollisionPolicy. The decision is stored on the interaction (Interaction.Consent),
 // so every contact can be explained afterwards.
 func (b *Book) Send(ctx context.Context, o Outbound) (Sent, error) {
 	i := o.Interaction
@@ -258,17 +340,18 @@ func (b *Book) Send(ctx context.Context, o Outbound) (Sent, error) {
 	var sent Sent
 	err := b.backend.Update(ctx, func(tx storage.Tx) error {
 		sent = Sent{}
-		d, err := b.check(ctx, tx, Contact{
+		v, err := b.check(ctx, tx, Contact{
 			Address: i.Address, Channel: i.Channel, Purpose: o.Purpose, Also: o.Also,
-			Rooftop: i.Rooftop, Customer: i.Customer, At: i.OccurredAt, Confirmation: o.Confirmation,
+			Rooftop: i.Rooftop, Customer: i.Customer, Staff: author(i), At: i.OccurredAt, Confirmation: o.Confirmation,
 		})
 		if err != nil {
 			return err
 		}
-		sent.Decision = d
-		if !d.Allowed && o.Override == "" {
-			return &RefusedError{Decision: d}
+		sent.Verdict = v
+		if !v.Allowed() && o.Override == "" {
+			return &RefusedError{Verdict: v}
 		}
+		d := v.Consent
 		purpose := o.Purpose
 		if slices.Contains(o.Also, consent.PurposeMarketing) {
 			purpose = consent.PurposeMarketing
@@ -292,14 +375,14 @@ func (b *Book) Send(ctx context.Context, o Outbound) (Sent, error) {
 		if err != nil {
 			return err
 		}
-		rec, err := b.record(ctx, tx, i, now)
+		rec, err := b.record(ctx, tx, i, "", now)
 		sent.Recorded = rec
 		return err
 	})
 	if err != nil {
 		var re *RefusedError
 		if errors.As(err, &re) {
-			return Sent{Decision: re.Decision}, err
+			return Sent{Verdict: re.Verdict}, err
 		}
 		return Sent{}, err
 	}

@@ -62,11 +62,11 @@ func newConsentFixture(t *testing.T, open func(*testing.T) storage.Backend) *con
 
 func (cf *consentFixture) check(t *testing.T, c rapport.Contact) consent.Decision {
 	t.Helper()
-	d, err := cf.book.Check(context.Background(), c)
+	v, err := cf.book.Check(context.Background(), c)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return d
+	return v.Consent
 }
 
 func (cf *consentFixture) marketing(id customer.ID) rapport.Contact {
@@ -143,15 +143,15 @@ func TestOneConfirmationAfterStop(t *testing.T) {
 			t.Errorf("rule: the confirmation may not carry marketing; got %v", err)
 		}
 		sent, err := reply(consent.PurposeService, true)
-		if err != nil || !sent.Decision.Allowed {
-			t.Fatalf("rule: one non-marketing confirmation within 5 minutes is allowed; got %v, %v", sent.Decision, err)
+		if err != nil || !sent.Verdict.Consent.Allowed {
+			t.Fatalf("rule: one non-marketing confirmation within 5 minutes is allowed; got %v, %v", sent.Verdict.Consent, err)
 		}
 		if sent.Interaction.Consent == nil || !sent.Interaction.Consent.Confirmation || !sent.Interaction.Consent.Allowed {
 			t.Errorf("the decision is stored on the interaction: %+v", sent.Interaction.Consent)
 		}
 		_, err = reply(consent.PurposeService, true)
 		var re *rapport.RefusedError
-		if !errors.As(err, &re) || !re.Decision.Has(consent.ReasonConfirmationUsed) {
+		if !errors.As(err, &re) || !re.Verdict.Consent.Has(consent.ReasonConfirmationUsed) {
 			t.Errorf("rule: exactly one confirmation; a second is refused; got %v", err)
 		}
 	})
@@ -262,7 +262,7 @@ func TestSendRefusesWithoutConsentUnlessOverridden(t *testing.T) {
 		before := countChanges(t, cf.book)
 		_, err := cf.book.Send(ctx, o)
 		var re *rapport.RefusedError
-		if !errors.As(err, &re) || !re.Decision.Has(consent.ReasonNoConsent) {
+		if !errors.As(err, &re) || !re.Verdict.Consent.Has(consent.ReasonNoConsent) {
 			t.Fatalf("rule: marketing needs prior express written consent; got %v", err)
 		}
 		if countChanges(t, cf.book) != before {
@@ -273,7 +273,7 @@ func TestSendRefusesWithoutConsentUnlessOverridden(t *testing.T) {
 		o.Interaction.Template = "recall"
 		o.Override = "safety recall notice required by the manufacturer"
 		sent, err := cf.book.Send(ctx, o)
-		if err != nil || sent.Decision.Allowed || sent.Interaction.Consent.Override == "" || len(sent.Interaction.Consent.Reasons) == 0 {
+		if err != nil || sent.Verdict.Consent.Allowed || sent.Interaction.Consent.Override == "" || len(sent.Interaction.Consent.Reasons) == 0 {
 			t.Fatalf("an override is recorded with the refusing decision and its reason: %+v, %v", sent.Interaction.Consent, err)
 		}
 	})

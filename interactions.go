@@ -2,7 +2,6 @@ package rapport
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"reflect"
 	"slices"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/rapportcim/rapport/channel"
 	"github.com/rapportcim/rapport/customer"
+	"github.com/rapportcim/rapport/dealer"
 	"github.com/rapportcim/rapport/interaction"
 	"github.com/rapportcim/rapport/storage"
 )
@@ -64,7 +64,7 @@ func (b *Book) RecordInteraction(ctx context.Context, i interaction.Interaction)
 	}
 	var rec Recorded
 	err = b.backend.Update(ctx, func(tx storage.Tx) error {
-		r, err := b.record(ctx, tx, i, now)
+		r, err := b.record(ctx, tx, i, "", now)
 		rec = r
 		return err
 	})
@@ -95,13 +95,21 @@ func (b *Book) prepare(i interaction.Interaction, now time.Time) (interaction.In
 		}
 		i.ID = interaction.ID(id)
 	}
+	// Sensitive data never reaches storage: it is redacted here, recorded
+	// as findings, and the interaction is flagged for review (as it is when
+	// a watched phrase appears in the dealership's own words).
+	i.Participants = slices.Clone(i.Participants)
+	i.Findings = slices.Clone(i.Findings)
+	i.Flags = slices.Clone(i.Flags)
+	i.Redact()
+	i.Flags = append(i.Flags, interaction.ReviewFlags(i, b.phrases, now)...)
 	if err := i.Validate(); err != nil {
 		return i, err
 	}
 	return i, nil
 }
 
-func (b *Book) record(ctx context.Context, tx storage.Tx, i interaction.Interaction, now time.Time) (Recorded, error) {
+func (b *Book) record(ctx context.Context, tx storage.Tx, i interaction.Interaction, handler dealer.Staff, now time.Time) (Recorded, error) {
 	var rec Recorded
 	if i.Customer.IsZero() && !i.Address.IsZero() {
 		id, created, others, err := b.resolveAddress(ctx, tx, i.Address, i.Channel, now)
@@ -120,7 +128,7 @@ func (b *Book) record(ctx context.Context, tx storage.Tx, i interaction.Interact
 		}
 	}
 	if i.Conversation.IsZero() && !i.Customer.IsZero() && i.Direction != interaction.DirectionInternal {
-		conv, opened, err := b.conversationFor(ctx, tx, i, now)
+		conv, opened, err := b.conversationFor(ctx, tx, i, handler, now)
 		if err != nil {
 			return rec, err
 		}
@@ -133,7 +141,7 @@ func (b *Book) record(ctx context.Context, tx storage.Tx, i interaction.Interact
 		if err != nil {
 			return rec, fmt.Errorf("rapport: conversation of the interaction: %w", err)
 		}
-		conv, err = b.touch(ctx, tx, conv, i, now)
+		conv, _, err = b.touch(ctx, tx, conv, i, now)
 		if err != nil {
 			return rec, err
 		}
@@ -208,8 +216,9 @@ func opensConversation(k interaction.Kind) bool {
 
 // conversationFor attaches i to the customer's open conversation at i's
 // rooftop, re-opens the latest resolved one for an inbound message, or opens
-// a new one; it returns the conversation as stored.
-func (b *Book) conversationFor(ctx context.Context, tx storage.Tx, i interaction.Interaction, now time.Time) (interaction.Conversation, bool, error) {
+// a new one (pending, owned by handler, when handler is not zero); it
+// returns the conversation as stored.
+func (b *Book) conversationFor(ctx context.Context, tx storage.Tx, i interaction.Interaction, handler dealer.Staff, now time.Time) (interaction.Conversation, bool, error) {
 	convs, err := tx.ConversationsByCustomer(ctx, b.tenant, i.Customer)
 	if err != nil {
 		return interaction.Conversation{}, false, err
@@ -233,15 +242,13 @@ func (b *Book) conversationFor(ctx context.Context, tx storage.Tx, i interaction
 	}
 	switch {
 	case open != nil:
-		c, err := b.touch(ctx, tx, *open, i, now)
+		c, _, err := b.touch(ctx, tx, *open, i, now)
 		return c, false, err
 	case !opensConversation(i.Kind):
 		return interaction.Conversation{}, false, nil
 	case resolved != nil && i.Direction == interaction.DirectionInbound:
-		c := *resolved
-		c.Status = interaction.ConversationStatusOpen
-		c, err := b.touch(ctx, tx, c, i, now)
-		return c, true, err
+		c, ev, err := b.touch(ctx, tx, *resolved, i, now)
+		return c, ev.Action == interaction.ActionReopened, err
 	}
 	id, err := b.id()
 	if err != nil {
@@ -253,12 +260,17 @@ func (b *Book) conversationFor(ctx context.Context, tx storage.Tx, i interaction
 		Rooftop:   i.Rooftop,
 		Customer:  i.Customer,
 		Channel:   i.Channel,
-		Status:    interaction.ConversationStatusOpen,
-		OpenedAt:  i.OccurredAt,
+		Handler:   handler,
 		CreatedAt: now,
 		UpdatedAt: now,
 	}
-	anchor(&c, i)
+	opened, err := c.Open(i.OccurredAt)
+	if err != nil {
+		return interaction.Conversation{}, false, err
+	}
+	if _, err := c.Touch(i); err != nil {
+		return interaction.Conversation{}, false, err
+	}
 	if err := c.Validate(); err != nil {
 		return interaction.Conversation{}, false, err
 	}
@@ -266,6 +278,9 @@ func (b *Book) conversationFor(ctx context.Context, tx storage.Tx, i interaction
 		return interaction.Conversation{}, false, err
 	}
 	c.Revision = 1
+	if err := b.recordLifecycle(ctx, tx, c, opened, now); err != nil {
+		return interaction.Conversation{}, false, err
+	}
 	return c, true, nil
 }
 
@@ -279,85 +294,27 @@ func latest(c *interaction.Conversation) time.Time {
 	return t
 }
 
-// touch records i on a stored conversation: anchors, and waking a snoozed
-// one on an inbound message. A closed conversation cannot take new
-// interactions.
-func (b *Book) touch(ctx context.Context, tx storage.Tx, c interaction.Conversation, i interaction.Interaction, now time.Time) (interaction.Conversation, error) {
-	if c.Status == interaction.ConversationStatusClosed {
-		return c, fmt.Errorf("%w: conversation is closed", ErrConversationClosed)
-	}
+// touch records i on a stored conversation (interaction.Conversation.Touch:
+// anchors, and waking or re-opening on a customer's message), stores it
+// when it changed, and records the lifecycle step that touching caused. A
+// closed conversation takes no new interactions.
+func (b *Book) touch(ctx context.Context, tx storage.Tx, c interaction.Conversation, i interaction.Interaction, now time.Time) (interaction.Conversation, interaction.LifecycleEvent, error) {
 	before := c
 	before.Followers = slices.Clone(c.Followers)
-	if c.Status == interaction.ConversationStatusSnoozed && i.Direction == interaction.DirectionInbound {
-		c.Status, c.SnoozedUntil = interaction.ConversationStatusOpen, time.Time{}
+	ev, err := c.Touch(i)
+	if err != nil {
+		return c, ev, err
 	}
-	anchor(&c, i)
 	if reflect.DeepEqual(c, before) {
-		return c, nil
+		return c, ev, nil
 	}
 	c.UpdatedAt = now
 	rev, err := tx.UpdateConversation(ctx, c)
 	if err != nil {
-		return c, err
+		return c, ev, err
 	}
 	c.Revision = rev
-	return c, nil
-}
-
-// ErrConversationClosed is returned when an interaction is recorded on a
-// closed conversation: closed conversations are immutable.
-var ErrConversationClosed = errors.New("rapport: conversation closed")
-
-// anchor moves a conversation's SLA anchors for interaction i. Only a
-// message, email or chat from the customer, or a call from them that nobody
-// answered, waits for a reply; only a person's message, email or chat, or an
-// answered call, is a reply. Visits, notes and automated messages move the
-// last-inbound and last-outbound times but not the response clock.
-func anchor(c *interaction.Conversation, i interaction.Interaction) {
-	switch i.Direction {
-	case interaction.DirectionInbound:
-		if i.OccurredAt.After(c.LastInboundAt) {
-			c.LastInboundAt = i.OccurredAt
-		}
-		// The oldest unanswered inbound message starts the response clock.
-		if awaitsReply(i) && (c.WaitingSince.IsZero() || i.OccurredAt.Before(c.WaitingSince)) {
-			c.WaitingSince = i.OccurredAt
-		}
-	case interaction.DirectionOutbound:
-		if i.OccurredAt.After(c.LastOutboundAt) {
-			c.LastOutboundAt = i.OccurredAt
-		}
-		if byPerson(i.Authorship) && isReply(i) && !c.WaitingSince.IsZero() && !i.OccurredAt.Before(c.WaitingSince) {
-			if c.FirstHumanReplyAt.IsZero() {
-				c.FirstHumanReplyAt = i.OccurredAt
-			}
-			c.WaitingSince = time.Time{}
-		}
-	}
-}
-
-func conversational(k interaction.Kind) bool {
-	return k == interaction.KindMessage || k == interaction.KindEmail || k == interaction.KindChat
-}
-
-func awaitsReply(i interaction.Interaction) bool {
-	if conversational(i.Kind) {
-		return true
-	}
-	return i.Kind == interaction.KindCall && i.Call != nil && i.Call.Outcome != interaction.CallOutcomeAnswered && i.Call.Outcome != ""
-}
-
-func isReply(i interaction.Interaction) bool {
-	if conversational(i.Kind) {
-		return true
-	}
-	return i.Kind == interaction.KindCall && i.Call != nil && i.Call.Outcome == interaction.CallOutcomeAnswered
-}
-
-// byPerson reports whether an outbound interaction counts as a person's
-// reply: written or approved by a human.
-func byPerson(a interaction.Authorship) bool {
-	return a == interaction.AuthorshipHuman || a == interaction.AuthorshipAssisted
+	return c, ev, b.recordLifecycle(ctx, tx, c, ev, now)
 }
 
 // Interaction returns the interaction with the given ID.

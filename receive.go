@@ -34,6 +34,11 @@ type Inbound struct {
 	OptOutType string
 	// ProviderRef is the provider's message ID.
 	ProviderRef string
+	// Handler is the automated handler (a bot) that answers new
+	// conversations on this number; when set, a conversation this message
+	// opens starts pending, owned by the handler, until Book.Escalate hands
+	// it to a person. Zero means a new conversation opens for people.
+	Handler dealer.Staff
 }
 
 // Received says what Book.Receive did.
@@ -99,7 +104,7 @@ func (b *Book) Receive(ctx context.Context, in Inbound) (Received, error) {
 	var res Received
 	err = b.backend.Update(ctx, func(tx storage.Tx) error {
 		res = Received{}
-		rec, err := b.record(ctx, tx, i, now)
+		rec, err := b.record(ctx, tx, i, in.Handler, now)
 		if err != nil {
 			return err
 		}

@@ -127,6 +127,9 @@ type InteractionQuery struct {
 	Rooftops []dealer.Rooftop
 	Since    time.Time
 	Until    time.Time
+	// AwaitingReview, when true, keeps only interactions with a flag not
+	// yet reviewed (interaction.Interaction.AwaitingReview).
+	AwaitingReview bool
 }
 
 // InteractionReader reads interactions.
@@ -149,6 +152,18 @@ type InteractionWriter interface {
 	UpdateInteraction(ctx context.Context, i interaction.Interaction) (int64, error)
 }
 
+// ConversationQuery selects conversations. Set fields must all match;
+// Rooftops and Statuses match any listed value (none listed = all);
+// PendingHandoff, when true, keeps only conversations with a handoff
+// offered and not yet accepted.
+type ConversationQuery struct {
+	Rooftops       []dealer.Rooftop
+	Owner          dealer.Staff
+	Team           dealer.Team
+	Statuses       []interaction.ConversationStatus
+	PendingHandoff bool
+}
+
 // CommitmentQuery selects commitments. Set fields must all match; Statuses
 // matches any listed status (none = all); DueBefore, when set, keeps those
 // due strictly before it.
@@ -169,6 +184,9 @@ type ConversationReader interface {
 	// status is one of statuses (all of them when none is given), oldest
 	// first: by OpenedAt, then ID.
 	ConversationsByCustomer(ctx context.Context, tenant dealer.Tenant, id customer.ID, statuses ...interaction.ConversationStatus) ([]interaction.Conversation, error)
+	// Conversations pages through the tenant's conversations matching q,
+	// oldest first: by OpenedAt, then ID.
+	Conversations(ctx context.Context, tenant dealer.Tenant, q ConversationQuery, after Cursor, limit int) ([]interaction.Conversation, Cursor, error)
 }
 
 // ConversationWriter writes conversations.

@@ -11,7 +11,12 @@ import (
 	"github.com/rapportcim/rapport/storage"
 )
 
-const listCommitments = "commitments"
+const (
+	listCommitments   = "commitments"
+	listConversations = "conversations"
+)
+
+func conversationKey(c *interaction.Conversation) key { return timeKey(c.OpenedAt, c.ID) }
 
 var conversations = &table[interaction.ConversationID, interaction.Conversation]{
 	name:   "Conversation",
@@ -23,14 +28,33 @@ var conversations = &table[interaction.ConversationID, interaction.Conversation]
 		return c.Tenant, c.ID, &c.Revision
 	},
 	clone: cloneConversation,
-	index: func(t *tenant, old, new *interaction.Conversation) {
-		if old != nil && !old.Customer.IsZero() && (new == nil || new.Customer != old.Customer) {
-			t.conversationsByCustomer.remove(old.Customer, old.ID)
+	index: indexConversation,
+}
+
+// indexConversation keeps the by-customer lookup, the tenant's
+// conversations in (OpenedAt, ID) order and the list of those with a
+// pending handoff in step. Like indexInteraction, it is its own inverse for
+// rollback (called with old and new swapped).
+func indexConversation(t *tenant, old, new *interaction.Conversation) {
+	if old != nil && !old.Customer.IsZero() && (new == nil || new.Customer != old.Customer) {
+		t.conversationsByCustomer.remove(old.Customer, old.ID)
+	}
+	if new != nil && !new.Customer.IsZero() {
+		t.conversationsByCustomer.add(new.Customer, new.ID)
+	}
+	if old != nil && (new == nil || conversationKey(old) != conversationKey(new)) {
+		t.conversationOrder.remove(conversationKey(old))
+		t.pendingHandoffs.remove(conversationKey(old))
+	}
+	if new != nil {
+		k := conversationKey(new)
+		t.conversationOrder.put(k, new)
+		if new.PendingHandoff != nil {
+			t.pendingHandoffs.put(k, new)
+		} else {
+			t.pendingHandoffs.remove(k)
 		}
-		if new != nil && !new.Customer.IsZero() {
-			t.conversationsByCustomer.add(new.Customer, new.ID)
-		}
-	},
+	}
 }
 
 var commitments = &table[interaction.CommitmentID, interaction.Commitment]{
@@ -81,6 +105,62 @@ func (r *reader) ConversationsByCustomer(ctx context.Context, tenant dealer.Tena
 		return cmp.Or(a.OpenedAt.Compare(b.OpenedAt), cmpID(a.ID, b.ID))
 	})
 	return out, nil
+}
+
+// Conversations implements [storage.ConversationReader]. Its cursors
+// belong to the list "conversations" and hold the last row's (OpenedAt,
+// ID). The tenant's conversations are kept sorted by (OpenedAt, ID), and
+// those with a pending handoff also in a list of their own, which a
+// PendingHandoff query walks instead; a page seeks its cursor by binary
+// search and skips the rows the other fields filter out.
+func (r *reader) Conversations(ctx context.Context, tenant dealer.Tenant, q storage.ConversationQuery, after storage.Cursor, limit int) ([]interaction.Conversation, storage.Cursor, error) {
+	const op = "memstore.Conversations"
+	if err := r.lock(ctx, op); err != nil {
+		return nil, "", err
+	}
+	defer r.unlock()
+	at, id, ok, err := storage.ParseTimeIDCursor(after, tenant, listConversations)
+	if err != nil {
+		return nil, "", storage.E(op, storage.ErrInvalidCursor, nil)
+	}
+	t := r.tenant(tenant)
+	if t == nil {
+		return nil, "", nil
+	}
+	o := &t.conversationOrder
+	if q.PendingHandoff {
+		o = &t.pendingHandoffs
+	}
+	i := 0
+	if ok {
+		i = o.after(timeKey(at, id))
+	}
+	n := pageSize(limit)
+	var out []interaction.Conversation
+	for ; i < len(o.s); i++ {
+		c := o.s[i].v
+		if !matchesConversation(c, &q) {
+			continue
+		}
+		if len(out) == n {
+			last := out[n-1]
+			return out, storage.TimeIDCursor(tenant, listConversations, last.OpenedAt, last.ID), nil
+		}
+		out = append(out, cloneConversation(c))
+	}
+	return out, "", nil
+}
+
+func matchesConversation(c *interaction.Conversation, q *storage.ConversationQuery) bool {
+	switch {
+	case len(q.Rooftops) > 0 && !slices.Contains(q.Rooftops, c.Rooftop),
+		q.Owner != "" && c.Owner != q.Owner,
+		q.Team != "" && c.Team != q.Team,
+		len(q.Statuses) > 0 && !slices.Contains(q.Statuses, c.Status),
+		q.PendingHandoff && c.PendingHandoff == nil:
+		return false
+	}
+	return true
 }
 
 // CreateConversation implements [storage.ConversationWriter]. It fails

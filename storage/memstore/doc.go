@@ -73,8 +73,13 @@
 // subject customer, in append order; households by member; vehicles by VIN.
 // Interactions are kept in (OccurredAt, ID) order per tenant, per customer,
 // per household and per conversation, so a timeline page costs a binary
-// search plus the page, however deep its cursor. Cursors are made with
-// [storage.IDCursor], [storage.TimeIDCursor] and [storage.SeqCursor] for
-// the lists "customers", "interactions", "commitments" and "changes". A
-// limit of zero or less means 100; a page holds at most 1000 records.
+// search plus the page, however deep its cursor; the interactions awaiting
+// review are also kept in a review queue of their own, in the same order.
+// Conversations are kept in (OpenedAt, ID) order, and those with a pending
+// handoff in a list of their own; commitments in (Due, ID) order. Every
+// one of these lists is an index the undo log restores on rollback.
+// Cursors are made with [storage.IDCursor], [storage.TimeIDCursor] and
+// [storage.SeqCursor] for the lists "customers", "interactions",
+// "conversations", "commitments" and "changes". A limit of zero or less
+// means 100; a page holds at most 1000 records.
 package memstore

@@ -32,15 +32,24 @@ func timeKey(t time.Time, id [16]byte) key { return key{t.UnixMicro(), id} }
 
 func interactionKey(i *interaction.Interaction) key { return timeKey(i.OccurredAt, i.ID) }
 
-// indexInteraction keeps the tenant-wide timeline and the per-customer,
-// per-household and per-conversation timelines in (OccurredAt, ID) order.
-// Zero scope IDs are not indexed.
+// indexInteraction keeps the tenant-wide timeline, the per-customer,
+// per-household and per-conversation timelines and the review queue (the
+// interactions awaiting review) in (OccurredAt, ID) order. Zero scope IDs
+// are not indexed.
+//
+// It is its own inverse for rollback: the undo log calls it with old and
+// new swapped, which puts every list back as it was.
 func indexInteraction(t *tenant, old, new *interaction.Interaction) {
 	if old != nil && new != nil && interactionKey(old) == interactionKey(new) &&
 		old.Customer == new.Customer && old.Household == new.Household && old.Conversation == new.Conversation {
 		// Same place in every list: swap the record in place.
 		k := interactionKey(new)
 		t.timeline.put(k, new)
+		if new.AwaitingReview() {
+			t.awaitingReview.put(k, new)
+		} else {
+			t.awaitingReview.remove(k)
+		}
 		if !new.Customer.IsZero() {
 			t.byCustomer.put(new.Customer, k, new)
 		}
@@ -55,6 +64,7 @@ func indexInteraction(t *tenant, old, new *interaction.Interaction) {
 	if old != nil {
 		k := interactionKey(old)
 		t.timeline.remove(k)
+		t.awaitingReview.remove(k)
 		if !old.Customer.IsZero() {
 			t.byCustomer.remove(old.Customer, k)
 		}
@@ -68,6 +78,9 @@ func indexInteraction(t *tenant, old, new *interaction.Interaction) {
 	if new != nil {
 		k := interactionKey(new)
 		t.timeline.put(k, new)
+		if new.AwaitingReview() {
+			t.awaitingReview.put(k, new)
+		}
 		if !new.Customer.IsZero() {
 			t.byCustomer.put(new.Customer, k, new)
 		}
@@ -92,7 +105,9 @@ func (r *reader) GetInteraction(ctx context.Context, tenant dealer.Tenant, id in
 // the whole tenant when none is set) has its own sorted list, so a page
 // starts with a binary search per scope and merges the lists: its cost is
 // O(s log n + page) for s scopes, however deep the cursor, plus the rows
-// the filter fields skip. Zero IDs in the scope fields match nothing.
+// the filter fields skip. Zero IDs in the scope fields match nothing. An
+// unscoped AwaitingReview query walks the tenant's review queue, a list of
+// only the interactions awaiting review, instead of the whole timeline.
 func (r *reader) Interactions(ctx context.Context, tenant dealer.Tenant, q storage.InteractionQuery, after storage.Cursor, limit int) ([]interaction.Interaction, storage.Cursor, error) {
 	const op = "memstore.Interactions"
 	if err := r.lock(ctx, op); err != nil {
@@ -121,7 +136,10 @@ func (r *reader) Interactions(ctx context.Context, tenant dealer.Tenant, q stora
 	}
 	var lists []*ordered[interaction.Interaction]
 	scoped := len(q.Customers) > 0 || !q.Household.IsZero() || !q.Conversation.IsZero()
-	if !scoped {
+	switch {
+	case !scoped && q.AwaitingReview:
+		lists = append(lists, &t.awaitingReview)
+	case !scoped:
 		lists = append(lists, &t.timeline)
 	}
 	for _, c := range q.Customers {
@@ -170,7 +188,8 @@ func matches(i *interaction.Interaction, q *storage.InteractionQuery) bool {
 		len(q.Kinds) > 0 && !slices.Contains(q.Kinds, i.Kind),
 		len(q.Rooftops) > 0 && !slices.Contains(q.Rooftops, i.Rooftop),
 		!q.Since.IsZero() && i.OccurredAt.Before(q.Since),
-		!q.Until.IsZero() && !i.OccurredAt.Before(q.Until):
+		!q.Until.IsZero() && !i.OccurredAt.Before(q.Until),
+		q.AwaitingReview && !i.AwaitingReview():
 		return false
 	}
 	return true

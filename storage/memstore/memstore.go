@@ -74,9 +74,12 @@ type tenant struct {
 	byCustomer     orderedIndex[customer.ID, interaction.Interaction]
 	byHousehold    orderedIndex[household.ID, interaction.Interaction]
 	byConversation orderedIndex[interaction.ConversationID, interaction.Interaction]
+	awaitingReview ordered[interaction.Interaction] // those with a flag not yet reviewed, by (OccurredAt, ID)
 
 	conversations           map[interaction.ConversationID]*interaction.Conversation
 	conversationsByCustomer multiIndex[customer.ID, interaction.ConversationID]
+	conversationOrder       ordered[interaction.Conversation] // by (OpenedAt, ID), for Conversations
+	pendingHandoffs         ordered[interaction.Conversation] // those with a PendingHandoff, by (OpenedAt, ID)
 
 	commitments     map[interaction.CommitmentID]*interaction.Commitment
 	commitmentOrder ordered[interaction.Commitment] // by (Due, ID)

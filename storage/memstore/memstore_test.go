@@ -254,7 +254,8 @@ func writeAll(t *testing.T, tx storage.Tx, tenant dealer.Tenant, n int) error {
 			Evidence: consent.Evidence{Method: "keyword", RawText: "STOP"}, CapturedAt: base}),
 		tx.CreateInteraction(ctx, sampleInteraction(tenant, n, c.ID, base)),
 		tx.CreateConversation(ctx, interaction.Conversation{ID: id[interaction.ConversationID](n), Tenant: tenant,
-			Customer: c.ID, Status: interaction.ConversationStatusOpen, OpenedAt: base}),
+			Customer: c.ID, Status: interaction.ConversationStatusOpen, OpenedAt: base,
+			PendingHandoff: &interaction.Handoff{To: "ana", Reason: "trade-in question", At: base}}),
 		tx.CreateCommitment(ctx, interaction.Commitment{ID: id[interaction.CommitmentID](n), Tenant: tenant,
 			Customer: c.ID, What: "call back", Owner: "sam", Due: base, Status: interaction.CommitmentStatusOpen}),
 		tx.CreateHousehold(ctx, household.Household{ID: id[household.ID](n), Tenant: tenant,
@@ -314,6 +315,18 @@ func checkEmpty(t *testing.T, b storage.Reader, tenant dealer.Tenant, n int) {
 		},
 		"conversations": func() (int, error) {
 			cs, err := b.ConversationsByCustomer(ctx, tenant, c.ID)
+			return len(cs), err
+		},
+		"review queue": func() (int, error) {
+			is, _, err := b.Interactions(ctx, tenant, storage.InteractionQuery{AwaitingReview: true}, "", 0)
+			return len(is), err
+		},
+		"conversation list": func() (int, error) {
+			cs, _, err := b.Conversations(ctx, tenant, storage.ConversationQuery{}, "", 0)
+			return len(cs), err
+		},
+		"pending handoffs": func() (int, error) {
+			cs, _, err := b.Conversations(ctx, tenant, storage.ConversationQuery{PendingHandoff: true}, "", 0)
 			return len(cs), err
 		},
 		"commitments": func() (int, error) {
@@ -453,6 +466,77 @@ func TestRollback(t *testing.T) {
 		checkEmpty(t, b, tenantB, 5)
 		mustBe(t, b.BulkCreateCustomers(ctx, cs[:1]), nil)
 	})
+}
+
+// TestRollbackQueues checks that a rolled-back update puts the review
+// queue and the conversation lists (which an update can move a record in,
+// out of, or along) back as they were.
+func TestRollbackQueues(t *testing.T) {
+	b := newBackend(t)
+	boom := errors.New("boom")
+	update(t, b, func(tx storage.Tx) error { return writeAll(t, tx, tenantA, 1) })
+	i, _ := b.GetInteraction(ctx, tenantA, id[interaction.ID](1))
+	c, _ := b.GetConversation(ctx, tenantA, id[interaction.ConversationID](1))
+
+	counts := func() [4]int {
+		t.Helper()
+		var n [4]int
+		queue, _, err1 := b.Interactions(ctx, tenantA, storage.InteractionQuery{AwaitingReview: true}, "", 0)
+		all, _, err2 := b.Conversations(ctx, tenantA, storage.ConversationQuery{}, "", 0)
+		pending, _, err3 := b.Conversations(ctx, tenantA, storage.ConversationQuery{PendingHandoff: true}, "", 0)
+		later, _, err4 := b.Conversations(ctx, tenantA, storage.ConversationQuery{},
+			storage.TimeIDCursor(tenantA, "conversations", base, c.ID), 0)
+		if err := errors.Join(err1, err2, err3, err4); err != nil {
+			t.Fatal(err)
+		}
+		n[0], n[1], n[2], n[3] = len(queue), len(all), len(pending), len(later)
+		return n
+	}
+	if got, want := counts(), [4]int{1, 1, 1, 0}; got != want {
+		t.Fatalf("before: queue, conversations, pending, after cursor = %v, want %v", got, want)
+	}
+
+	for _, moved := range []bool{false, true} {
+		err := b.Update(ctx, func(tx storage.Tx) error {
+			i2 := i
+			i2.Flags = slices.Clone(i.Flags)
+			i2.Flags[0].ReviewedBy, i2.Flags[0].ReviewedAt = "ana", base.Add(time.Minute)
+			if moved {
+				i2.OccurredAt = base.Add(time.Hour) // another place in every list
+			}
+			if _, err := tx.UpdateInteraction(ctx, i2); err != nil {
+				return err
+			}
+			c2 := c
+			c2.PendingHandoff = nil
+			if moved {
+				c2.OpenedAt = base.Add(time.Hour)
+			}
+			if _, err := tx.UpdateConversation(ctx, c2); err != nil {
+				return err
+			}
+			want := [4]int{0, 1, 0, 0}
+			if moved {
+				want[3] = 1
+			}
+			if q, _, _ := tx.Interactions(ctx, tenantA, storage.InteractionQuery{AwaitingReview: true}, "", 0); len(q) != want[0] {
+				t.Errorf("moved %t: tx review queue has %d, want %d", moved, len(q), want[0])
+			}
+			if p, _, _ := tx.Conversations(ctx, tenantA, storage.ConversationQuery{PendingHandoff: true}, "", 0); len(p) != want[2] {
+				t.Errorf("moved %t: tx pending handoffs has %d, want %d", moved, len(p), want[2])
+			}
+			later, _, _ := tx.Conversations(ctx, tenantA, storage.ConversationQuery{},
+				storage.TimeIDCursor(tenantA, "conversations", base, c.ID), 0)
+			if len(later) != want[3] {
+				t.Errorf("moved %t: tx conversations after the cursor: %d, want %d", moved, len(later), want[3])
+			}
+			return boom
+		})
+		mustBe(t, err, boom)
+		if got, want := counts(), [4]int{1, 1, 1, 0}; got != want {
+			t.Fatalf("moved %t: after rollback: queue, conversations, pending, after cursor = %v, want %v", moved, got, want)
+		}
+	}
 }
 
 func TestTxAfterFn(t *testing.T) {

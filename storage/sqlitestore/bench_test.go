@@ -75,7 +75,15 @@ func benchInteractions(first, n int, cust customer.ID) []interaction.Interaction
 	return out
 }
 
-const sqlRawInsertInteraction = `INSERT INTO interactions (tenant_id, id, customer_id, household_id, conversation_id, occurred_at, channel, kind, rooftop, revision, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`
+const sqlRawInsertInteraction = `INSERT INTO interactions (tenant_id, id, customer_id, household_id, conversation_id, occurred_at, channel, kind, rooftop, awaiting_review, revision, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`
+
+// reviewFlag is a hand-written baseline's awaiting_review column.
+func reviewFlag(i *interaction.Interaction) int {
+	if i.AwaitingReview() {
+		return 1
+	}
+	return 0
+}
 
 // nullID is a hand-written baseline's column value of an ID.
 func nullID(id [16]byte) any {
@@ -119,7 +127,7 @@ func BenchmarkAppendInteraction(b *testing.B) {
 						b.Fatal(err)
 					}
 					if _, err := stmt.ExecContext(ctx, string(i.Tenant), i.ID[:], nullID(i.Customer), nullID(i.Household), nullID(i.Conversation),
-						i.OccurredAt.UnixMicro(), string(i.Channel), string(i.Kind), string(i.Rooftop), doc); err != nil {
+						i.OccurredAt.UnixMicro(), string(i.Channel), string(i.Kind), string(i.Rooftop), reviewFlag(i), doc); err != nil {
 						b.Fatal(err)
 					}
 				}
@@ -163,7 +171,7 @@ func BenchmarkAppendInteraction(b *testing.B) {
 						b.Fatal(err)
 					}
 					if _, err := tx.StmtContext(ctx, ins).ExecContext(ctx, string(i.Tenant), i.ID[:], nullID(i.Customer), nullID(i.Household), nullID(i.Conversation),
-						i.OccurredAt.UnixMicro(), string(i.Channel), string(i.Kind), string(i.Rooftop), doc); err != nil {
+						i.OccurredAt.UnixMicro(), string(i.Channel), string(i.Kind), string(i.Rooftop), reviewFlag(i), doc); err != nil {
 						b.Fatal(err)
 					}
 					if _, err := tx.StmtContext(ctx, chg).ExecContext(ctx, string(i.Tenant), i.ID.String()); err != nil {
@@ -210,7 +218,7 @@ func BenchmarkBulkIngest(b *testing.B) {
 				db.SetMaxOpenConns(1)
 				migrateRaw(b, db)
 				const chunk = 256
-				row := "(?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)"
+				row := "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)"
 				full := rawMultiInsert(row, chunk)
 				stmt, err := db.Prepare(full)
 				if err != nil {
@@ -228,7 +236,7 @@ func BenchmarkBulkIngest(b *testing.B) {
 					if err != nil {
 						b.Fatal(err)
 					}
-					args := make([]any, 0, chunk*10)
+					args := make([]any, 0, chunk*11)
 					for len(is) > 0 {
 						m := min(len(is), chunk)
 						args = args[:0]
@@ -240,7 +248,7 @@ func BenchmarkBulkIngest(b *testing.B) {
 								b.Fatal(err)
 							}
 							args = append(args, string(i.Tenant), i.ID[:], nullID(i.Customer), nullID(i.Household), nullID(i.Conversation),
-								i.OccurredAt.UnixMicro(), string(i.Channel), string(i.Kind), string(i.Rooftop), doc)
+								i.OccurredAt.UnixMicro(), string(i.Channel), string(i.Kind), string(i.Rooftop), reviewFlag(i), doc)
 						}
 						if m == chunk {
 							_, err = tx.StmtContext(ctx, stmt).ExecContext(ctx, args...)
@@ -292,7 +300,7 @@ func rawMultiInsert(row string, n int) string {
 
 // The read benchmarks' dataset.
 const (
-	benchDataVersion   = 1 // bump when the dataset or the schema changes
+	benchDataVersion   = 2 // bump when the dataset or the schema changes
 	benchCustomers     = 100_000
 	benchInteractionsN = 1_000_000
 	benchHotRows       = 20_000 // interactions of customer 0 (a fleet account), for deep pages

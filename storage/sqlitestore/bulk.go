@@ -82,8 +82,8 @@ func (t *tx) numberChanges(ctx context.Context, changes [][]any) error {
 
 var (
 	bulkInteractions = newBulkTable(
-		`INSERT INTO interactions (tenant_id, id, customer_id, household_id, conversation_id, occurred_at, channel, kind, rooftop, revision, doc)`,
-		`(?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`)
+		`INSERT INTO interactions (tenant_id, id, customer_id, household_id, conversation_id, occurred_at, channel, kind, rooftop, awaiting_review, revision, doc)`,
+		`(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`)
 	bulkInteractionChanges = newBulkTable(
 		`INSERT INTO changes (tenant_id, seq, entity, id, op, revision)`,
 		`(?, ?, 'interaction', ?, 'create', 1)`)
@@ -124,7 +124,7 @@ func (b *Backend) BulkCreateInteractions(ctx context.Context, is []interaction.I
 			return storage.E(op, storage.ErrInvalidArgument, err)
 		}
 		rows[k] = []any{string(i.Tenant), idBytes(i.ID), idArg(i.Customer), idArg(i.Household), idArg(i.Conversation),
-			micros(i.OccurredAt), string(i.Channel), string(i.Kind), string(i.Rooftop), doc}
+			micros(i.OccurredAt), string(i.Channel), string(i.Kind), string(i.Rooftop), flag(i.AwaitingReview()), doc}
 		changes[k] = []any{string(i.Tenant), nil, i.ID.String()}
 	}
 	if len(rows) == 0 {

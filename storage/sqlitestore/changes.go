@@ -12,10 +12,10 @@ const listChanges = "changes"
 var sqlChanges = static(`SELECT seq, entity, id, op, revision FROM changes WHERE tenant_id = ? AND seq > ? ORDER BY seq LIMIT ?`)
 
 // Changes implements storage.ChangeReader. Every write transaction runs on
-// the one writer connection and takes its seqs (INTEGER PRIMARY KEY: the
-// largest seq plus one; changes are never removed) inside it, so seq
-// order is commit order, and a reader's snapshot holds every change up to
-// some commit and none after it: a follower never sees a gap filled later.
+// the one writer connection and gives its changes the tenant's next seqs
+// inside it, so seq order is commit order, and a reader's snapshot holds
+// every change up to some commit and none after it: a follower never sees
+// a gap filled later. Seqs count each tenant's changes (1, 2, 3, …).
 func (r reader) Changes(ctx context.Context, tenant dealer.Tenant, after storage.Cursor, limit int) ([]storage.Change, storage.Cursor, error) {
 	const op = "sqlitestore.Changes"
 	if err := r.run.enter(ctx, op); err != nil {

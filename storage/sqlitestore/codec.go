@@ -34,6 +34,14 @@ func scanID(b []byte) ([16]byte, error) {
 	return id, nil
 }
 
+// flag is the column value of a boolean: 1 or 0.
+func flag(b bool) int64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
 // micros is the column value of a time: unix microseconds (UTC by
 // definition), rounded down.
 func micros(t time.Time) int64 { return t.UnixMicro() }

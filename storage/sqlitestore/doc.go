@@ -67,11 +67,13 @@
 // connection and see the transaction's own writes. fn must not call
 // b.Update (it would wait for itself) but may read through b.
 //
-// Because there is one writer, change seqs (INTEGER PRIMARY KEY, the
-// largest plus one, taken inside the writer's transactions; triggers keep
-// changes from being removed, so no seq is reused) are in commit
-// order, and a reader's snapshot holds every change up to some commit and
-// none after it, so [Backend.Changes] never shows a gap that fills later.
+// Because there is one writer, change seqs (each tenant's largest seq plus
+// one, taken inside the writer's transactions; triggers keep changes from
+// being removed, so no seq is reused) are in commit order, and a reader's
+// snapshot holds every change up to some commit and none after it, so
+// [Backend.Changes] never shows a gap that fills later. Seqs count each
+// tenant's changes on its own (1, 2, 3, … per tenant): no counter is shared
+// between tenants, as on a database distributed by tenant.
 // The Backend starts no goroutines. Statements are prepared once per
 // connection pool and reused.
 //
@@ -84,6 +86,10 @@
 // version bump, and is idempotent. Open refuses a file whose version is
 // newer than the package knows.
 //
+// Migration 1 creates the tables; migration 2 adds the columns and indexes
+// of the conversation lists and the review queue, filling them for
+// existing rows from the stored documents (TestMigrateBackfills).
+//
 // Every table's primary key and every index lead with tenant_id. A record
 // is stored whole as its encoding/json document (lossless: unknown enum
 // values and attributes are kept) in a doc column, next to the columns that
@@ -95,13 +101,17 @@
 //   - consent_events, append-only: triggers RAISE on UPDATE and DELETE, and
 //     an event's seq is the seq of its change record;
 //   - interactions, with one (tenant_id, scope, occurred_at DESC, id DESC)
-//     index per timeline scope (customer, household, conversation) and one
-//     for the tenant's whole timeline;
-//   - conversations, commitments (indexed by due, and by owner, team and
-//     customer then due), households with household_members, vehicles (by
-//     VIN);
-//   - changes, the change feed, written in the same transaction as the
-//     write it records.
+//     index per timeline scope (customer, household, conversation), one for
+//     the tenant's whole timeline, and partial indexes holding only the
+//     interactions awaiting review (the review queue, whole and by
+//     rooftop);
+//   - conversations (indexed by customer, owner, team and status, then
+//     opened_at, and a partial index of pending handoffs), commitments
+//     (indexed by due, and by owner, team and customer then due),
+//     households with household_members, vehicles (by VIN);
+//   - changes, the change feed, clustered by (tenant_id, seq) and written
+//     in the same transaction as the write it records; triggers RAISE on
+//     UPDATE and DELETE.
 //
 // IDs are 16-byte BLOBs, compared with memcmp, so SQL order is ID order; a
 // zero ID (none) is stored as NULL, and is matched by no lookup. Times in

@@ -19,8 +19,8 @@ const maxUnionScopes = 64
 var (
 	sqlGetInteraction = static(`SELECT doc FROM interactions WHERE tenant_id = ? AND id = ?`)
 
-	sqlInsertInteraction   = static(`INSERT INTO interactions (tenant_id, id, customer_id, household_id, conversation_id, occurred_at, channel, kind, rooftop, revision, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`)
-	sqlUpdateInteraction   = static(`UPDATE interactions SET customer_id = ?, household_id = ?, conversation_id = ?, occurred_at = ?, channel = ?, kind = ?, rooftop = ?, revision = revision + 1, doc = ? WHERE tenant_id = ? AND id = ? AND revision = ?`)
+	sqlInsertInteraction   = static(`INSERT INTO interactions (tenant_id, id, customer_id, household_id, conversation_id, occurred_at, channel, kind, rooftop, awaiting_review, revision, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`)
+	sqlUpdateInteraction   = static(`UPDATE interactions SET customer_id = ?, household_id = ?, conversation_id = ?, occurred_at = ?, channel = ?, kind = ?, rooftop = ?, awaiting_review = ?, revision = revision + 1, doc = ? WHERE tenant_id = ? AND id = ? AND revision = ?`)
 	sqlInteractionRevision = static(`SELECT revision FROM interactions WHERE tenant_id = ? AND id = ?`)
 )
 
@@ -81,6 +81,11 @@ func timelineQuery(tenant dealer.Tenant, q *storage.InteractionQuery, after *[2]
 		if !q.Until.IsZero() {
 			sb.WriteString(" AND occurred_at < ?")
 			args = append(args, ceilMicros(q.Until))
+		}
+		if q.AwaitingReview {
+			// A literal, so that the interactions_awaiting_review partial
+			// index applies.
+			sb.WriteString(" AND awaiting_review = 1")
 		}
 		if after != nil {
 			sb.WriteString(" AND (occurred_at, id) < (?, ?)")
@@ -225,7 +230,7 @@ func (t *tx) CreateInteraction(ctx context.Context, i interaction.Interaction) e
 	}
 	if _, err := t.exec(ctx, sqlInsertInteraction, string(i.Tenant), idBytes(i.ID),
 		idArg(i.Customer), idArg(i.Household), idArg(i.Conversation),
-		micros(i.OccurredAt), string(i.Channel), string(i.Kind), string(i.Rooftop), doc); err != nil {
+		micros(i.OccurredAt), string(i.Channel), string(i.Kind), string(i.Rooftop), flag(i.AwaitingReview()), doc); err != nil {
 		return mapErr(ctx, op, err)
 	}
 	return t.record(ctx, op, i.Tenant, storage.EntityInteraction, i.ID.String(), storage.OpCreate, 1)
@@ -248,7 +253,7 @@ func (t *tx) UpdateInteraction(ctx context.Context, i interaction.Interaction) (
 	}
 	res, err := t.exec(ctx, sqlUpdateInteraction,
 		idArg(i.Customer), idArg(i.Household), idArg(i.Conversation),
-		micros(i.OccurredAt), string(i.Channel), string(i.Kind), string(i.Rooftop), doc,
+		micros(i.OccurredAt), string(i.Channel), string(i.Kind), string(i.Rooftop), flag(i.AwaitingReview()), doc,
 		string(i.Tenant), idBytes(i.ID), given)
 	if err != nil {
 		return 0, mapErr(ctx, op, err)

@@ -72,6 +72,25 @@ func TestQueryPlans(t *testing.T) {
 	s, a = timeline(storage.InteractionQuery{Customers: five, Household: household.ID(id)}, cursor)
 	addQ("household timeline (5 members + household)", false, s, a)
 
+	s, a = timeline(storage.InteractionQuery{AwaitingReview: true}, cursor)
+	addQ("review queue", true, s, a)
+	s, a = timeline(storage.InteractionQuery{AwaitingReview: true, Rooftops: []dealer.Rooftop{"north"}}, cursor)
+	addQ("review queue of a rooftop", true, s, a)
+	conversations := func(q storage.ConversationQuery, after *[2]any) (string, []any) {
+		return conversationsQuery(ten, &q, after, 51)
+	}
+	open := []interaction.ConversationStatus{interaction.ConversationStatusOpen}
+	s, a = conversations(storage.ConversationQuery{Owner: "ana", Statuses: open}, cursor)
+	addQ("conversations by owner", true, s, a)
+	s, a = conversations(storage.ConversationQuery{Team: "bdc", Statuses: open}, nil)
+	addQ("conversations by team", true, s, a)
+	s, a = conversations(storage.ConversationQuery{Statuses: open}, cursor)
+	addQ("conversations by status", true, s, a)
+	s, a = conversations(storage.ConversationQuery{PendingHandoff: true}, cursor)
+	addQ("pending handoffs", true, s, a)
+	s, a = conversations(storage.ConversationQuery{Rooftops: []dealer.Rooftop{"north"}}, cursor)
+	addQ("conversations of a rooftop", true, s, a)
+
 	add("get customer", false, sqlGetCustomer, string(ten), id[:])
 	add("customers by address", true, sqlCustomersByAddress, string(ten), "tel:+12125550123")
 	add("customers by external ID", true, sqlCustomersByExternalID, string(ten), "cdk", "42")

@@ -132,7 +132,7 @@ func Open(ctx context.Context, path string, opts *Options) (*Backend, error) {
 		return nil, storage.E(op, storage.ErrInvalidArgument, errors.New("empty path"))
 	}
 
-	busy := strconv.FormatInt(o.BusyTimeout.Milliseconds(), 10)
+	busy := strconv.FormatInt(max(1, (o.BusyTimeout+time.Millisecond-1).Milliseconds()), 10) // rounded up
 	name := fileURI(path)
 	writerDSN := name + "?_pragma=busy_timeout(" + busy + ")" +
 		"&_pragma=journal_mode(WAL)" +
@@ -205,17 +205,17 @@ func fileURI(p string) string {
 	return "file:" + r.Replace(p)
 }
 
-// Close closes every connection. Calls after Close fail with
-// storage.ErrClosed; Close itself is idempotent and returns the first
-// close's error on every call. An Update still running is allowed to finish
-// or fail; Close does not wait for it.
+// Close closes the connection pools; the last connection to close
+// checkpoints the write-ahead log into the database file. Calls that start
+// after Close fail with storage.ErrClosed; an Update already running
+// finishes or fails with ErrClosed. Close is idempotent and returns the
+// first call's error on every call.
 func (b *Backend) Close() error {
 	b.closeOnce.Do(func() {
 		b.closed.Store(true)
 		b.rstmts.close()
 		b.wstmts.close()
 		err1 := b.readers.Close()
-		// Leave the WAL checkpointed and small for the next opener.
 		err2 := b.writer.Close()
 		b.closeErr = errors.Join(err1, err2)
 		if b.closeErr != nil {
@@ -319,6 +319,11 @@ func migrationFiles() ([]string, error) {
 // Update waits for the first to finish (bounded by its ctx). fn must not call
 // b.Update itself (that would wait for itself); it may read through b, which
 // sees only committed data.
+//
+// Update returns fn's error unchanged (after rolling back), ctx's error
+// when ctx is done before the commit, storage.ErrClosed after Close, or the
+// commit's failure as a *storage.Error. When it returns nil, the
+// transaction is committed with the durability of Options.Synchronous.
 func (b *Backend) Update(ctx context.Context, fn func(tx storage.Tx) error) (err error) {
 	const op = "sqlitestore.Update"
 	if err := b.check(ctx, op); err != nil {

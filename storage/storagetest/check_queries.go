@@ -40,6 +40,9 @@ func matchInteraction(q storage.InteractionQuery, i interaction.Interaction) boo
 	if !q.Until.IsZero() && !i.OccurredAt.Before(q.Until) {
 		return false
 	}
+	if q.AwaitingReview && !i.AwaitingReview() {
+		return false
+	}
 	return true
 }
 

@@ -47,6 +47,14 @@
 //   - Timelines: scopes, filters and the (OccurredAt desc, ID desc) order.
 //   - CommitmentsAndConversations: commitment queries in (Due, ID) order and
 //     a customer's conversations by status.
+//   - ConversationLists: Conversations filters (rooftops and statuses any-of,
+//     owner, team, pending handoff) in (OpenedAt, ID) order, following
+//     updates and rollbacks; the default and capped limits; cursors refused
+//     by another tenant and by the commitments list.
+//   - ReviewQueue: AwaitingReview keeps the interactions with a flag not yet
+//     reviewed, alone and with the scope and filter fields; a flag added by
+//     an update puts an interaction in, reviewing its last flag takes it
+//     out, a rolled-back flag leaves no trace.
 //   - Closed: calls after Close fail with ErrClosed; Close is idempotent.
 //   - RoundTrip: every field of every record, including enum values unknown
 //     to this version, comes back reflect.DeepEqual.

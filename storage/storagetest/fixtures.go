@@ -336,6 +336,17 @@ func fullInteraction(tenant dealer.Tenant, id interaction.ID, cust customer.ID, 
 				FlaggedBy: cy, ReviewedBy: cy, ReviewedAt: at(8), Note: "fine",
 			},
 		},
+		// Kind is unknown to this version, so it may carry a lifecycle
+		// event as well as every other kind of detail.
+		Lifecycle: &interaction.LifecycleEvent{
+			Action: "teleported", At: at(5), Status: "escalated", By: ana,
+			From: "bot-7", To: ben, Team: service, Reason: "asked for a person — ñ", Until: at(90),
+		},
+		Consent: &interaction.ConsentCheck{
+			Purpose: "warranty", Allowed: false, Reasons: []string{"quiet_hours", "teleport_window"},
+			Event: consent.ID(rawID(4242)).String(), Policy: "us", Confirmation: true,
+			Override: "legally required recall notice", CheckedAt: at(4),
+		},
 		ExternalRefs: map[string]string{"twilio": "SM0123456789", "dealersocket": "DS-9"},
 		Attributes:   map[string]string{"lead.source": "website", "empty": ""},
 		CreatedAt:    at(5),

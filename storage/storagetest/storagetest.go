@@ -128,6 +128,22 @@ var checks = []check{
 		run: checkCommitmentsAndConversations,
 	},
 	{
+		name: "ConversationLists",
+		explanation: "the inbox, a team's queue, the snoozed conversations to wake and the handoffs nobody accepted are " +
+			"pages of Conversations: every field of the query must filter as documented (any-of for rooftops and " +
+			"statuses), in (OpenedAt, ID) order with ties broken by ID, following updates, paged without gaps or " +
+			"duplicates, and never showing, or letting a cursor reach, another tenant's conversations",
+		run: checkConversationLists,
+	},
+	{
+		name: "ReviewQueue",
+		explanation: "a manager reviews the flagged interactions (sensitive data, watched phrases) of their rooftops: " +
+			"an interaction must enter the queue as soon as a flag not yet reviewed is added, whether on create or " +
+			"update, leave it as soon as its last such flag is reviewed, combine with the scope and filter fields " +
+			"like any other filter, and a rolled-back flag must leave no trace in the queue",
+		run: checkReviewQueue,
+	},
+	{
 		name: "Closed",
 		explanation: "after Close every call must fail with ErrClosed rather than panic or touch released resources, " +
 			"and a second Close (a deferred one after an explicit one) must be harmless",
@@ -285,6 +301,34 @@ func listCommitments(t *testing.T, rd storage.Reader, tenant dealer.Tenant, q st
 		after = next
 	}
 	t.Errorf("Commitments: more than %d pages", maxPages)
+	return all
+}
+
+// listConversations walks every page of Conversations.
+func listConversations(t *testing.T, rd storage.Reader, tenant dealer.Tenant, q storage.ConversationQuery, limit int) []interaction.Conversation {
+	t.Helper()
+	var all []interaction.Conversation
+	var after storage.Cursor
+	for range maxPages {
+		page, next, err := rd.Conversations(t.Context(), tenant, q, after, limit)
+		if err != nil {
+			t.Errorf("Conversations(%s, %q, %d): %v", tenant, after, limit, err)
+			return all
+		}
+		if limit > 0 && len(page) > limit {
+			t.Errorf("Conversations(limit %d) returned %d records", limit, len(page))
+		}
+		all = append(all, page...)
+		if next == "" {
+			return all
+		}
+		if next == after {
+			t.Errorf("Conversations returned the cursor it was given (%q): the walk would never end", next)
+			return all
+		}
+		after = next
+	}
+	t.Errorf("Conversations: more than %d pages", maxPages)
 	return all
 }
 

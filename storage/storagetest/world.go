@@ -103,6 +103,10 @@ func readCalls(w world) []call {
 			_, err := rd.ConversationsByCustomer(ctx, t, w.cust.ID)
 			return err
 		}},
+		{"Conversations", func(ctx context.Context, rd storage.Reader) error {
+			_, _, err := rd.Conversations(ctx, t, storage.ConversationQuery{Owner: w.conv.Owner}, "", 10)
+			return err
+		}},
 		{"GetCommitment", func(ctx context.Context, rd storage.Reader) error {
 			_, err := rd.GetCommitment(ctx, t, w.commit.ID)
 			return err
