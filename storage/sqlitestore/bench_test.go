@@ -25,7 +25,7 @@ import (
 )
 
 // Benchmarks, each against a baseline in the same run, on the same driver
-// and pragmas (see BENCHMARKS.md at the module root for figures):
+// and pragmas:
 //
 //	go test -run XXX -bench . -benchmem ./storage/sqlitestore/
 //

@@ -1,0 +1,201 @@
+package rapport_test
+
+import (
+	"context"
+	"encoding/binary"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/rapportcim/rapport"
+	"github.com/rapportcim/rapport/channel"
+	"github.com/rapportcim/rapport/consent"
+	"github.com/rapportcim/rapport/customer"
+	"github.com/rapportcim/rapport/dealer"
+	"github.com/rapportcim/rapport/interaction"
+	"github.com/rapportcim/rapport/storage"
+	"github.com/rapportcim/rapport/storage/memstore"
+)
+
+// BenchmarkCheck compares Book.Check on memstore with a raw map lookup of
+// the same key (the address line → its consent events) in the same run.
+// The ledger holds 20 events for the address; the customer has a stated
+// zone and a few recent messages.
+func BenchmarkCheck(b *testing.B) {
+	ctx := context.Background()
+	backend := memstore.New(nil)
+	defer backend.Close()
+	now := time.Date(2026, 11, 10, 19, 0, 0, 0, time.UTC) // 14:00 in New York
+	book, err := rapport.New(backend, "bench", &rapport.Options{Now: func() time.Time { return now }})
+	if err != nil {
+		b.Fatal(err)
+	}
+	line, _ := channel.ParseAddress("tel:+12125550123")
+	r, err := book.UpsertCustomer(ctx, customer.Customer{Name: customer.Name{Full: "Jane Doe"}, Preference: channel.Preference{Zone: "America/New_York"},
+		ContactPoints: []customer.ContactPoint{{Address: line}}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	raw := map[channel.Address][]consent.Event{}
+	for k := 0; k < 20; k++ {
+		action, basis := consent.ActionGrant, consent.BasisExpressWritten
+		if k%5 == 4 {
+			action, basis = consent.ActionRevoke, ""
+		}
+		e, err := book.RecordConsent(ctx, consent.Event{Subject: consent.Subject{Address: line}, Channel: channel.KindSMS,
+			Purpose: consent.PurposeMarketing, Action: action, Basis: basis, CapturedAt: now.Add(time.Duration(k-40) * time.Hour),
+			Evidence: consent.Evidence{Method: consent.MethodWebForm, DisclosureVersion: "v1"}})
+		if err != nil {
+			b.Fatal(err)
+		}
+		raw[line] = append(raw[line], e)
+	}
+	for k := 0; k < 3; k++ {
+		if _, err := book.RecordInteraction(ctx, interaction.Interaction{Customer: r.Customer.ID, Channel: channel.KindSMS, Address: line,
+			Direction: interaction.DirectionInbound, Kind: interaction.KindMessage, Body: "hi", OccurredAt: now.Add(time.Duration(-k) * time.Hour)}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	c := rapport.Contact{Address: line, Channel: channel.KindSMS, Purpose: consent.PurposeMarketing, Customer: r.Customer.ID, At: now}
+	b.Run("baseline=map-lookup", func(b *testing.B) {
+		b.ReportAllocs()
+		n := 0
+		for b.Loop() {
+			n += len(raw[line.Line()])
+		}
+		if n == 0 {
+			b.Fatal("empty")
+		}
+	})
+	b.Run("baseline=map-lookup+Decide", func(b *testing.B) {
+		loc, _ := time.LoadLocation("America/New_York")
+		req := consent.Request{Address: line, Channel: channel.KindSMS, Purpose: consent.PurposeMarketing, At: now, Zones: []*time.Location{loc}}
+		p := consent.US()
+		b.ReportAllocs()
+		for b.Loop() {
+			_ = consent.Decide(p, raw[line.Line()], req)
+		}
+	})
+	b.Run("rapport=Book.Check", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := book.Check(ctx, c); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkMetrics measures Book.Metrics over 1M interactions in memstore:
+// 100,000 conversations of 10 interactions each (inbound and human, template
+// or automated outbound in turn) at 3 rooftops over 30 days, with calendars.
+// The baseline reads the same interactions through the same backend without
+// measuring them.
+func BenchmarkMetrics(b *testing.B) {
+	const conversations, per = 100_000, 10
+	ctx := context.Background()
+	backend := memstore.New(nil)
+	defer backend.Close()
+	start := time.Date(2026, 10, 1, 13, 0, 0, 0, time.UTC)
+	book, err := rapport.New(backend, "bench", &rapport.Options{Now: func() time.Time { return start.Add(40 * 24 * time.Hour) }})
+	if err != nil {
+		b.Fatal(err)
+	}
+	rooftops := []dealer.Rooftop{"downtown", "uptown", "airport"}
+	authors := []interaction.Authorship{interaction.AuthorshipHuman, interaction.AuthorshipTemplate, interaction.AuthorshipAutomated}
+	var seq uint64
+	id := func() [16]byte {
+		seq++
+		var u [16]byte
+		binary.BigEndian.PutUint64(u[8:], seq)
+		u[6] = 0x70
+		return u
+	}
+	batch := make([]interaction.Interaction, 0, 10_000)
+	flush := func() {
+		if err := backend.BulkCreateInteractions(ctx, batch); err != nil {
+			b.Fatal(err)
+		}
+		batch = batch[:0]
+	}
+	err = backend.Update(ctx, func(tx storage.Tx) error {
+		for c := 0; c < conversations; c++ {
+			cid := interaction.ConversationID(id())
+			cust := customer.ID(id())
+			opened := start.Add(time.Duration(c%(30*24*60)) * time.Minute)
+			if err := tx.CreateConversation(ctx, interaction.Conversation{ID: cid, Tenant: "bench", Customer: cust, Rooftop: rooftops[c%3],
+				Status: interaction.ConversationStatusOpen, OpenedAt: opened}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	// Re-derive the same conversation IDs: IDs 1, 3, 5, … were conversations.
+	for c := 0; c < conversations; c++ {
+		cid := interaction.ConversationID(idAt(uint64(2*c + 1)))
+		cust := customer.ID(idAt(uint64(2*c + 2)))
+		at := start.Add(time.Duration(c%(30*24*60)) * time.Minute)
+		for k := 0; k < per; k++ {
+			i := interaction.Interaction{ID: interaction.ID(id()), Tenant: "bench", Rooftop: rooftops[c%3], Customer: cust, Conversation: cid,
+				Channel: channel.KindSMS, Kind: interaction.KindMessage, Body: "x", OccurredAt: at, Participants: nil}
+			if k%2 == 0 {
+				i.Direction = interaction.DirectionInbound
+			} else {
+				i.Direction, i.Authorship = interaction.DirectionOutbound, authors[(c+k)%3]
+				i.Participants = []interaction.Participant{{Staff: dealer.Staff(fmt.Sprintf("staff-%d", c%40)), Role: interaction.RoleSalesperson}}
+			}
+			batch = append(batch, i)
+			at = at.Add(time.Duration(3+(c*7+k)%40) * time.Minute)
+		}
+		if len(batch) >= 10_000 {
+			flush()
+		}
+	}
+	if len(batch) > 0 {
+		flush()
+	}
+	opts := rapport.MetricsOptions{From: start, To: start.Add(32 * 24 * time.Hour), Calendars: map[dealer.Rooftop]interaction.Calendar{}}
+	for _, r := range rooftops {
+		opts.Calendars[r] = interaction.Calendar{Zone: "America/New_York", Hours: channel.Every(channel.Clock(9, 0), channel.Clock(19, 0))}
+	}
+	total := float64(conversations * per)
+	b.Run("baseline=read-every-conversation", func(b *testing.B) {
+		for b.Loop() {
+			n := 0
+			for c := 0; c < conversations; c++ {
+				for _, err := range book.CustomerTimeline(ctx, customer.ID(idAt(uint64(2*c+2))), rapport.Filter{}) {
+					if err != nil {
+						b.Fatal(err)
+					}
+					n++
+				}
+			}
+			if n != conversations*per {
+				b.Fatalf("read %d interactions", n)
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/total, "ns/interaction")
+	})
+	b.Run("rapport=Book.Metrics", func(b *testing.B) {
+		for b.Loop() {
+			m, err := book.Metrics(ctx, opts)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if m.Conversations != conversations {
+				b.Fatalf("measured %d conversations", m.Conversations)
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/total, "ns/interaction")
+	})
+}
+
+func idAt(n uint64) [16]byte {
+	var u [16]byte
+	binary.BigEndian.PutUint64(u[8:], n)
+	u[6] = 0x70
+	return u
+}

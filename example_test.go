@@ -1,0 +1,145 @@
+package rapport_test
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"log"
+	"time"
+
+	"github.com/rapportcim/rapport"
+	"github.com/rapportcim/rapport/channel"
+	"github.com/rapportcim/rapport/consent"
+	"github.com/rapportcim/rapport/customer"
+	"github.com/rapportcim/rapport/interaction"
+	"github.com/rapportcim/rapport/storage/memstore"
+)
+
+// exampleBook returns a Book on memstore with a fixed clock and sequential
+// IDs, so that examples print the same thing every time.
+func exampleBook() *rapport.Book {
+	var n uint64
+	now := time.Date(2026, 11, 10, 19, 0, 0, 0, time.UTC) // 14:00 in New York
+	book, err := rapport.New(memstore.New(nil), "example-group", &rapport.Options{
+		Now: func() time.Time { return now },
+		NewID: func() ([16]byte, error) {
+			n++
+			var id [16]byte
+			binary.BigEndian.PutUint64(id[8:], n)
+			return id, nil
+		},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	return book
+}
+
+func ExampleBook_UpsertCustomer() {
+	ctx := context.Background()
+	book := exampleBook()
+	phone, _ := channel.ParsePhone("(212) 555-0123", "US")
+	first, err := book.UpsertCustomer(ctx, customer.Customer{
+		Name:          customer.Name{Given: "Jane", Family: "Doe"},
+		ContactPoints: []customer.ContactPoint{{Address: phone.Address(), Usage: customer.UsageMobile}},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	// The same person arrives again from the DMS, written differently.
+	again, err := book.UpsertCustomer(ctx, customer.Customer{
+		Name:          customer.Name{Full: "JANE DOE"},
+		ContactPoints: []customer.ContactPoint{{Address: phone.Address()}},
+		ExternalIDs:   []customer.ExternalID{{System: "dms", Value: "C-10042"}},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(first.Created, again.Created, again.Customer.ID == first.Customer.ID)
+	fmt.Println(again.MatchedBy, again.Customer.ExternalID("dms"))
+	// Output:
+	// true false true
+	// [address tel:+12125550123] C-10042
+}
+
+func ExampleBook_Receive() {
+	ctx := context.Background()
+	book := exampleBook()
+	jane, _ := channel.ParseAddress("tel:+12125550123")
+	store, _ := channel.ParseAddress("tel:+12125550100")
+	if _, err := book.RecordConsent(ctx, consent.Event{
+		Subject: consent.Subject{Address: jane}, Channel: channel.KindSMS, Purpose: consent.PurposeMarketing,
+		Action: consent.ActionGrant, Basis: consent.BasisExpressWritten, CapturedAt: time.Date(2026, 11, 1, 15, 0, 0, 0, time.UTC),
+		Evidence: consent.Evidence{Method: consent.MethodWebForm, DisclosureVersion: "sms-terms-v3"},
+	}); err != nil {
+		log.Fatal(err)
+	}
+	r, err := book.Receive(ctx, rapport.Inbound{From: jane, To: store, Rooftop: "downtown", Body: "STOP!!"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(r.Signal, r.Consent[0].Action, r.ConfirmUntil.Format(time.Kitchen))
+
+	_, err = book.Send(ctx, rapport.Outbound{
+		Purpose: consent.PurposeMarketing,
+		Interaction: interaction.Interaction{Rooftop: "downtown", Channel: channel.KindSMS, Address: jane,
+			Kind: interaction.KindMessage, Authorship: interaction.AuthorshipTemplate, Body: "Black Friday deals!"},
+	})
+	var refused *rapport.RefusedError
+	fmt.Println(errors.As(err, &refused), refused.Verdict.Consent)
+	// Output:
+	// opt_out revoke 7:05PM
+	// true refused (revoked)
+}
+
+func ExampleBook_CustomerTimeline() {
+	ctx := context.Background()
+	book := exampleBook()
+	mobile, _ := channel.ParseAddress("tel:+12125550123")
+	start := time.Date(2026, 11, 9, 15, 0, 0, 0, time.UTC)
+	var id customer.ID
+	for k, i := range []interaction.Interaction{
+		{Channel: channel.KindSMS, Kind: interaction.KindMessage, Direction: interaction.DirectionInbound, Body: "Is the CX-5 still there?"},
+		{Channel: channel.KindVoice, Kind: interaction.KindCall, Direction: interaction.DirectionOutbound, Authorship: interaction.AuthorshipHuman,
+			Call: &interaction.Call{Outcome: interaction.CallOutcomeAnswered, Duration: 4 * time.Minute}},
+		{Channel: channel.KindInPerson, Kind: interaction.KindVisit, Direction: interaction.DirectionInbound, Body: "test drive"},
+	} {
+		i.Address, i.Customer, i.OccurredAt = mobile, id, start.Add(time.Duration(k)*time.Hour)
+		if i.Channel == channel.KindInPerson {
+			i.Address = channel.Address{}
+		}
+		r, err := book.RecordInteraction(ctx, i)
+		if err != nil {
+			log.Fatal(err)
+		}
+		id = r.Interaction.Customer
+	}
+	for i, err := range book.CustomerTimeline(ctx, id, rapport.Filter{Kinds: []interaction.Kind{interaction.KindMessage, interaction.KindCall, interaction.KindVisit}}) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(i.OccurredAt.Format("15:04"), i.Channel, i.Kind, i.Direction)
+	}
+	// Output:
+	// 17:00 in_person visit inbound
+	// 16:00 voice call outbound
+	// 15:00 sms message inbound
+}
+
+func ExampleBook_Changes() {
+	ctx := context.Background()
+	book := exampleBook()
+	if _, err := book.UpsertCustomer(ctx, customer.Customer{Name: customer.Name{Full: "Jane Doe"}}); err != nil {
+		log.Fatal(err)
+	}
+	for c, err := range book.Changes(ctx, "") {
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(c.Seq, c.Entity, c.Op, c.Revision)
+		// A follower stores c.Cursor() and resumes from it next time.
+	}
+	// Output:
+	// 1 customer create 1
+}
