@@ -1,9 +1,11 @@
 package rapport_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -133,28 +135,36 @@ func BenchmarkMetrics(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	// Re-derive the same conversation IDs: IDs 1, 3, 5, … were conversations.
+	// Interactions are generated per conversation, then loaded in time
+	// order, as live capture would write them.
+	all := make([]interaction.Interaction, 0, conversations*per)
 	for c := 0; c < conversations; c++ {
 		cid := interaction.ConversationID(idAt(uint64(2*c + 1)))
 		cust := customer.ID(idAt(uint64(2*c + 2)))
 		at := start.Add(time.Duration(c%(30*24*60)) * time.Minute)
 		for k := 0; k < per; k++ {
 			i := interaction.Interaction{ID: interaction.ID(id()), Tenant: "bench", Rooftop: rooftops[c%3], Customer: cust, Conversation: cid,
-				Channel: channel.KindSMS, Kind: interaction.KindMessage, Body: "x", OccurredAt: at, Participants: nil}
+				Channel: channel.KindSMS, Kind: interaction.KindMessage, Body: "x", OccurredAt: at}
 			if k%2 == 0 {
 				i.Direction = interaction.DirectionInbound
 			} else {
 				i.Direction, i.Authorship = interaction.DirectionOutbound, authors[(c+k)%3]
 				i.Participants = []interaction.Participant{{Staff: dealer.Staff(fmt.Sprintf("staff-%d", c%40)), Role: interaction.RoleSalesperson}}
 			}
-			batch = append(batch, i)
+			all = append(all, i)
 			at = at.Add(time.Duration(3+(c*7+k)%40) * time.Minute)
 		}
-		if len(batch) >= 10_000 {
-			flush()
-		}
 	}
-	if len(batch) > 0 {
+	slices.SortFunc(all, func(a, b interaction.Interaction) int {
+		if c := a.OccurredAt.Compare(b.OccurredAt); c != 0 {
+			return c
+		}
+		return bytes.Compare(a.ID[:], b.ID[:])
+	})
+	for len(all) > 0 {
+		n := min(len(all), 10_000)
+		batch = append(batch[:0], all[:n]...)
+		all = all[n:]
 		flush()
 	}
 	opts := rapport.MetricsOptions{From: start, To: start.Add(32 * 24 * time.Hour), Calendars: map[dealer.Rooftop]interaction.Calendar{}}
