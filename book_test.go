@@ -356,7 +356,7 @@ func TestTimelines(t *testing.T) {
 			}
 			ids = append(ids, r.Customer.ID)
 		}
-		h, err := f.book.SaveHousehold(ctx, household.Household{Name: "Doe household", Members: []household.Member{
+		h, _, err := f.book.UpsertHousehold(ctx, household.Household{Name: "Doe household", Members: []household.Member{
 			{Customer: ids[0], Role: household.MemberRolePrimary}, {Customer: ids[1], Role: household.MemberRoleSpouse}}})
 		if err != nil {
 			t.Fatal(err)
@@ -479,9 +479,30 @@ func TestVehiclesAndHouseholds(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
 		r, _ := f.book.UpsertCustomer(ctx, customer.Customer{Name: customer.Name{Full: "Jane Doe"}})
-		h, err := f.book.SaveHousehold(ctx, household.Household{Members: []household.Member{{Customer: r.Customer.ID, Role: household.MemberRolePrimary}}})
-		if err != nil {
+		h, created, err := f.book.UpsertHousehold(ctx, household.Household{Members: []household.Member{{Customer: r.Customer.ID, Role: household.MemberRolePrimary}}})
+		if err != nil || !created {
 			t.Fatal(err)
+		}
+		spouse, _ := f.book.UpsertCustomer(ctx, customer.Customer{Name: customer.Name{Full: "John Doe"}})
+		// Importing the household again, now with the spouse, finds it by
+		// its member and adds the spouse.
+		again, created, err := f.book.UpsertHousehold(ctx, household.Household{Name: "Doe household", Members: []household.Member{
+			{Customer: r.Customer.ID, Role: household.MemberRolePrimary}, {Customer: spouse.Customer.ID, Role: household.MemberRoleSpouse}}})
+		if err != nil || created || again.ID != h.ID || len(again.Members) != 2 || again.Name != "Doe household" || again.Revision != 2 {
+			t.Fatalf("re-import of the household: %+v, %v, %v", again, created, err)
+		}
+		if same, _, err := f.book.UpsertHousehold(ctx, again); err != nil || same.Revision != 2 {
+			t.Errorf("an identical import writes nothing: %+v, %v", same.Revision, err)
+		}
+		other, _ := f.book.UpsertCustomer(ctx, customer.Customer{Name: customer.Name{Full: "Ann Other"}})
+		if _, _, err := f.book.UpsertHousehold(ctx, household.Household{Members: []household.Member{{Customer: other.Customer.ID, Role: household.MemberRolePrimary}}}); err != nil {
+			t.Fatal(err)
+		}
+		_, _, err = f.book.UpsertHousehold(ctx, household.Household{Members: []household.Member{
+			{Customer: spouse.Customer.ID, Role: household.MemberRoleSpouse}, {Customer: other.Customer.ID, Role: household.MemberRoleOther}}})
+		var hm *rapport.HouseholdMatchError
+		if !errors.As(err, &hm) || !errors.Is(err, rapport.ErrAmbiguousMatch) || len(hm.Households) != 2 {
+			t.Errorf("members of two households are a conflict, not a guess: %v", err)
 		}
 		vin, err := household.ParseVIN("1HGCM82633A004352")
 		if err != nil {
@@ -492,10 +513,10 @@ func TestVehiclesAndHouseholds(t *testing.T) {
 		if err != nil || !created {
 			t.Fatalf("vehicle: %v %v", created, err)
 		}
-		again, created, err := f.book.UpsertVehicle(ctx, household.Vehicle{VIN: vin, Model: "Accord",
+		v2, created, err := f.book.UpsertVehicle(ctx, household.Vehicle{VIN: vin, Model: "Accord",
 			Odometer: household.Odometer{Value: 81234, Unit: household.DistanceUnitMiles, ReadAt: f.clock()}})
-		if err != nil || created || again.ID != v.ID || again.Model != "Accord" || again.Make != "Honda" || again.Odometer.Value != 81234 {
-			t.Fatalf("re-import by VIN: %+v %v %v", again, created, err)
+		if err != nil || created || v2.ID != v.ID || v2.Model != "Accord" || v2.Make != "Honda" || v2.Odometer.Value != 81234 {
+			t.Fatalf("re-import by VIN: %+v %v %v", v2, created, err)
 		}
 		stored, err := f.book.Household(ctx, h.ID)
 		if err != nil || !slices.Contains(stored.Vehicles, v.ID) {

@@ -3,6 +3,7 @@ package rapport
 import (
 	"context"
 	"errors"
+	"fmt"
 	"reflect"
 	"slices"
 
@@ -10,34 +11,32 @@ import (
 	"github.com/rapportcim/rapport/storage"
 )
 
-// SaveHousehold stores a household. A household with a zero ID is created
-// (the Book assigns the ID); one with an ID that exists is updated, and its
-// Revision must be the one read (storage.ErrConflict otherwise); one with an
-// unknown ID is created with that ID. Vehicles the household lists get their
-// Household set to it, in the same transaction, so both ends agree. It
-// returns the household as stored.
-func (b *Book) SaveHousehold(ctx context.Context, h household.Household) (household.Household, error) {
-	h.Tenant = b.tenant
+// UpsertHousehold stores a household, recognising one already in the book:
+// by ID when h.ID names a stored household, else the one household that
+// one of h's members already belongs to. A recognised household is updated
+// by merging (members and vehicles h adds are appended; name, address and
+// source fill in what is unknown; nothing is removed); otherwise h is
+// created (with h.ID when set). When h's members belong to more than one
+// stored household the call fails with a *HouseholdMatchError wrapping
+// ErrAmbiguousMatch and writes nothing. Vehicles the household lists get
+// their Household set to it in the same transaction, so both ends agree.
+// It returns the household as stored and whether it was created.
+func (b *Book) UpsertHousehold(ctx context.Context, h household.Household) (household.Household, bool, error) {
+	h.Tenant, h.Revision = b.tenant, 0
 	h.Members = slices.Clone(h.Members)
 	h.Vehicles = slices.Clone(h.Vehicles)
 	for i := range h.Members {
 		h.Members[i].From, h.Members[i].To = stamp(h.Members[i].From), stamp(h.Members[i].To)
 	}
 	now := b.clock()
+	var created bool
 	err := b.backend.Update(ctx, func(tx storage.Tx) error {
-		create := h.ID.IsZero()
-		if !create {
-			stored, err := tx.GetHousehold(ctx, b.tenant, h.ID)
-			switch {
-			case errors.Is(err, storage.ErrNotFound):
-				create = true
-			case err != nil:
-				return err
-			default:
-				h.CreatedAt = stored.CreatedAt
-			}
+		created = false
+		stored, found, err := b.findHousehold(ctx, tx, h)
+		if err != nil {
+			return err
 		}
-		if create {
+		if !found {
 			if h.ID.IsZero() {
 				id, err := b.id()
 				if err != nil {
@@ -45,23 +44,29 @@ func (b *Book) SaveHousehold(ctx context.Context, h household.Household) (househ
 				}
 				h.ID = household.ID(id)
 			}
-			h.CreatedAt, h.Revision = now, 0
-		}
-		h.UpdatedAt = now
-		if err := h.Validate(); err != nil {
-			return err
-		}
-		if create {
+			h.CreatedAt, h.UpdatedAt = now, now
+			if err := h.Validate(); err != nil {
+				return err
+			}
 			if err := tx.CreateHousehold(ctx, h); err != nil {
 				return err
 			}
-			h.Revision = 1
+			h.Revision, created = 1, true
 		} else {
-			rev, err := tx.UpdateHousehold(ctx, h)
-			if err != nil {
-				return err
+			merged := mergeHousehold(stored, h)
+			h = merged
+			if !reflect.DeepEqual(merged, stored) {
+				merged.UpdatedAt = now
+				if err := merged.Validate(); err != nil {
+					return err
+				}
+				rev, err := tx.UpdateHousehold(ctx, merged)
+				if err != nil {
+					return err
+				}
+				merged.Revision = rev
+				h = merged
 			}
-			h.Revision = rev
 		}
 		for _, vid := range h.Vehicles {
 			v, err := tx.GetVehicle(ctx, b.tenant, vid)
@@ -78,9 +83,115 @@ func (b *Book) SaveHousehold(ctx context.Context, h household.Household) (househ
 		return nil
 	})
 	if err != nil {
+		return household.Household{}, false, err
+	}
+	return h, created, nil
+}
+
+// UpdateHousehold replaces a household that was read earlier: h.Revision
+// must be the revision read, else the call fails with storage.ErrConflict
+// and nothing is written. Use it to remove members or end their membership;
+// UpsertHousehold only adds.
+func (b *Book) UpdateHousehold(ctx context.Context, h household.Household) (household.Household, error) {
+	h.Tenant = b.tenant
+	h.Members = slices.Clone(h.Members)
+	for i := range h.Members {
+		h.Members[i].From, h.Members[i].To = stamp(h.Members[i].From), stamp(h.Members[i].To)
+	}
+	h.UpdatedAt = b.clock()
+	if err := h.Validate(); err != nil {
+		return household.Household{}, err
+	}
+	err := b.backend.Update(ctx, func(tx storage.Tx) error {
+		rev, err := tx.UpdateHousehold(ctx, h)
+		h.Revision = rev
+		return err
+	})
+	if err != nil {
 		return household.Household{}, err
 	}
 	return h, nil
+}
+
+func (b *Book) findHousehold(ctx context.Context, tx storage.Tx, h household.Household) (household.Household, bool, error) {
+	if !h.ID.IsZero() {
+		stored, err := tx.GetHousehold(ctx, b.tenant, h.ID)
+		switch {
+		case err == nil:
+			return stored, true, nil
+		case !errors.Is(err, storage.ErrNotFound):
+			return household.Household{}, false, err
+		}
+	}
+	var found []household.ID
+	for _, m := range h.Members {
+		ids, err := tx.HouseholdsByMember(ctx, b.tenant, m.Customer)
+		if err != nil {
+			return household.Household{}, false, err
+		}
+		for _, id := range ids {
+			if !slices.Contains(found, id) {
+				found = append(found, id)
+			}
+		}
+	}
+	switch len(found) {
+	case 0:
+		return household.Household{}, false, nil
+	case 1:
+		stored, err := tx.GetHousehold(ctx, b.tenant, found[0])
+		return stored, err == nil, err
+	}
+	return household.Household{}, false, &HouseholdMatchError{Households: found}
+}
+
+// HouseholdMatchError lists the stored households that the members of an
+// incoming household already belong to, when there is more than one.
+type HouseholdMatchError struct {
+	Households []household.ID
+}
+
+func (e *HouseholdMatchError) Error() string {
+	return fmt.Sprintf("%v: members belong to %d households", ErrAmbiguousMatch, len(e.Households))
+}
+
+// Unwrap returns ErrAmbiguousMatch.
+func (e *HouseholdMatchError) Unwrap() error { return ErrAmbiguousMatch }
+
+func mergeHousehold(s, in household.Household) household.Household {
+	m := s
+	m.Members = slices.Clone(s.Members)
+	m.Vehicles = slices.Clone(s.Vehicles)
+	for _, mem := range in.Members {
+		if !slices.ContainsFunc(m.Members, func(x household.Member) bool { return x.Customer == mem.Customer && x.Role == mem.Role }) {
+			m.Members = append(m.Members, mem)
+		}
+	}
+	for _, v := range in.Vehicles {
+		if !slices.Contains(m.Vehicles, v) {
+			m.Vehicles = append(m.Vehicles, v)
+		}
+	}
+	if m.Name == "" {
+		m.Name = in.Name
+	}
+	if reflect.DeepEqual(m.Address, household.PostalAddress{}) {
+		m.Address = in.Address
+	}
+	if m.Source == "" {
+		m.Source = in.Source
+	}
+	if len(in.Attributes) > 0 {
+		attrs := make(map[string]string, len(m.Attributes)+len(in.Attributes))
+		for k, v := range m.Attributes {
+			attrs[k] = v
+		}
+		for k, v := range in.Attributes {
+			attrs[k] = v
+		}
+		m.Attributes = attrs
+	}
+	return m
 }
 
 // Household returns the household with the given ID.

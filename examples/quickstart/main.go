@@ -137,14 +137,12 @@ func run(ctx context.Context, w io.Writer, dbPath string) error {
 	fmt.Fprintf(w, "  Jane has %d contact points: %s\n", len(jane.ContactPoints), addresses(jane))
 
 	section(w, "Household and vehicle")
-	hid := household.ID(uuid.NewSHA1(uuid.NameSpaceOID, []byte("quickstart/household/doe")))
-	h, err := book.Household(ctx, hid)
-	if errors.Is(err, storage.ErrNotFound) {
-		h, err = book.SaveHousehold(ctx, household.Household{ID: hid, Name: "Doe household", Members: []household.Member{
-			{Customer: jane.ID, Role: household.MemberRolePrimary},
-			{Customer: john.ID, Role: household.MemberRoleSpouse},
-		}})
-	}
+	// A household is recognised by its members: running this again finds
+	// the one made the first time.
+	h, _, err := book.UpsertHousehold(ctx, household.Household{Name: "Doe household", Members: []household.Member{
+		{Customer: jane.ID, Role: household.MemberRolePrimary},
+		{Customer: john.ID, Role: household.MemberRoleSpouse},
+	}})
 	if err != nil {
 		return err
 	}
@@ -303,6 +301,9 @@ func printInteraction(w io.Writer, i interaction.Interaction) {
 	}
 	if i.Call != nil {
 		what = fmt.Sprintf("call %s, %s", i.Call.Outcome, i.Call.Duration)
+	}
+	if i.Lifecycle != nil {
+		what = fmt.Sprintf("[conversation %s, %s]", i.Lifecycle.Action, i.Lifecycle.Status)
 	}
 	if len(what) > 60 {
 		what = what[:57] + "..."
