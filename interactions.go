@@ -54,6 +54,16 @@ type Recorded struct {
 //     up on an inbound message. The conversation's anchors (last inbound,
 //     last outbound, waiting since, first human reply) are updated.
 //
+// Sensitive data (SSNs, card and bank numbers) in the subject and body is
+// redacted before anything is stored, recorded as findings, and the
+// interaction is flagged for review, as it is when a watched phrase appears
+// in the dealership's own words.
+//
+// RecordInteraction records what happened; it does not ask whether an
+// outbound contact was allowed. Use Send to check consent and collisions
+// before an outbound message or call, and Receive for inbound messages that
+// may carry STOP, START or HELP.
+//
 // Everything happens in one transaction. Validation problems are returned
 // as interaction.ValidationError values.
 func (b *Book) RecordInteraction(ctx context.Context, i interaction.Interaction) (Recorded, error) {
