@@ -19,10 +19,38 @@
 //     conversations, commitments, delivery status.
 //   - [github.com/rapportcim/rapport/household]: households, vehicles and
 //     VINs.
+//   - [github.com/rapportcim/rapport/storage]: the contract between the
+//     Book and storage backends, for backend authors;
+//     [github.com/rapportcim/rapport/storage/memstore] (in memory, the
+//     default and the test fake), [github.com/rapportcim/rapport/storage/sqlitestore]
+//     (a crash-safe SQLite file) and the conformance suite
+//     [github.com/rapportcim/rapport/storage/storagetest].
 //
 // Domain packages hold values, validation and pure rules. They never do I/O
 // and never import storage; dependencies point one way, from dealer and
 // channel up to the packages that build on them.
+//
+// # The Book
+//
+// [Book] is what integrations use: a tenant's records over a storage
+// backend, made with [New] and bound to one tenant. It does once, the same
+// way for every vendor, what each would otherwise re-implement:
+//
+//   - customers: [Book.UpsertCustomer] recognises a known customer by
+//     external ID or normalized address (and reports conflicts instead of
+//     guessing); households and vehicles likewise ([Book.UpsertHousehold],
+//     [Book.UpsertVehicle]);
+//   - interactions: [Book.RecordInteraction] attaches every touch to the
+//     customer's conversation and redacts sensitive data before storing it;
+//     [Book.Receive] handles inbound messages, including STOP, START and
+//     HELP; [Book.Send] checks consent and collisions ([Book.Check]) and
+//     records the outbound contact with its decision, in one transaction;
+//   - conversation workflows ([Book.Escalate], [Book.OfferHandoff],
+//     [Book.AcceptHandoff], [Book.Resolve], …), commitments
+//     ([Book.Commit], [Book.OverdueCommitments]), review
+//     ([Book.AwaitingReview]) and [Book.Metrics];
+//   - reading: [Book.CustomerTimeline], [Book.HouseholdTimeline] and the
+//     change feed ([Book.Changes]) that other systems follow.
 //
 // # Conventions
 //
