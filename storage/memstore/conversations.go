@@ -137,8 +137,8 @@ func (r *reader) Conversations(ctx context.Context, tenant dealer.Tenant, q stor
 	}
 	n := pageSize(limit)
 	var out []interaction.Conversation
-	for ; i < len(o.s); i++ {
-		c := o.s[i].v
+	for ; i < o.len(); i++ {
+		c := o.at(i).v
 		if !matchesConversation(c, &q) {
 			continue
 		}
@@ -208,10 +208,10 @@ func (r *reader) Commitments(ctx context.Context, tenant dealer.Tenant, q storag
 	}
 	n := pageSize(limit)
 	var out []interaction.Commitment
-	for ; i < len(o.s); i++ {
-		c := o.s[i].v
+	for ; i < o.len(); i++ {
+		c := o.at(i).v
 		if !q.DueBefore.IsZero() && !c.Due.Before(q.DueBefore) {
-			if o.s[i].k.at > q.DueBefore.UnixMicro() {
+			if o.at(i).k.at > q.DueBefore.UnixMicro() {
 				break // every later row is due after DueBefore too
 			}
 			continue

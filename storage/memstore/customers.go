@@ -138,15 +138,15 @@ func (r *reader) ListCustomers(ctx context.Context, tenant dealer.Tenant, after 
 	if ok {
 		i = o.after(key{id: last})
 	}
-	n := min(pageSize(limit), len(o.s)-i)
+	n := min(pageSize(limit), o.len()-i)
 	out := make([]customer.Customer, n)
 	for k := range out {
-		out[k] = cloneCustomer(o.s[i+k].v)
+		out[k] = cloneCustomer(o.at(i + k).v)
 	}
-	if i+n == len(o.s) {
+	if i+n == o.len() {
 		return out, "", nil
 	}
-	return out, storage.IDCursor(tenant, listCustomers, o.s[i+n-1].k.id), nil
+	return out, storage.IDCursor(tenant, listCustomers, o.at(i+n-1).k.id), nil
 }
 
 // CreateCustomer implements [storage.CustomerWriter]. It fails with

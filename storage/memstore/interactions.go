@@ -218,16 +218,16 @@ func (m *merge[V]) next() (entry[V], bool) {
 		if p < 0 {
 			continue
 		}
-		if best < 0 || m.lists[i].s[p].k.cmp(m.lists[best].s[m.pos[best]].k) > 0 {
+		if best < 0 || m.lists[i].at(p).k.cmp(m.lists[best].at(m.pos[best]).k) > 0 {
 			best = i
 		}
 	}
 	if best < 0 {
 		return entry[V]{}, false
 	}
-	e := m.lists[best].s[m.pos[best]]
+	e := m.lists[best].at(m.pos[best])
 	for i, p := range m.pos {
-		if p >= 0 && m.lists[i].s[p].k == e.k {
+		if p >= 0 && m.lists[i].at(p).k == e.k {
 			m.pos[i]--
 		}
 	}

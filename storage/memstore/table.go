@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"slices"
+	"sort"
 
 	"github.com/rapportcim/rapport/dealer"
 	"github.com/rapportcim/rapport/storage"
@@ -71,36 +72,117 @@ type entry[V any] struct {
 	v *V
 }
 
-// ordered is a list of records sorted by ascending key. Inserting and
-// removing are O(log n) to find the place plus a copy of the tail; records
-// that arrive in key order (new interactions, time-ordered IDs) land at the
-// end, so the copy is empty. Seeking a cursor is O(log n).
+// ordered is a list of records sorted by ascending key, kept in blocks of
+// at most maxBlock entries so that an insert or a removal anywhere costs
+// O(log n) to find the place plus a copy of at most one block and an update
+// of the block offsets, not a copy of the whole tail: loading a million
+// interactions out of time order (an import of history) stays n log n
+// instead of quadratic. Records that arrive in key order (new interactions,
+// time-ordered IDs) land at the end of the last block. Entries are
+// addressed by their position in the whole list (at, len), which is what
+// cursors seek to.
 type ordered[V any] struct {
-	s []entry[V]
+	blocks [][]entry[V]
+	starts []int // starts[b] is the position of blocks[b][0]
+	n      int
 }
 
+// maxBlock bounds a block; a full block splits in two.
+const maxBlock = 512
+
+func (o *ordered[V]) len() int { return o.n }
+
+// at returns the entry at position i (0 <= i < len).
+func (o *ordered[V]) at(i int) entry[V] {
+	b := o.blockOf(i)
+	return o.blocks[b][i-o.starts[b]]
+}
+
+// blockOf returns the block holding position i.
+func (o *ordered[V]) blockOf(i int) int {
+	b, found := slices.BinarySearch(o.starts, i)
+	if !found {
+		b--
+	}
+	return b
+}
+
+// locate returns the block where k is or belongs, and its index there.
+func (o *ordered[V]) locate(k key) (b, j int, found bool) {
+	if len(o.blocks) == 0 {
+		return 0, 0, false
+	}
+	// The first block whose last key is >= k; past the end means the
+	// last block.
+	b = sort.Search(len(o.blocks), func(b int) bool {
+		blk := o.blocks[b]
+		return blk[len(blk)-1].k.cmp(k) >= 0
+	})
+	if b == len(o.blocks) {
+		b--
+	}
+	j, found = slices.BinarySearchFunc(o.blocks[b], k, func(e entry[V], k key) int { return e.k.cmp(k) })
+	return b, j, found
+}
+
+// search returns the position of k in the list, or where it would be
+// inserted, and whether it is there.
 func (o *ordered[V]) search(k key) (int, bool) {
-	return slices.BinarySearchFunc(o.s, k, func(e entry[V], k key) int { return e.k.cmp(k) })
+	if o.n == 0 {
+		return 0, false
+	}
+	b, j, found := o.locate(k)
+	return o.starts[b] + j, found
 }
 
 // put inserts v at k, or replaces the record stored at k.
 func (o *ordered[V]) put(k key, v *V) {
-	i, found := o.search(k)
-	if found {
-		o.s[i].v = v
+	if len(o.blocks) == 0 {
+		o.blocks = [][]entry[V]{{{k, v}}}
+		o.starts = []int{0}
+		o.n = 1
 		return
 	}
-	o.s = slices.Insert(o.s, i, entry[V]{k, v})
+	b, j, found := o.locate(k)
+	if found {
+		o.blocks[b][j].v = v
+		return
+	}
+	o.blocks[b] = slices.Insert(o.blocks[b], j, entry[V]{k, v})
+	o.n++
+	for c := b + 1; c < len(o.starts); c++ {
+		o.starts[c]++
+	}
+	if blk := o.blocks[b]; len(blk) > maxBlock {
+		half := len(blk) / 2
+		right := append([]entry[V](nil), blk[half:]...)
+		o.blocks[b] = slices.Clip(blk[:half])
+		o.blocks = slices.Insert(o.blocks, b+1, right)
+		o.starts = slices.Insert(o.starts, b+1, o.starts[b]+half)
+	}
 }
 
 // remove deletes the record at k, if any.
 func (o *ordered[V]) remove(k key) {
-	if i, found := o.search(k); found {
-		o.s = slices.Delete(o.s, i, i+1)
+	if o.n == 0 {
+		return
+	}
+	b, j, found := o.locate(k)
+	if !found {
+		return
+	}
+	o.blocks[b] = slices.Delete(o.blocks[b], j, j+1)
+	o.n--
+	for c := b + 1; c < len(o.starts); c++ {
+		o.starts[c]--
+	}
+	if len(o.blocks[b]) == 0 {
+		o.blocks = slices.Delete(o.blocks, b, b+1)
+		o.starts = slices.Delete(o.starts, b, b+1)
 	}
 }
 
-// after returns the index of the first entry with a key greater than k.
+// after returns the position of the first entry with a key greater than k.
 func (o *ordered[V]) after(k key) int {
 	i, found := o.search(k)
 	if found {
@@ -109,7 +191,8 @@ func (o *ordered[V]) after(k key) int {
 	return i
 }
 
-// below returns the index of the last entry with a key less than k, or -1.
+// below returns the position of the last entry with a key less than k, or
+// -1.
 func (o *ordered[V]) below(k key) int {
 	i, _ := o.search(k)
 	return i - 1
@@ -134,7 +217,7 @@ func (m orderedIndex[M, V]) remove(scope M, k key) {
 		return
 	}
 	o.remove(k)
-	if len(o.s) == 0 {
+	if o.len() == 0 {
 		delete(m, scope)
 	}
 }
