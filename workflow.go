@@ -83,9 +83,9 @@ func (b *Book) Resolve(ctx context.Context, id interaction.ConversationID) (inte
 	})
 }
 
-// Close closes a conversation for good: it is immutable afterwards, and new
-// messages from the customer start a new conversation.
-func (b *Book) Close(ctx context.Context, id interaction.ConversationID) (interaction.Conversation, error) {
+// CloseConversation closes a conversation for good: it is immutable
+// afterwards, and new messages from the customer start a new conversation.
+func (b *Book) CloseConversation(ctx context.Context, id interaction.ConversationID) (interaction.Conversation, error) {
 	return b.transition(ctx, id, func(c *interaction.Conversation, at time.Time) (interaction.LifecycleEvent, error) {
 		return c.Close(at)
 	})

@@ -79,7 +79,7 @@ func TestConversationLifecycle(t *testing.T) {
 		if err != nil || again.Conversation.ID != conv.ID || !again.OpenedConversation || again.Conversation.Status != interaction.ConversationStatusOpen {
 			t.Fatalf("a new inbound reopens a resolved conversation: %+v, %v", again.Conversation, err)
 		}
-		if conv, err = f.book.Close(ctx, conv.ID); err != nil || conv.Status != interaction.ConversationStatusClosed {
+		if conv, err = f.book.CloseConversation(ctx, conv.ID); err != nil || conv.Status != interaction.ConversationStatusClosed {
 			t.Fatalf("close: %v", err)
 		}
 		if _, err := f.book.Assign(ctx, conv.ID, "sam", ""); !errors.Is(err, interaction.ErrInvalidTransition) {
