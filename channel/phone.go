@@ -3,6 +3,7 @@ package channel
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -110,16 +111,24 @@ func ParsePhone(raw, region string) (Phone, error) {
 	if err != nil {
 		return Phone{}, invalid("phone", fmt.Errorf("%w: %s", ErrInvalidPhone, parseReason(err, region)))
 	}
-	numRegion := phonenumbers.GetRegionCodeForNumber(n)
-	if numRegion == "" || !phonenumbers.IsValidNumberForRegion(n, numRegion) {
+	numRegion, ok := validNumber(n)
+	if numRegion == "" || !ok {
 		return Phone{}, invalid("phone", fmt.Errorf("%w: %s", ErrInvalidPhone, invalidReason(n, region)))
 	}
 	p := Phone{region: numRegion}
-	if isE164(s) {
-		// Canonical input: Format would rebuild the same string.
+	// E.164 is "+", the calling code and the national significant number
+	// (what phonenumbers.Format(n, E164) writes), built here without the
+	// formatter; input already in that form is kept without allocating.
+	// ("+490439238" is not: the 0 is a trunk prefix, and the number is
+	// +49439238.)
+	var buf [24]byte
+	b := append(buf[:0], '+')
+	b = strconv.AppendInt(b, int64(n.GetCountryCode()), 10)
+	b = appendNSN(b, n)
+	if string(b) == s {
 		p.e164 = s
 	} else {
-		p.e164 = phonenumbers.Format(n, phonenumbers.E164)
+		p.e164 = string(b)
 	}
 	if ext := n.GetExtension(); ext != "" {
 		p.ext = ext
@@ -151,19 +160,6 @@ func trimPhone(s string) string {
 	}
 	_, size := utf8.DecodeRuneInString(s[end:])
 	return s[start : end+size]
-}
-
-// isE164 reports whether s is already "+" followed by 8 to 15 ASCII digits.
-func isE164(s string) bool {
-	if len(s) < 9 || len(s) > 16 || s[0] != '+' || s[1] == '0' {
-		return false
-	}
-	for i := 1; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 func parseReason(err error, region string) string {

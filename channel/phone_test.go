@@ -34,6 +34,8 @@ func TestParsePhoneAccepts(t *testing.T) {
 		{"UK landline", "020 7946 0958", "GB", "+442079460958", "", "GB"},
 		{"UK drama landline international", "+44 20 7946 0958", "", "+442079460958", "", "GB"},
 		{"Mexico", "+52 55 5555 0123", "", "+525555550123", "", "MX"},
+		{"trunk zero written after the country code", "+49 0439238", "", "+49439238", "", "DE"},
+		{"same number dialled in Germany", "0439238", "DE", "+49439238", "", "DE"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
