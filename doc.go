@@ -80,7 +80,10 @@
 //
 // Options: constructors take required arguments by position and a pointer
 // to an options struct last; nil means the documented defaults. Clocks, ID
-// generators and loggers are injected this way; there is no global state.
+// generators and loggers are injected this way; there is no global state
+// callers can see or change (the only package-level data are tables derived
+// once from constant inputs, such as the embedded numbering-plan metadata,
+// and immutable afterwards).
 //
 // Iteration: lists are exposed as iter.Seq2[T, error] sequences that yield a
 // final (zero, err) pair and stop when something fails.
