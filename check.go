@@ -331,7 +331,7 @@ func (b *Book) Send(ctx context.Context, o Outbound) (Sent, error) {
 		i.Direction = interaction.DirectionOutbound
 	}
 	if i.Direction != interaction.DirectionOutbound {
-		return Sent{}, fmt.Errorf("rapport: Send records outbound interactions, not %q", i.Direction)
+		return Sent{}, &interaction.ValidationError{Field: "direction", Err: fmt.Errorf("%w: Send records outbound interactions only", interaction.ErrInvalid)}
 	}
 	now := b.clock()
 	if i.OccurredAt.IsZero() {

@@ -323,3 +323,27 @@ func TestProviderOptOutOnDeliveryReceipt(t *testing.T) {
 		}
 	})
 }
+
+func TestBadInputIsRefusedWithTypedErrors(t *testing.T) {
+	forEachConsentBackend(t, func(t *testing.T, cf *consentFixture) {
+		ctx := context.Background()
+		var ve *interaction.ValidationError
+		if _, err := cf.book.Receive(ctx, rapport.Inbound{Body: "STOP"}); !errors.As(err, &ve) || ve.Field != "from" || !errors.Is(err, interaction.ErrMissing) {
+			t.Errorf("an inbound message without a sender: %v", err)
+		}
+		_, err := cf.book.Send(ctx, rapport.Outbound{Purpose: consent.PurposeService, Interaction: interaction.Interaction{
+			Direction: interaction.DirectionInbound, Channel: channel.KindSMS, Address: cf.shared, Kind: interaction.KindMessage}})
+		if !errors.As(err, &ve) || ve.Field != "direction" || !errors.Is(err, interaction.ErrInvalid) {
+			t.Errorf("Send of an inbound interaction: %v", err)
+		}
+		_, err = cf.book.RecordInteraction(ctx, interaction.Interaction{Kind: interaction.KindMessage})
+		if !errors.As(err, &ve) || !errors.Is(err, interaction.ErrMissing) {
+			t.Errorf("an interaction without a direction: %v", err)
+		}
+		_, err = cf.book.RecordConsent(ctx, consent.Event{Action: consent.ActionRevoke})
+		var cve *consent.ValidationError
+		if !errors.As(err, &cve) {
+			t.Errorf("a consent event without an address: %v", err)
+		}
+	})
+}

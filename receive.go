@@ -79,7 +79,7 @@ type Received struct {
 //   - HELP returns the rooftop policy's help reply in Received.Reply.
 func (b *Book) Receive(ctx context.Context, in Inbound) (Received, error) {
 	if in.From.IsZero() {
-		return Received{}, fmt.Errorf("rapport: inbound message without a sender address")
+		return Received{}, &interaction.ValidationError{Field: "from", Err: fmt.Errorf("%w: the sender's address", interaction.ErrMissing)}
 	}
 	if in.Channel == channel.KindUnknown {
 		in.Channel = defaultKind(in.From)
