@@ -1,6 +1,8 @@
 package sqlitestore
 
 import (
+	"time"
+
 	"context"
 	"strings"
 
@@ -73,22 +75,9 @@ func (r reader) Commitments(ctx context.Context, tenant dealer.Tenant, q storage
 	if err := r.run.enter(ctx, op); err != nil {
 		return nil, "", err
 	}
-	at, id, ok, err := storage.ParseTimeIDCursor(after, tenant, listCommitments)
-	if err != nil {
-		return nil, "", err
-	}
-	var pos *[2]any
-	if ok {
-		pos = &[2]any{micros(at), idBytes(id)}
-	}
-	n := pageLimit(limit)
-	sqlText, args := commitmentsQuery(tenant, &q, pos, n+1)
-	cs, more, err := queryPage[interaction.Commitment](ctx, r.run, op, n, sqlText, args...)
-	if err != nil || !more {
-		return cs, "", err
-	}
-	last := &cs[n-1]
-	return cs, storage.TimeIDCursor(tenant, listCommitments, last.Due, last.ID), nil
+	return timePage(ctx, r, op, tenant, listCommitments, after, limit,
+		func(pos *[2]any, n int) (string, []any) { return commitmentsQuery(tenant, &q, pos, n) },
+		func(c *interaction.Commitment) (time.Time, [16]byte) { return c.Due, c.ID })
 }
 
 // CreateCommitment implements storage.CommitmentWriter.

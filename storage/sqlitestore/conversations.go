@@ -1,6 +1,8 @@
 package sqlitestore
 
 import (
+	"time"
+
 	"context"
 	"strings"
 
@@ -88,22 +90,9 @@ func (r reader) Conversations(ctx context.Context, tenant dealer.Tenant, q stora
 	if err := r.run.enter(ctx, op); err != nil {
 		return nil, "", err
 	}
-	at, id, ok, err := storage.ParseTimeIDCursor(after, tenant, listConversations)
-	if err != nil {
-		return nil, "", err
-	}
-	var pos *[2]any
-	if ok {
-		pos = &[2]any{micros(at), idBytes(id)}
-	}
-	n := pageLimit(limit)
-	sqlText, args := conversationsQuery(tenant, &q, pos, n+1)
-	cs, more, err := queryPage[interaction.Conversation](ctx, r.run, op, n, sqlText, args...)
-	if err != nil || !more {
-		return cs, "", err
-	}
-	last := &cs[n-1]
-	return cs, storage.TimeIDCursor(tenant, listConversations, last.OpenedAt, last.ID), nil
+	return timePage(ctx, r, op, tenant, listConversations, after, limit,
+		func(pos *[2]any, n int) (string, []any) { return conversationsQuery(tenant, &q, pos, n) },
+		func(c *interaction.Conversation) (time.Time, [16]byte) { return c.OpenedAt, c.ID })
 }
 
 // CreateConversation implements storage.ConversationWriter.

@@ -1,6 +1,8 @@
 package sqlitestore
 
 import (
+	"time"
+
 	"context"
 	"database/sql"
 	"errors"
@@ -151,4 +153,28 @@ func (t *tx) record(ctx context.Context, op string, tenant dealer.Tenant, entity
 		return mapErr(ctx, op, err)
 	}
 	return nil
+}
+
+// timePage serves a list ordered by (time, ID) ascending with keyset
+// cursors: it reads the cursor for the tenant and list, asks build for the
+// query of one row more than the page (pos is nil on the first page), and
+// makes the next cursor from the page's last record.
+func timePage[V any](ctx context.Context, r reader, op string, tenant dealer.Tenant, list string, after storage.Cursor, limit int,
+	build func(pos *[2]any, n int) (string, []any), key func(*V) (time.Time, [16]byte)) ([]V, storage.Cursor, error) {
+	at, id, ok, err := storage.ParseTimeIDCursor(after, tenant, list)
+	if err != nil {
+		return nil, "", err
+	}
+	var pos *[2]any
+	if ok {
+		pos = &[2]any{micros(at), idBytes(id)}
+	}
+	n := pageLimit(limit)
+	sqlText, args := build(pos, n+1)
+	vs, more, err := queryPage[V](ctx, r.run, op, n, sqlText, args...)
+	if err != nil || !more {
+		return vs, "", err
+	}
+	t, lastID := key(&vs[n-1])
+	return vs, storage.TimeIDCursor(tenant, list, t, lastID), nil
 }
