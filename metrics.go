@@ -72,7 +72,10 @@ func (b *Book) Metrics(ctx context.Context, o MetricsOptions) (interaction.Metri
 			}
 			history = append(history, i)
 		}
-		slices.Reverse(history) // the timeline is newest first; the meter wants time order
+		// The timeline is newest first by (time, ID); the meter wants
+		// time order, with the steps at one instant placed by what they
+		// do rather than by their IDs.
+		slices.SortStableFunc(history, func(a, b interaction.Interaction) int { return interaction.Chronological(&a, &b) })
 		for k := range history {
 			m.Add(&history[k])
 		}
