@@ -26,6 +26,9 @@ type MetricsOptions struct {
 	// outbound one for it to count as a reply; zero means
 	// DefaultReplyWindow.
 	ReplyWindow time.Duration
+	// Rooftops narrows the measure to interactions at these rooftops; none
+	// means all.
+	Rooftops []dealer.Rooftop
 	// Calendars holds each rooftop's business clock, for the figures in
 	// business hours; interactions naming no rooftop use the one under the
 	// zero Rooftop. A rooftop with no clock gets no business-hours figures
@@ -436,6 +439,9 @@ func (m *Meter) inRange(t time.Time) bool {
 // a pointer to avoid copying the interaction; it neither modifies nor keeps
 // it.
 func (m *Meter) Add(i *Interaction) {
+	if len(m.opts.Rooftops) > 0 && !slices.Contains(m.opts.Rooftops, i.Rooftop) {
+		return
+	}
 	t := i.OccurredAt
 	if t.IsZero() || (!m.opts.To.IsZero() && !t.Before(m.opts.To)) {
 		m.ignored++
