@@ -60,7 +60,9 @@ func TestMergeVehicle(t *testing.T) {
 		check   func(Vehicle) bool
 	}{
 		{"fills in what is unknown", Vehicle{VIN: vin, Year: 2003, Make: "Acura", Model: "Accord", Trim: "EX"}, true,
-			func(m Vehicle) bool { return m.VIN == vin && m.Year == 2003 && m.Make == "Honda" && m.Model == "Accord" && m.Trim == "EX" }},
+			func(m Vehicle) bool {
+				return m.VIN == vin && m.Year == 2003 && m.Make == "Honda" && m.Model == "Accord" && m.Trim == "EX"
+			}},
 		{"a later odometer reading wins", Vehicle{Odometer: Odometer{Value: 81000, Unit: DistanceUnitMiles, ReadAt: t1.Add(time.Hour)}}, true,
 			func(m Vehicle) bool { return m.Odometer.Value == 81000 }},
 		{"an earlier one does not", Vehicle{Odometer: Odometer{Value: 79000, Unit: DistanceUnitMiles, ReadAt: t1.Add(-time.Hour)}}, false,
