@@ -1,11 +1,10 @@
 package sqlitestore
 
 import (
-	"time"
-
 	"context"
 	"database/sql"
 	"errors"
+	"time"
 
 	"github.com/rapportcim/rapport/dealer"
 	"github.com/rapportcim/rapport/storage"
