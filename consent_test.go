@@ -18,11 +18,10 @@ import (
 // written consent to marketing texts from the rooftop, at 2 p.m. in New York.
 type consentFixture struct {
 	*fixture
-	shared     channel.Address
-	store      channel.Address
-	jose, ana  customer.ID
-	book       *rapport.Book
-	policyName string
+	shared    channel.Address
+	store     channel.Address
+	jose, ana customer.ID
+	book      *rapport.Book
 }
 
 func newConsentFixture(t *testing.T, open func(*testing.T) storage.Backend) *consentFixture {

@@ -9,11 +9,11 @@ import (
 	"github.com/rapportcim/rapport/dealer"
 )
 
-// Terminal reports whether s is final: done, handed off or cancelled. Only
+// Terminal reports whether c is final: done, handed off or cancelled. Only
 // an open commitment is still owed. Unknown statuses are not terminal as far
 // as this version knows.
-func (s CommitmentStatus) Terminal() bool {
-	return s == CommitmentStatusDone || s == CommitmentStatusHandedOff || s == CommitmentStatusCancelled
+func (c CommitmentStatus) Terminal() bool {
+	return c == CommitmentStatusDone || c == CommitmentStatusHandedOff || c == CommitmentStatusCancelled
 }
 
 // Commitment is something the dealership promised a customer ("I'll call

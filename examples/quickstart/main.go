@@ -71,7 +71,7 @@ func run(ctx context.Context, w io.Writer, dbPath string) error {
 			fmt.Fprintf(w, "  email %-34q -> refused: %v\n", raw, err)
 			continue
 		}
-		fmt.Fprintf(w, "  email %-34q -> %s (name %q, match key %s)\n", raw, e.URN(), e.Name(), e.MatchKey())
+		fmt.Fprintf(w, "  email %-34q -> %s (name %q, match key %s)\n", raw, e.Address(), e.Name(), e.MatchKey())
 	}
 	if _, err := household.ParseVIN("1HGCM82633A004353"); err != nil {
 		fmt.Fprintf(w, "  vin %q -> refused: %v\n", "1HGCM82633A004353", err)
