@@ -119,6 +119,7 @@ func (c Commitment) Validate() error {
 	errs = checkBelongs(errs, "cancel_reason", c.CancelReason != "", known, c.Status, CommitmentStatusCancelled)
 	errs = checkLine(errs, "cancel_reason", c.CancelReason, MaxTextLen)
 	errs = checkRecord(errs, c.CreatedAt, c.UpdatedAt, c.Revision)
+	errs = checkAllText(errs, c)
 	return errors.Join(errs...)
 }
 
