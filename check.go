@@ -35,7 +35,9 @@ type Contact struct {
 	Staff dealer.Staff
 	// At is when; zero means now.
 	At time.Time
-	// Confirmation marks the one confirmation reply to an opt-out.
+	// Confirmation marks the one confirmation reply to an opt-out: a text
+	// (Channel sms) to the line that opted out. On any other channel it is
+	// ignored and the contact is judged as an ordinary one.
 	Confirmation bool
 }
 
@@ -64,6 +66,15 @@ func (v Verdict) Allowed() bool { return v.Consent.Allowed && !v.Collision.Refus
 // consent.Decide; the Decision says why, on which ledger event it rests and
 // when the contact would next be allowed.
 //
+// Limits are per line, whoever a send was addressed to: frequency caps, the
+// one opt-out confirmation and the recent sends Decide sees count every
+// outbound interaction to the address's line (extensions ignored) recorded
+// for any customer who holds the line or for c.Customer, so a family's
+// shared number does not get a promotion per family member. An outbound
+// interaction recorded without a consent check (RecordInteraction instead
+// of Send) counts as marketing unless its Consent field names another
+// purpose.
+//
 // The recipient's time zones are, in order: the customer's stated zone,
 // else the zone of the contact point, else the zones of the phone number,
 // else the policy's fallback zones; quiet hours must hold in all of them.
@@ -86,23 +97,34 @@ func (b *Book) check(ctx context.Context, r storage.Reader, c Contact) (Verdict,
 	if err != nil {
 		return Verdict{}, err
 	}
-	holders := []customer.ID{c.Customer}
-	if c.Customer.IsZero() {
-		holders, err = r.CustomersByAddress(ctx, b.tenant, line)
-		if err != nil {
-			return Verdict{}, err
-		}
+	// Limits are per line: every customer who holds the line (a family's
+	// shared number), and the one the contact names, contribute their
+	// sends to it.
+	lineHolders, err := r.CustomersByAddress(ctx, b.tenant, line)
+	if err != nil {
+		return Verdict{}, err
+	}
+	holders := lineHolders
+	if !c.Customer.IsZero() {
+		holders = []customer.ID{c.Customer}
 	}
 	policy := b.policies.For(c.Rooftop)
 	zones, err := b.zones(ctx, r, holders, line, policy)
 	if err != nil {
 		return Verdict{}, err
 	}
-	recentInteractions, err := b.recent(ctx, r, holders, c.At)
+	senders := lineHolders
+	if !c.Customer.IsZero() && !slices.Contains(senders, c.Customer) {
+		senders = append(slices.Clone(senders), c.Customer)
+	}
+	recentInteractions, err := b.recent(ctx, r, senders, c.At)
 	if err != nil {
 		return Verdict{}, err
 	}
-	col, err := b.collisions(ctx, r, holders, c, recentInteractions)
+	// The one confirmation of an opt-out is a text (47 CFR 64.1200(a)(12));
+	// a call or an email marked as one is judged as an ordinary contact.
+	c.Confirmation = c.Confirmation && c.Channel == channel.KindSMS
+	col, err := b.collisions(ctx, r, holders, c, recentOf(recentInteractions, holders))
 	if err != nil {
 		return Verdict{}, err
 	}
@@ -118,6 +140,17 @@ func (b *Book) check(ctx context.Context, r storage.Reader, c Contact) (Verdict,
 		Confirmation: c.Confirmation,
 	})
 	return Verdict{Consent: d, Collision: col}, nil
+}
+
+// recentOf keeps the interactions of the given customers.
+func recentOf(is []interaction.Interaction, ids []customer.ID) []interaction.Interaction {
+	var out []interaction.Interaction
+	for _, i := range is {
+		if slices.Contains(ids, i.Customer) {
+			out = append(out, i)
+		}
+	}
+	return out
 }
 
 // collisions checks the intended contact against other staff's recent
@@ -249,17 +282,26 @@ func (b *Book) recent(ctx context.Context, r storage.Reader, holders []customer.
 }
 
 // sends lists the outbound contacts to the line among the interactions,
-// oldest first, as consent.Decide counts them.
+// oldest first, as consent.Decide counts them: every outbound interaction
+// whose address is on the line, whichever customer it was recorded for.
+//
+// An outbound interaction recorded without a consent check (through
+// RecordInteraction rather than Send) counts as marketing, the purpose with
+// the strictest caps, unless its Consent field names another purpose: a
+// send whose purpose is not known must not escape a marketing cap. Only a
+// text recorded as the opt-out confirmation counts as the confirmation.
 func sends(recent []interaction.Interaction, line channel.Address) []consent.Send {
 	var out []consent.Send
 	for _, i := range recent {
 		if i.Direction != interaction.DirectionOutbound || i.Address.Line() != line {
 			continue
 		}
-		s := consent.Send{At: i.OccurredAt, Channel: i.Channel, Rooftop: i.Rooftop}
+		s := consent.Send{At: i.OccurredAt, Channel: i.Channel, Rooftop: i.Rooftop, Purpose: consent.PurposeMarketing}
 		if i.Consent != nil {
-			s.Purpose = consent.Purpose(i.Consent.Purpose)
-			s.Confirmation = i.Consent.Confirmation
+			if p := consent.Purpose(i.Consent.Purpose); p != consent.PurposeUnknown && p != consent.PurposeAll {
+				s.Purpose = p
+			}
+			s.Confirmation = i.Consent.Confirmation && i.Channel == channel.KindSMS
 		}
 		out = append(out, s)
 	}
@@ -360,7 +402,7 @@ func (b *Book) Send(ctx context.Context, o Outbound) (Sent, error) {
 			Purpose:      string(purpose),
 			Allowed:      d.Allowed,
 			Policy:       d.Policy,
-			Confirmation: o.Confirmation,
+			Confirmation: o.Confirmation && i.Channel == channel.KindSMS,
 			Override:     o.Override,
 			CheckedAt:    stamp(i.OccurredAt),
 		}
