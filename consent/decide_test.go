@@ -32,6 +32,14 @@ const (
 	mail    = "mailto:jane.doe@example.com"
 )
 
+// caslElements is a complete CASL request for consent.
+var caslElements = CASLDisclosure{
+	Purposes:   "service offers and promotions by text and email",
+	SoughtBy:   "Maple Motors Ltd.",
+	Contact:    "100 Example Road, Toronto ON M5V 0A1, +1 416 555 0123",
+	Withdrawal: "You may withdraw your consent at any time: reply STOP.",
+}
+
 // ev builds a valid ledger event for tests.
 func ev(t testing.TB, id byte, addr string, a Action, ch channel.Kind, p Purpose, roof dealer.Rooftop, b Basis, captured time.Time) Event {
 	e := Event{
@@ -80,6 +88,8 @@ func TestDecide(t *testing.T) {
 		next    time.Time // expected NextAllowed
 	}
 	us, ca := US(), Canada()
+	sellers := US()
+	sellers.Sellers = []Seller{{Name: "acme-north", Rooftops: []dealer.Rooftop{"downtown", "midtown"}}, {Name: "acme-south", Rooftops: []dealer.Rooftop{"uptown"}}}
 	revokeAllNow := US()
 	revokeAllNow.RevokeAll = true
 	tests := []tc{
@@ -199,9 +209,23 @@ func TestDecide(t *testing.T) {
 		{rule: "scope: a grant naming no rooftop allows every rooftop", ledger: Ledger{pewc}, allowed: true, reasons: []Reason{ReasonGranted}, event: 1},
 		{rule: "scope: a revocation naming no rooftop applies to every rooftop",
 			ledger: Ledger{withID(pewc, 20, func(e *Event) { e.Rooftop = "downtown" }), stop}, reasons: []Reason{ReasonRevoked}, event: 3},
-		{rule: "scope: a revocation naming rooftop B leaves rooftop A",
+		{rule: "47 CFR 64.1200(d): a revocation recorded at rooftop B binds rooftop A of the same business",
 			ledger:  Ledger{pewc, withID(stop, 21, func(e *Event) { e.Rooftop = "uptown" })},
+			reasons: []Reason{ReasonRevoked}, event: 21},
+		{rule: "47 CFR 64.1200(d): a do-not-call request at rooftop B binds rooftop A of the same seller",
+			policy: &sellers, ledger: Ledger{pewc, withID(dnc, 21, func(e *Event) { e.Rooftop = "midtown" })},
+			reasons: []Reason{ReasonDNC}, event: 21},
+		{rule: "47 CFR 64.1200(d): a revocation at a rooftop of another seller leaves rooftop A",
+			policy: &sellers, ledger: Ledger{pewc, withID(stop, 21, func(e *Event) { e.Rooftop = "uptown" })},
 			allowed: true, reasons: []Reason{ReasonGranted}, event: 1},
+		{rule: "47 CFR 64.1200(d): rooftops no seller names belong together to the tenant",
+			policy: &sellers, ledger: Ledger{pewc, withID(stop, 21, func(e *Event) { e.Rooftop = "airport" })},
+			req: func(r *Request) { r.Rooftop = "harbor" }, reasons: []Reason{ReasonRevoked}, event: 21},
+		{rule: "47 CFR 64.1200(d): a revocation naming no rooftop binds every seller",
+			policy: &sellers, ledger: Ledger{pewc, withID(stop, 21, func(e *Event) { e.Rooftop = "" })},
+			reasons: []Reason{ReasonRevoked}, event: 21},
+		{rule: "scope: a grant naming rooftop B is not consent at rooftop A, whatever the sellers",
+			ledger: Ledger{withID(pewc, 20, func(e *Event) { e.Rooftop = "uptown" })}, reasons: []Reason{ReasonNoConsent}},
 		{rule: "scope: a contact from no rooftop is refused by any rooftop's revocation",
 			ledger: Ledger{pewc, withID(stop, 21, func(e *Event) { e.Rooftop = "uptown" })},
 			req:    func(r *Request) { r.Rooftop = "" }, reasons: []Reason{ReasonRevoked}, event: 21},
@@ -355,7 +379,8 @@ func TestDecide(t *testing.T) {
 
 		// Canada.
 		{rule: "CASL: express consent never expires", policy: &ca,
-			ledger: Ledger{ev(t, 31, nyPhone, ActionGrant, channel.KindSMS, PurposeMarketing, "", BasisCASLExpress, ago(10*year))},
+			ledger: Ledger{withID(ev(t, 31, nyPhone, ActionGrant, channel.KindSMS, PurposeMarketing, "", BasisCASLExpress, ago(10*year)), 31,
+				func(e *Event) { e.Evidence.CASL = caslElements })},
 			req:    func(r *Request) { r.Zones = []*time.Location{toronto} }, allowed: true, reasons: []Reason{ReasonGranted}, event: 31},
 		{rule: "CASL: implied consent lasts 2 years after a purchase (inside)", policy: &ca,
 			ledger:  Ledger{ev(t, 32, mail, ActionGrant, channel.KindEmail, PurposeMarketing, "", BasisImpliedPurchase, noon.AddDate(-2, 0, 1))},
