@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/rapportcim/rapport/channel"
@@ -35,6 +36,29 @@ type Contact struct {
 	Staff dealer.Staff
 	// At is when; zero means now.
 	At time.Time
+	// Region names the recipient's state or province explicitly, as an
+	// ISO 3166-2 code ("US-FL", "CA-QC"), when the caller knows where they
+	// are. It applies together with the states of the customer's postal
+	// addresses and of the number's area code: each one's rules apply, so
+	// the strictest wins.
+	Region string
+	// Registries are the results of the caller's do-not-call registry
+	// scrubs for the line (consent.Listing: the registry, whether the line
+	// was listed, and the date of the registry data). The Book does not
+	// store them: scrubbing is the caller's list process, and the answer
+	// is only as good as its date, which the policy's registry rules check
+	// (a scrub older than 31 days is refused as registry_stale). A
+	// telemarketing call under a policy with registry rules needs them.
+	Registries []consent.Listing
+	// ReassignedAt is the latest permanent disconnection of the number that
+	// the FCC's Reassigned Numbers Database reported to the caller (47 CFR
+	// 64.1200(m)); consent captured at or before it is void. Zero means
+	// none reported (or not checked).
+	ReassignedAt time.Time
+	// Relationship adds what the caller knows of the established business
+	// relationship outside the book (a purchase in the DMS, a lead in
+	// another CRM). The Book adds what its own records show: see Check.
+	Relationship consent.Relationship
 	// Confirmation marks the one confirmation reply to an opt-out: a text
 	// (Channel sms) to the line that opted out. On any other channel it is
 	// ignored and the contact is judged as an ordinary one.
@@ -74,6 +98,23 @@ func (v Verdict) Allowed() bool { return v.Consent.Allowed && !v.Collision.Refus
 // interaction recorded without a consent check (RecordInteraction instead
 // of Send) counts as marketing unless its Consent field names another
 // purpose.
+//
+// State rules apply by where the recipient is: the policy's overrides and
+// registry rules for the state of the number's area code (a presumption
+// only), for the states and provinces of the customer's postal addresses
+// other than billing addresses (customer.PostalAddress.Subdivision), and
+// for c.Region all apply, so the strictest wins; the Decision's Rule and
+// Region say which state's rule refused. Without c.Customer the addresses
+// of every customer holding the line count.
+//
+// Registry rules (do-not-call registries) use c.Registries and
+// c.ReassignedAt as the caller supplies them, and the established business
+// relationship the book's records show, with the line's holders (or
+// c.Customer): the latest purchase or lease of a vehicle in their
+// households sold by a rooftop of the same seller as c.Rooftop
+// (household.Vehicle.PurchasedAt and PurchasedFrom), and their latest
+// inbound message, call, email or chat to such a rooftop (an inquiry),
+// added to c.Relationship.
 //
 // The recipient's time zones are, in order: the customer's stated zone,
 // else the zone of the contact point, else the zones of the phone number,
@@ -128,6 +169,16 @@ func (b *Book) check(ctx context.Context, r storage.Reader, c Contact) (Verdict,
 	if err != nil {
 		return Verdict{}, err
 	}
+	regions, err := b.regions(ctx, r, holders)
+	if err != nil {
+		return Verdict{}, err
+	}
+	rel := c.Relationship
+	if registryApplies(&policy, c) {
+		if rel, err = b.relationship(ctx, r, &policy, holders, c); err != nil {
+			return Verdict{}, err
+		}
+	}
 	d := consent.Decide(policy, consent.Ledger(ledger), consent.Request{
 		Address:      line,
 		Channel:      c.Channel,
@@ -136,6 +187,11 @@ func (b *Book) check(ctx context.Context, r storage.Reader, c Contact) (Verdict,
 		Rooftop:      c.Rooftop,
 		At:           c.At,
 		Zones:        zones,
+		Region:       strings.ToUpper(strings.TrimSpace(c.Region)),
+		Regions:      regions,
+		Registries:   c.Registries,
+		Relationship: rel,
+		ReassignedAt: stamp(c.ReassignedAt),
 		Recent:       sends(recentInteractions, line),
 		Confirmation: c.Confirmation,
 	})

@@ -69,8 +69,11 @@ type Received struct {
 	// Outbound.Confirmation until then, once.
 	ConfirmUntil time.Time
 	// NeedsReview is true when the message says something about consent
-	// that staff must judge rather than an opt-out: a request to stop that
-	// the policy leaves to staff (consent.Policy.ReviewRevocationRequests).
+	// that staff must judge rather than an opt-out: a restriction such as
+	// "don't call before noon" (consent.SignalReview), or a request to stop
+	// that the policy leaves to staff
+	// (consent.Policy.ReviewRevocationRequests). It never withdraws
+	// consent by itself.
 	// The interaction is flagged for review (interaction.FlagReasonConsent)
 	// with ReviewDue as its deadline; Book.OverdueConsentReviews lists the
 	// flags not reviewed in time.
@@ -136,7 +139,7 @@ func (b *Book) Receive(ctx context.Context, in Inbound) (Received, error) {
 	sig, method := b.classify(in)
 	var res Received
 	res.Signal = sig
-	if sig == consent.SignalRevocationRequest && !policy.OptsOut(sig) {
+	if sig == consent.SignalReview || sig == consent.SignalRevocationRequest && !policy.OptsOut(sig) {
 		res.NeedsReview = true
 		res.ReviewDue = reviewDeadline(at)
 		i.Flags = append(slices.Clone(i.Flags), interaction.Flag{Reason: interaction.FlagReasonConsent, FlaggedAt: now, Due: res.ReviewDue})
@@ -162,7 +165,7 @@ func (b *Book) Receive(ctx context.Context, in Inbound) (Received, error) {
 		switch {
 		case policy.OptsOut(sig):
 			e, err := b.appendConsent(ctx, tx, consent.Event{
-				Subject: subject, Channel: in.Channel, Purpose: consent.PurposeAll,
+				Subject: subject, Channel: in.Channel, Purpose: consent.PurposeAll, Rooftop: in.Rooftop,
 				Action: consent.ActionRevoke, Evidence: evidence, CapturedAt: at,
 			}, now)
 			if err != nil {
@@ -232,7 +235,8 @@ func (b *Book) classify(in Inbound) (consent.Signal, consent.Method) {
 
 // strongest returns the signal that matters most of two read from one
 // message (an email's subject and body): an opt-out, else a request to
-// stop, else HELP, else an opt-in.
+// stop, else a restriction to review or HELP (the first read wins), else an
+// opt-in.
 func strongest(a, b consent.Signal) consent.Signal {
 	rank := func(s consent.Signal) int {
 		switch s {
@@ -240,6 +244,8 @@ func strongest(a, b consent.Signal) consent.Signal {
 			return 4
 		case consent.SignalRevocationRequest:
 			return 3
+		case consent.SignalReview:
+			return 2
 		case consent.SignalHelp:
 			return 2
 		case consent.SignalOptIn:
@@ -253,9 +259,11 @@ func strongest(a, b consent.Signal) consent.Signal {
 	return a
 }
 
-// appendConsent completes and validates an event and appends it in tx.
+// appendConsent completes, redacts and validates an event and appends it
+// in tx.
 func (b *Book) appendConsent(ctx context.Context, tx storage.Tx, e consent.Event, now time.Time) (consent.Event, error) {
 	e.Tenant = b.tenant
+	redactEvidence(&e)
 	e.RecordedAt = now
 	e.CapturedAt, e.EffectiveFrom, e.EffectiveTo = stamp(e.CapturedAt), stamp(e.EffectiveFrom), stamp(e.EffectiveTo)
 	if e.ID.IsZero() {
@@ -338,7 +346,7 @@ func (b *Book) UpdateDelivery(ctx context.Context, id interaction.ID, u interact
 		}
 		_, err = b.appendConsent(ctx, tx, consent.Event{
 			Subject: consent.Subject{Address: i.Address.Line(), Customer: i.Customer},
-			Channel: i.Channel, Purpose: consent.PurposeAll, Action: consent.ActionRevoke, CapturedAt: at,
+			Channel: i.Channel, Purpose: consent.PurposeAll, Rooftop: i.Rooftop, Action: consent.ActionRevoke, CapturedAt: at,
 			Evidence: consent.Evidence{Method: consent.MethodProviderSignal, ProviderRef: u.ErrorCode, ReceivedOn: i.Via},
 		}, now)
 		return err
