@@ -34,7 +34,9 @@ type OneClickError struct {
 	Err   error
 }
 
-func (e *OneClickError) Error() string { return "rapport: one-click unsubscribe: " + e.Field + ": " + e.Err.Error() }
+func (e *OneClickError) Error() string {
+	return "rapport: one-click unsubscribe: " + e.Field + ": " + e.Err.Error()
+}
 
 // Unwrap returns the wrapped error, which wraps ErrNotOneClick.
 func (e *OneClickError) Unwrap() error { return e.Err }
