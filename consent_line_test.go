@@ -31,7 +31,7 @@ func (cf *consentFixture) holder(t *testing.T, given string, line channel.Addres
 	}
 	if basis != "" {
 		if _, err := cf.book.RecordConsent(ctx, consent.Event{
-			Subject: consent.Subject{Address: line, Customer: r.Customer.ID}, Channel: k,
+			Subject: consent.Subject{Address: line, Customer: r.Record.ID}, Channel: k,
 			Purpose: consent.PurposeMarketing, Rooftop: "downtown", Action: consent.ActionGrant, Basis: basis,
 			Evidence:   consent.Evidence{Method: consent.MethodWebForm, DisclosureVersion: "sms-terms-v3"},
 			CapturedAt: cf.advance(time.Minute),
@@ -39,7 +39,7 @@ func (cf *consentFixture) holder(t *testing.T, given string, line channel.Addres
 			t.Fatal(err)
 		}
 	}
-	return r.Customer.ID
+	return r.Record.ID
 }
 
 func (cf *consentFixture) promo(line channel.Address, id customer.ID) rapport.Outbound {
@@ -262,19 +262,20 @@ func TestRestrictionIsFlaggedForReviewWithDeadline(t *testing.T) {
 			}
 			return n
 		}
-		if count(book.ConsentReviews(ctx)) != 1 {
+		if count(book.Reviews().Consent(ctx)) != 1 {
 			t.Error("the flagged message is listed for review")
 		}
-		if count(book.OverdueConsentReviews(ctx, due)) != 0 {
+		if count(book.Reviews().OverdueConsent(ctx, due)) != 0 {
 			t.Error("not overdue at its deadline")
 		}
-		if count(book.OverdueConsentReviews(ctx, due.Add(time.Minute))) != 1 {
+		if count(book.Reviews().OverdueConsent(ctx, due.Add(time.Minute))) != 1 {
 			t.Error("rule: overdue after 10 business days (47 CFR 64.1200(a)(10))")
 		}
-		if _, err := book.Review(ctx, r.Interaction.ID, len(r.Interaction.Flags)-1, "manager.kim", "recorded a revocation by hand"); err != nil {
+		cf.now = due.Add(time.Hour)
+		if _, err := book.Reviews().Complete(ctx, r.Interaction.ID, len(r.Interaction.Flags)-1, rapport.Act{By: "manager.kim", Reason: "recorded a revocation by hand"}); err != nil {
 			t.Fatal(err)
 		}
-		if count(book.OverdueConsentReviews(ctx, due.Add(time.Hour))) != 0 {
+		if count(book.Reviews().OverdueConsent(ctx, due.Add(time.Hour))) != 0 {
 			t.Error("a reviewed flag is not overdue")
 		}
 	})
@@ -425,7 +426,7 @@ func TestRegistriesThroughCheck(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			id := r.Customer.ID
+			id := r.Record.ID
 			// A number given for calls (express consent, not written).
 			if _, err := book.RecordConsent(ctx, consent.Event{Subject: consent.Subject{Address: line, Customer: id}, Channel: channel.KindVoice,
 				Purpose: consent.PurposeMarketing, Action: consent.ActionGrant, Basis: consent.BasisExpress,
@@ -483,7 +484,7 @@ func TestRegistriesThroughCheck(t *testing.T) {
 			}
 			// A purchase 12 months before, recorded as a household vehicle
 			// sold by the rooftop, exempts for 18 months.
-			hh, _, err := book.UpsertHousehold(ctx, household.Household{Name: "Avery household", Members: []household.Member{{Customer: id, Role: household.MemberRolePrimary}}})
+			hh, err := book.UpsertHousehold(ctx, household.Household{Name: "Avery household", Members: []household.Member{{Customer: id, Role: household.MemberRolePrimary}}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -491,7 +492,7 @@ func TestRegistriesThroughCheck(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, _, err := book.UpsertVehicle(ctx, household.Vehicle{VIN: vin, Household: hh.ID, PurchasedAt: now.AddDate(-1, 0, 0), PurchasedFrom: "downtown",
+			if _, err := book.UpsertVehicle(ctx, household.Vehicle{VIN: vin, Household: hh.Record.ID, PurchasedAt: now.AddDate(-1, 0, 0), PurchasedFrom: "downtown",
 				Stakeholders: []household.Stakeholder{{Customer: id, Role: household.StakeholderRoleOwner}}}); err != nil {
 				t.Fatal(err)
 			}

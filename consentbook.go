@@ -34,7 +34,7 @@ func (b *Book) RecordConsent(ctx context.Context, e consent.Event) (consent.Even
 		return err
 	})
 	if err != nil {
-		return consent.Event{}, err
+		return consent.Event{}, fail("RecordConsent", err)
 	}
 	return out, nil
 }
@@ -52,12 +52,12 @@ func redactEvidence(e *consent.Event) {
 // consent.Ledger.Fold or ask it for one key with consent.Ledger.State.
 func (b *Book) ConsentLedger(ctx context.Context, addr channel.Address) (consent.Ledger, error) {
 	events, err := b.backend.ConsentByAddress(ctx, b.tenant, addr)
-	return consent.Ledger(events), err
+	return consent.Ledger(events), fail("ConsentLedger", err)
 }
 
 // CustomerConsent returns every consent event whose subject names the
 // customer, in the order they were recorded.
 func (b *Book) CustomerConsent(ctx context.Context, id customer.ID) (consent.Ledger, error) {
 	events, err := b.backend.ConsentByCustomer(ctx, b.tenant, id)
-	return consent.Ledger(events), err
+	return consent.Ledger(events), fail("CustomerConsent", err)
 }

@@ -75,11 +75,11 @@ type Received struct {
 	// (consent.Policy.ReviewRevocationRequests). It never withdraws
 	// consent by itself.
 	// The interaction is flagged for review (interaction.FlagReasonConsent)
-	// with ReviewDue as its deadline; Book.OverdueConsentReviews lists the
+	// with ReviewDue as its deadline; Reviews.OverdueConsent lists the
 	// flags not reviewed in time.
 	NeedsReview bool
 	// ReviewDue is the deadline of that review: 10 business days after
-	// receipt (see Book.OverdueConsentReviews). Zero when NeedsReview is
+	// receipt (see Reviews.OverdueConsent). Zero when NeedsReview is
 	// false.
 	ReviewDue time.Time
 }
@@ -112,7 +112,7 @@ type Received struct {
 //   - HELP returns the rooftop policy's help reply in Received.Reply.
 func (b *Book) Receive(ctx context.Context, in Inbound) (Received, error) {
 	if in.From.IsZero() {
-		return Received{}, &interaction.ValidationError{Field: "from", Err: fmt.Errorf("%w: the sender's address", interaction.ErrMissing)}
+		return Received{}, fail("Receive", &interaction.ValidationError{Field: "from", Err: fmt.Errorf("%w: the sender's address", interaction.ErrMissing)})
 	}
 	if in.Channel == channel.KindUnknown {
 		in.Channel = defaultKind(in.From)
@@ -146,7 +146,7 @@ func (b *Book) Receive(ctx context.Context, in Inbound) (Received, error) {
 	}
 	i, err := b.prepare(i, now)
 	if err != nil {
-		return Received{}, err
+		return Received{}, fail("Receive", err)
 	}
 	err = b.backend.Update(ctx, func(tx storage.Tx) error {
 		res.Consent = nil
@@ -197,7 +197,7 @@ func (b *Book) Receive(ctx context.Context, in Inbound) (Received, error) {
 		return nil
 	})
 	if err != nil {
-		return Received{}, err
+		return Received{}, fail("Receive", err)
 	}
 	return res, nil
 }
@@ -351,5 +351,5 @@ func (b *Book) UpdateDelivery(ctx context.Context, id interaction.ID, u interact
 		}, now)
 		return err
 	})
-	return out, err
+	return out, fail("UpdateDelivery", err)
 }

@@ -49,32 +49,32 @@ func businessDay(t time.Time, holidays []consent.Holiday) bool {
 	return true
 }
 
-// ConsentReviews yields the inbound messages flagged for a consent review
+// Consent yields the inbound messages flagged for a consent review
 // (interaction.FlagReasonConsent) that nobody has reviewed yet, at the
 // given rooftops (all when none is given), newest first: restrictions such
 // as "don't call before noon" and requests to stop that the policy leaves
-// to staff. Each flag's Due is its deadline; record the outcome (with
-// RecordConsent) and then the review (Book.Review).
-func (b *Book) ConsentReviews(ctx context.Context, rooftops ...dealer.Rooftop) iter.Seq2[interaction.Interaction, error] {
-	return b.consentReviews(ctx, time.Time{}, rooftops)
+// to staff (see Book.Receive). Each flag's Due is its deadline; record
+// what the person asked for (Book.RecordConsent) and then the review
+// (Reviews.Complete).
+func (rs Reviews) Consent(ctx context.Context, rooftops ...dealer.Rooftop) iter.Seq2[interaction.Interaction, error] {
+	return rs.b.consentReviews(ctx, "Reviews.Consent", time.Time{}, rooftops)
 }
 
-// OverdueConsentReviews yields the consent reviews (see
-// Book.ConsentReviews) whose deadline passed before at without a review,
-// newest first: each is a request the dealership has not honoured within
-// the 10 business days the FCC allows (47 CFR 64.1200(a)(10)). A zero at
-// means now.
-func (b *Book) OverdueConsentReviews(ctx context.Context, at time.Time, rooftops ...dealer.Rooftop) iter.Seq2[interaction.Interaction, error] {
+// OverdueConsent yields the consent reviews (see Reviews.Consent) whose
+// deadline passed before at without a review, newest first: each is a
+// request the dealership has not honoured within the 10 business days the
+// FCC allows (47 CFR 64.1200(a)(10)). A zero at means now.
+func (rs Reviews) OverdueConsent(ctx context.Context, at time.Time, rooftops ...dealer.Rooftop) iter.Seq2[interaction.Interaction, error] {
 	if at.IsZero() {
-		at = b.clock()
+		at = rs.b.clock()
 	}
-	return b.consentReviews(ctx, at, rooftops)
+	return rs.b.consentReviews(ctx, "Reviews.OverdueConsent", at, rooftops)
 }
 
 // consentReviews yields the interactions awaiting a consent review, only
 // those overdue at overdue when it is not zero.
-func (b *Book) consentReviews(ctx context.Context, overdue time.Time, rooftops []dealer.Rooftop) iter.Seq2[interaction.Interaction, error] {
-	all := b.interactions(ctx, storage.InteractionQuery{Rooftops: rooftops, AwaitingReview: true})
+func (b *Book) consentReviews(ctx context.Context, op string, overdue time.Time, rooftops []dealer.Rooftop) iter.Seq2[interaction.Interaction, error] {
+	all := b.interactions(ctx, op, storage.InteractionQuery{Rooftops: rooftops, AwaitingReview: true})
 	return func(yield func(interaction.Interaction, error) bool) {
 		for i, err := range all {
 			if err != nil {

@@ -127,7 +127,7 @@ type Unsubscribe struct {
 // stored.
 func (b *Book) Unsubscribe(ctx context.Context, u Unsubscribe) (consent.Event, error) {
 	if u.Address.Scheme() != channel.SchemeMailto {
-		return consent.Event{}, &consent.ValidationError{Field: "subject.address", Err: fmt.Errorf("%w: an email unsubscribe needs a mailto: address", consent.ErrInvalid)}
+		return consent.Event{}, fail("Unsubscribe", &consent.ValidationError{Field: "subject.address", Err: fmt.Errorf("%w: an email unsubscribe needs a mailto: address", consent.ErrInvalid)})
 	}
 	now := b.clock()
 	at := stamp(u.At)
@@ -154,7 +154,7 @@ func (b *Book) Unsubscribe(ctx context.Context, u Unsubscribe) (consent.Event, e
 		return err
 	})
 	if err != nil {
-		return consent.Event{}, err
+		return consent.Event{}, fail("Unsubscribe", err)
 	}
 	return out, nil
 }

@@ -137,7 +137,7 @@ func (h Holiday) validate(add func(string, error, string), f string) {
 	switch {
 	case forms != 1:
 		add(f, ErrInvalid, "a holiday is a fixed date, an Nth weekday or a day from Easter")
-	case h.Day != 0 && (h.Month < time.January || h.Month > time.December || h.Day < 1 || h.Day > 31):
+	case h.Day != 0 && (h.Month < time.January || h.Month > time.December || h.Day < 1 || h.Day > daysIn(2024, h.Month)):
 		add(f+".day", ErrInvalid, "not a date")
 	case h.Nth != 0 && (h.Month < time.January || h.Month > time.December || h.Weekday < time.Sunday ||
 		h.Weekday > time.Saturday || h.Nth < -1 || h.Nth > 5):
