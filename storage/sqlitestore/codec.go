@@ -79,4 +79,3 @@ func decodeInto[T any](doc []byte, v *T) error {
 	utctime.Set(v)
 	return nil
 }
-
