@@ -387,7 +387,10 @@ var (
 	// locks the existing row, waiting for a transaction that holds it.
 	sqlLockTenant = `INSERT INTO change_counters AS c (tenant_id, last_seq) VALUES ($1, 0)
 		ON CONFLICT (tenant_id) DO UPDATE SET last_seq = c.last_seq RETURNING last_seq`
-	sqlSaveCounter  = `UPDATE change_counters SET last_seq = $2 WHERE tenant_id = $1`
+	// sqlSaveCounter is an upsert rather than an UPDATE so that it finds
+	// the row through the primary key whatever the table's size.
+	sqlSaveCounter = `INSERT INTO change_counters AS c (tenant_id, last_seq) VALUES ($1, $2)
+		ON CONFLICT (tenant_id) DO UPDATE SET last_seq = EXCLUDED.last_seq`
 	sqlInsertChange = `INSERT INTO changes (tenant_id, seq, entity, id, op, revision) VALUES ($1, $2, $3, $4, $5, $6)`
 )
 
