@@ -261,11 +261,12 @@ type Flag struct {
 }
 
 // Conversational reports whether k is a kind of touch that asks for, or
-// gives, an answer: a message, call, email or chat. Only these open
-// conversations, start and stop response clocks, and count as replies in
-// [Meter]'s figures.
+// gives, an answer: a message, call, email, chat or lead (a lead asks for
+// an answer: the time to answer it is the dealership's speed to lead). Only
+// these open conversations, start and stop response clocks, and count as
+// replies in [Meter]'s figures.
 func (k Kind) Conversational() bool {
-	return k == KindMessage || k == KindCall || k == KindEmail || k == KindChat
+	return k == KindMessage || k == KindCall || k == KindEmail || k == KindChat || k == KindLead
 }
 
 // Responds reports whether i is a person on the dealership's side answering
