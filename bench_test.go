@@ -53,12 +53,12 @@ func BenchmarkCheck(b *testing.B) {
 		raw[line] = append(raw[line], e)
 	}
 	for k := 0; k < 3; k++ {
-		if _, err := book.RecordInteraction(ctx, interaction.Interaction{Customer: r.Customer.ID, Channel: channel.KindSMS, Address: line,
+		if _, err := book.RecordInteraction(ctx, interaction.Interaction{Customer: r.Record.ID, Channel: channel.KindSMS, Address: line,
 			Direction: interaction.DirectionInbound, Kind: interaction.KindMessage, Body: "hi", OccurredAt: now.Add(time.Duration(-k) * time.Hour)}); err != nil {
 			b.Fatal(err)
 		}
 	}
-	c := rapport.Contact{Address: line, Channel: channel.KindSMS, Purpose: consent.PurposeMarketing, Customer: r.Customer.ID, At: now}
+	c := rapport.Contact{Address: line, Channel: channel.KindSMS, Purpose: consent.PurposeMarketing, Customer: r.Record.ID, At: now}
 	b.Run("baseline=map-lookup", func(b *testing.B) {
 		b.ReportAllocs()
 		n := 0

@@ -1,14 +1,14 @@
 package rapport
 
 import (
-	"sync"
-
+	"context"
 	"errors"
 	"fmt"
-	"github.com/rapportcim/rapport/consent"
 	"log/slog"
+	"sync"
 	"time"
 
+	"github.com/rapportcim/rapport/consent"
 	"github.com/rapportcim/rapport/dealer"
 	"github.com/rapportcim/rapport/interaction"
 	"github.com/rapportcim/rapport/internal/idtext"
@@ -69,6 +69,90 @@ type Options struct {
 // ErrTenant is returned by New for an unusable tenant identifier.
 var ErrTenant = errors.New("rapport: invalid tenant")
 
+// The errors callers match on when a Book reads or writes records, with
+// errors.Is. They are the storage contract's sentinels, re-exported so that
+// applications never need to import the storage package (as database/sql
+// applications never import its driver package).
+var (
+	// ErrNotFound: no record with that ID exists in the Book's tenant.
+	ErrNotFound = storage.ErrNotFound
+	// ErrConflict: the record changed since it was read (a stale
+	// Revision); read it again and retry.
+	ErrConflict = storage.ErrConflict
+	// ErrAlreadyExists: a record with that ID exists already.
+	ErrAlreadyExists = storage.ErrAlreadyExists
+	// ErrClosed: the backend was closed.
+	ErrClosed = storage.ErrClosed
+	// ErrInvalidCursor: a cursor is malformed, or came from another list or
+	// another tenant.
+	ErrInvalidCursor = storage.ErrInvalidCursor
+)
+
+// Cursor is an opaque position in a list ([Book.Changes],
+// [Book.TimelinePage]); the empty Cursor is the beginning. Store it as a
+// string and pass it back unchanged.
+type Cursor = storage.Cursor
+
+// Change is one record of the change feed ([Book.Changes]): which record
+// was written, how, and the cursor to resume after it.
+type Change = storage.Change
+
+// Error is how a Book reports a failure of one of its calls: the call
+// (Op, "UpsertCustomer") and the cause. Match the cause, never the text:
+// errors.Is with [ErrNotFound] and the other sentinels, and errors.As with
+// a *customer.ValidationError and the other error types of the domain
+// packages, all see through it.
+type Error struct {
+	Op  string
+	Err error
+}
+
+func (e *Error) Error() string { return "rapport: " + e.Op + ": " + e.Err.Error() }
+
+// Unwrap returns the cause.
+func (e *Error) Unwrap() error { return e.Err }
+
+// fail is the Book's one wrapping helper: every exported Book call returns
+// its error through it, so each failure names the call once. nil stays nil,
+// an error the Book already wrapped passes unchanged, and so do context
+// cancellations (a cancelled call reports exactly ctx.Err()).
+func fail(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	var be *Error
+	if errors.As(err, &be) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	return &Error{Op: op, Err: err}
+}
+
+// Act says who takes a workflow step, when, and why. Every lifecycle call
+// on a conversation, a commitment or a review takes one, and records it.
+//
+// The zero Act is the system (a sweeper, a job), now, with no reason.
+type Act struct {
+	// By is the member of staff who acted; zero means the system.
+	By dealer.Staff
+	// At is when the step happened; zero means now (the Book's clock). Set
+	// it when importing history: it may not lie in the future, nor before
+	// the record's own latest step (a conversation's opening, its last
+	// lifecycle step), else the call fails with an
+	// *interaction.TransitionError and writes nothing.
+	At time.Time
+	// Reason says why, in staff's words; one line. Some steps require one
+	// (escalating, offering a handoff, cancelling a commitment).
+	Reason string
+}
+
+// when returns the time of an act in its stored form: a.At, or now.
+func (a Act) when(now time.Time) time.Time {
+	if a.At.IsZero() {
+		return now
+	}
+	return stamp(a.At)
+}
+
 // New returns a Book over backend for tenant. It does not take ownership of
 // the backend: closing it is the caller's job.
 func New(backend storage.Backend, tenant dealer.Tenant, opts *Options) (*Book, error) {
@@ -122,9 +206,6 @@ func New(backend storage.Backend, tenant dealer.Tenant, opts *Options) (*Book, e
 
 // Tenant returns the tenant the Book is bound to.
 func (b *Book) Tenant() dealer.Tenant { return b.tenant }
-
-// Backend returns the backend the Book was made with.
-func (b *Book) Backend() storage.Backend { return b.backend }
 
 // clock returns the current time as stored: UTC, microsecond precision.
 func (b *Book) clock() time.Time { return stamp(b.now()) }

@@ -137,13 +137,13 @@ func TestUpsertRecognisesRepeatedImport(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if second.Created || !second.Changed || second.Customer.ID != first.Customer.ID {
+		if second.Created || !second.Changed || second.Record.ID != first.Record.ID {
 			t.Fatalf("second import should update the same customer: %+v", second)
 		}
 		if !slices.Contains(second.MatchedBy, "address tel:+12125550123") {
 			t.Errorf("MatchedBy = %v", second.MatchedBy)
 		}
-		got := second.Customer
+		got := second.Record
 		if len(got.ContactPoints) != 2 || got.ExternalID("cdk") != "C-1001" || got.Name.Given != "Jane" || len(got.Aliases) != 1 {
 			t.Errorf("merged customer = %+v", got)
 		}
@@ -153,7 +153,7 @@ func TestUpsertRecognisesRepeatedImport(t *testing.T) {
 		// Running the same import again changes nothing and writes nothing.
 		changesBefore := countChanges(t, f.book)
 		third, err := f.book.UpsertCustomer(ctx, dms)
-		if err != nil || third.Changed || third.Created || third.Customer.ID != first.Customer.ID {
+		if err != nil || third.Changed || third.Created || third.Record.ID != first.Record.ID {
 			t.Fatalf("repeated import: %+v, %v", third, err)
 		}
 		if n := countChanges(t, f.book); n != changesBefore {
@@ -165,7 +165,7 @@ func TestUpsertRecognisesRepeatedImport(t *testing.T) {
 			ContactPoints: []customer.ContactPoint{{Address: addr(t, "tel:+12125550177"), Usage: customer.UsageWork}},
 			ExternalIDs:   []customer.ExternalID{{System: "cdk", Value: "C-1001"}},
 		})
-		if err != nil || byID.Customer.ID != first.Customer.ID || !slices.Contains(byID.MatchedBy, "external_id cdk") {
+		if err != nil || byID.Record.ID != first.Record.ID || !slices.Contains(byID.MatchedBy, "external_id cdk") {
 			t.Fatalf("match by external ID: %+v, %v", byID, err)
 		}
 		all, err := f.book.CustomersByAddress(ctx, addr(t, "mailto:jane.doe@example.com"))
@@ -206,7 +206,7 @@ func TestUpsertSharedNumberAndConflicts(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !ana.Created || ana.Customer.ID == jose.Customer.ID || !slices.Equal(ana.SharedWith, []customer.ID{jose.Customer.ID}) {
+		if !ana.Created || ana.Record.ID == jose.Record.ID || !slices.Equal(ana.SharedWith, []customer.ID{jose.Record.ID}) {
 			t.Fatalf("shared number: %+v", ana)
 		}
 		// Accent-free, upper-case spelling of José with the shared number
@@ -243,7 +243,7 @@ func TestRecordInteractionAttachesToConversation(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		janeID := up.Customer.ID
+		janeID := up.Record.ID
 		store := addr(t, "tel:+12125550100")
 		in1, err := f.book.RecordInteraction(ctx, interaction.Interaction{
 			Rooftop: "downtown", Channel: channel.KindSMS, Address: mobile, Via: store,
@@ -354,13 +354,14 @@ func TestTimelines(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			ids = append(ids, r.Customer.ID)
+			ids = append(ids, r.Record.ID)
 		}
-		h, _, err := f.book.UpsertHousehold(ctx, household.Household{Name: "Doe household", Members: []household.Member{
+		hr, err := f.book.UpsertHousehold(ctx, household.Household{Name: "Doe household", Members: []household.Member{
 			{Customer: ids[0], Role: household.MemberRolePrimary}, {Customer: ids[1], Role: household.MemberRoleSpouse}}})
 		if err != nil {
 			t.Fatal(err)
 		}
+		h := hr.Record
 		base := time.Date(2026, 10, 1, 12, 0, 0, 0, time.UTC)
 		record := func(c customer.ID, k channel.Kind, kind interaction.Kind, at time.Time) interaction.ID {
 			dir := interaction.DirectionInbound
@@ -429,11 +430,11 @@ func TestChangeFeedAndTenantBinding(t *testing.T) {
 			}
 			seen, last = append(seen, c), c.Cursor()
 		}
-		if len(seen) != 1 || seen[0].Entity != storage.EntityCustomer || seen[0].Op != storage.OpCreate || seen[0].ID != r.Customer.ID.String() {
+		if len(seen) != 1 || seen[0].Entity != storage.EntityCustomer || seen[0].Op != storage.OpCreate || seen[0].ID != r.Record.ID.String() {
 			t.Fatalf("changes = %+v", seen)
 		}
 		if _, err := f.book.RecordConsent(ctx, consent.Event{
-			Subject: consent.Subject{Address: addr(t, "tel:+12125550123"), Customer: r.Customer.ID},
+			Subject: consent.Subject{Address: addr(t, "tel:+12125550123"), Customer: r.Record.ID},
 			Channel: channel.KindSMS, Purpose: consent.PurposeMarketing, Action: consent.ActionRevoke,
 			CapturedAt: f.clock(), Evidence: consent.Evidence{Method: consent.MethodSMSKeyword, RawText: "STOP"},
 		}); err != nil {
@@ -451,25 +452,25 @@ func TestChangeFeedAndTenantBinding(t *testing.T) {
 		}
 		// Another tenant's Book on the same backend sees nothing of it.
 		other := f.bookFor("group-2")
-		if _, err := other.Customer(ctx, r.Customer.ID); !errors.Is(err, storage.ErrNotFound) {
+		if _, err := other.Customer(ctx, r.Record.ID); !errors.Is(err, rapport.ErrNotFound) {
 			t.Errorf("other tenant read the customer: %v", err)
 		}
 		if n := countChanges(t, other); n != 0 {
 			t.Errorf("other tenant sees %d changes", n)
 		}
 		for _, err := range other.Changes(ctx, last) {
-			if !errors.Is(err, storage.ErrInvalidCursor) {
+			if !errors.Is(err, rapport.ErrInvalidCursor) {
 				t.Errorf("other tenant replaying a cursor: %v", err)
 			}
 		}
 		// A stale update fails and changes nothing.
-		c := r.Customer
+		c := r.Record
 		c.Tags = []string{"vip"}
 		if _, err := f.book.UpdateCustomer(ctx, c); err != nil {
 			t.Fatal(err)
 		}
 		c.Tags = []string{"stale"}
-		if _, err := f.book.UpdateCustomer(ctx, c); !errors.Is(err, storage.ErrConflict) {
+		if _, err := f.book.UpdateCustomer(ctx, c); !errors.Is(err, rapport.ErrConflict) {
 			t.Errorf("stale update: %v", err)
 		}
 	})
@@ -479,27 +480,30 @@ func TestVehiclesAndHouseholds(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
 		r, _ := f.book.UpsertCustomer(ctx, customer.Customer{Name: customer.Name{Full: "Jane Doe"}})
-		h, created, err := f.book.UpsertHousehold(ctx, household.Household{Members: []household.Member{{Customer: r.Customer.ID, Role: household.MemberRolePrimary}}})
-		if err != nil || !created {
+		hr, err := f.book.UpsertHousehold(ctx, household.Household{Members: []household.Member{{Customer: r.Record.ID, Role: household.MemberRolePrimary}}})
+		if err != nil || !hr.Created {
 			t.Fatal(err)
 		}
+		h := hr.Record
 		spouse, _ := f.book.UpsertCustomer(ctx, customer.Customer{Name: customer.Name{Full: "John Doe"}})
 		// Importing the household again, now with the spouse, finds it by
 		// its member and adds the spouse.
-		again, created, err := f.book.UpsertHousehold(ctx, household.Household{Name: "Doe household", Members: []household.Member{
-			{Customer: r.Customer.ID, Role: household.MemberRolePrimary}, {Customer: spouse.Customer.ID, Role: household.MemberRoleSpouse}}})
-		if err != nil || created || again.ID != h.ID || len(again.Members) != 2 || again.Name != "Doe household" || again.Revision != 2 {
-			t.Fatalf("re-import of the household: %+v, %v, %v", again, created, err)
+		ar, err := f.book.UpsertHousehold(ctx, household.Household{Name: "Doe household", Members: []household.Member{
+			{Customer: r.Record.ID, Role: household.MemberRolePrimary}, {Customer: spouse.Record.ID, Role: household.MemberRoleSpouse}}})
+		again := ar.Record
+		if err != nil || ar.Created || !ar.Changed || again.ID != h.ID || len(again.Members) != 2 || again.Name != "Doe household" || again.Revision != 2 ||
+			!slices.Equal(ar.MatchedBy, []string{"member"}) {
+			t.Fatalf("re-import of the household: %+v, %v", ar, err)
 		}
-		if same, _, err := f.book.UpsertHousehold(ctx, again); err != nil || same.Revision != 2 {
-			t.Errorf("an identical import writes nothing: %+v, %v", same.Revision, err)
+		if same, err := f.book.UpsertHousehold(ctx, again); err != nil || same.Changed || same.Record.Revision != 2 {
+			t.Errorf("an identical import writes nothing: %+v, %v", same, err)
 		}
 		other, _ := f.book.UpsertCustomer(ctx, customer.Customer{Name: customer.Name{Full: "Ann Other"}})
-		if _, _, err := f.book.UpsertHousehold(ctx, household.Household{Members: []household.Member{{Customer: other.Customer.ID, Role: household.MemberRolePrimary}}}); err != nil {
+		if _, err := f.book.UpsertHousehold(ctx, household.Household{Members: []household.Member{{Customer: other.Record.ID, Role: household.MemberRolePrimary}}}); err != nil {
 			t.Fatal(err)
 		}
-		_, _, err = f.book.UpsertHousehold(ctx, household.Household{Members: []household.Member{
-			{Customer: spouse.Customer.ID, Role: household.MemberRoleSpouse}, {Customer: other.Customer.ID, Role: household.MemberRoleOther}}})
+		_, err = f.book.UpsertHousehold(ctx, household.Household{Members: []household.Member{
+			{Customer: spouse.Record.ID, Role: household.MemberRoleSpouse}, {Customer: other.Record.ID, Role: household.MemberRoleOther}}})
 		var hm *rapport.HouseholdMatchError
 		if !errors.As(err, &hm) || !errors.Is(err, rapport.ErrAmbiguousMatch) || len(hm.Households) != 2 {
 			t.Errorf("members of two households are a conflict, not a guess: %v", err)
@@ -508,15 +512,18 @@ func TestVehiclesAndHouseholds(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		v, created, err := f.book.UpsertVehicle(ctx, household.Vehicle{VIN: vin, Year: 2003, Make: "Honda", Household: h.ID,
-			Stakeholders: []household.Stakeholder{{Customer: r.Customer.ID, Role: household.StakeholderRoleOwner}}})
-		if err != nil || !created {
-			t.Fatalf("vehicle: %v %v", created, err)
+		vr, err := f.book.UpsertVehicle(ctx, household.Vehicle{VIN: vin, Year: 2003, Make: "Honda", Household: h.ID,
+			Stakeholders: []household.Stakeholder{{Customer: r.Record.ID, Role: household.StakeholderRoleOwner}}})
+		if err != nil || !vr.Created {
+			t.Fatalf("vehicle: %+v %v", vr, err)
 		}
-		v2, created, err := f.book.UpsertVehicle(ctx, household.Vehicle{VIN: vin, Model: "Accord",
+		v := vr.Record
+		vr2, err := f.book.UpsertVehicle(ctx, household.Vehicle{VIN: vin, Model: "Accord",
 			Odometer: household.Odometer{Value: 81234, Unit: household.DistanceUnitMiles, ReadAt: f.clock()}})
-		if err != nil || created || v2.ID != v.ID || v2.Model != "Accord" || v2.Make != "Honda" || v2.Odometer.Value != 81234 {
-			t.Fatalf("re-import by VIN: %+v %v %v", v2, created, err)
+		v2 := vr2.Record
+		if err != nil || vr2.Created || !vr2.Changed || v2.ID != v.ID || v2.Model != "Accord" || v2.Make != "Honda" || v2.Odometer.Value != 81234 ||
+			v2.Household != h.ID || !slices.Equal(vr2.MatchedBy, []string{"vin"}) {
+			t.Fatalf("re-import by VIN: %+v %v", vr2, err)
 		}
 		stored, err := f.book.Household(ctx, h.ID)
 		if err != nil || !slices.Contains(stored.Vehicles, v.ID) {

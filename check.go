@@ -73,7 +73,8 @@ func (v Verdict) Allowed() bool { return v.Consent.Allowed && !v.Collision.Refus
 // conversation (Verdict.Collision); the Book's CollisionPolicy can make
 // such warnings refusals.
 func (b *Book) Check(ctx context.Context, c Contact) (Verdict, error) {
-	return b.check(ctx, b.backend, c)
+	v, err := b.check(ctx, b.backend, c)
+	return v, fail("Check", err)
 }
 
 func (b *Book) check(ctx context.Context, r storage.Reader, c Contact) (Verdict, error) {
@@ -331,7 +332,7 @@ func (b *Book) Send(ctx context.Context, o Outbound) (Sent, error) {
 		i.Direction = interaction.DirectionOutbound
 	}
 	if i.Direction != interaction.DirectionOutbound {
-		return Sent{}, &interaction.ValidationError{Field: "direction", Err: fmt.Errorf("%w: Send records outbound interactions only", interaction.ErrInvalid)}
+		return Sent{}, fail("Send", &interaction.ValidationError{Field: "direction", Err: fmt.Errorf("%w: Send records outbound interactions only", interaction.ErrInvalid)})
 	}
 	now := b.clock()
 	if i.OccurredAt.IsZero() {
@@ -382,9 +383,9 @@ func (b *Book) Send(ctx context.Context, o Outbound) (Sent, error) {
 	if err != nil {
 		var re *RefusedError
 		if errors.As(err, &re) {
-			return Sent{Verdict: re.Verdict}, err
+			return Sent{Verdict: re.Verdict}, fail("Send", err)
 		}
-		return Sent{}, err
+		return Sent{}, fail("Send", err)
 	}
 	return sent, nil
 }

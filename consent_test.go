@@ -18,11 +18,10 @@ import (
 // written consent to marketing texts from the rooftop, at 2 p.m. in New York.
 type consentFixture struct {
 	*fixture
-	shared     channel.Address
-	store      channel.Address
-	jose, ana  customer.ID
-	book       *rapport.Book
-	policyName string
+	shared    channel.Address
+	store     channel.Address
+	jose, ana customer.ID
+	book      *rapport.Book
 }
 
 func newConsentFixture(t *testing.T, open func(*testing.T) storage.Backend) *consentFixture {
@@ -44,12 +43,12 @@ func newConsentFixture(t *testing.T, open func(*testing.T) storage.Backend) *con
 			t.Fatal(err)
 		}
 		if name.Given == "José" {
-			cf.jose = r.Customer.ID
+			cf.jose = r.Record.ID
 		} else {
-			cf.ana = r.Customer.ID
+			cf.ana = r.Record.ID
 		}
 		if _, err := book.RecordConsent(ctx, consent.Event{
-			Subject: consent.Subject{Address: cf.shared, Customer: r.Customer.ID}, Channel: channel.KindSMS,
+			Subject: consent.Subject{Address: cf.shared, Customer: r.Record.ID}, Channel: channel.KindSMS,
 			Purpose: consent.PurposeMarketing, Rooftop: "downtown", Action: consent.ActionGrant, Basis: consent.BasisExpressWritten,
 			Evidence:   consent.Evidence{Method: consent.MethodWebForm, DisclosureVersion: "sms-terms-v3"},
 			CapturedAt: f.advance(time.Minute),

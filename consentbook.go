@@ -24,16 +24,16 @@ func (b *Book) RecordConsent(ctx context.Context, e consent.Event) (consent.Even
 	if e.ID.IsZero() {
 		id, err := b.id()
 		if err != nil {
-			return consent.Event{}, err
+			return consent.Event{}, fail("RecordConsent", err)
 		}
 		e.ID = consent.ID(id)
 	}
 	if err := e.Validate(); err != nil {
-		return consent.Event{}, err
+		return consent.Event{}, fail("RecordConsent", err)
 	}
 	err := b.backend.Update(ctx, func(tx storage.Tx) error { return tx.AppendConsent(ctx, e) })
 	if err != nil {
-		return consent.Event{}, err
+		return consent.Event{}, fail("RecordConsent", err)
 	}
 	return e, nil
 }
@@ -43,12 +43,12 @@ func (b *Book) RecordConsent(ctx context.Context, e consent.Event) (consent.Even
 // consent.Ledger.Fold or ask it for one key with consent.Ledger.State.
 func (b *Book) ConsentLedger(ctx context.Context, addr channel.Address) (consent.Ledger, error) {
 	events, err := b.backend.ConsentByAddress(ctx, b.tenant, addr)
-	return consent.Ledger(events), err
+	return consent.Ledger(events), fail("ConsentLedger", err)
 }
 
 // CustomerConsent returns every consent event whose subject names the
 // customer, in the order they were recorded.
 func (b *Book) CustomerConsent(ctx context.Context, id customer.ID) (consent.Ledger, error) {
 	events, err := b.backend.ConsentByCustomer(ctx, b.tenant, id)
-	return consent.Ledger(events), err
+	return consent.Ledger(events), fail("CustomerConsent", err)
 }

@@ -32,26 +32,27 @@ func (e *MatchError) Error() string {
 // Unwrap returns ErrAmbiguousMatch.
 func (e *MatchError) Unwrap() error { return ErrAmbiguousMatch }
 
-// UpsertResult says what UpsertCustomer did.
-type UpsertResult struct {
-	// Customer is the stored customer after the call.
-	Customer customer.Customer
-	// Created is true when no stored customer matched and a new one was made.
+// Upserted says what an Upsert call (UpsertCustomer, UpsertHousehold,
+// UpsertVehicle) did: the one shape all three return.
+type Upserted[T any] struct {
+	// Record is the stored record after the call.
+	Record T
+	// Created is true when no stored record matched and a new one was made.
 	Created bool
 	// Changed is false when the incoming record added nothing (a repeated
 	// import): nothing was written and no change record was emitted.
 	Changed bool
-	// MatchedBy explains the match ("external_id cdk", "address
-	// tel:+12125550123"); empty when Created.
+	// MatchedBy explains the match ("id", "external_id cdk", "address
+	// tel:+12125550123", "member", "vin"); empty when Created.
 	MatchedBy []string
-	// SharedWith lists other customers holding one of the incoming
-	// addresses but judged to be different people (a family's shared number,
-	// a different record in the same source system). They were neither
-	// matched nor changed.
+	// SharedWith (customers only) lists other customers holding one of the
+	// incoming addresses but judged to be different people (a family's
+	// shared number, a different record in the same source system). They
+	// were neither matched nor changed.
 	SharedWith []customer.ID
-	// PossibleDuplicates lists other customers that look like the same
-	// person (same address and compatible name) next to a decisive
-	// external-ID match: candidates for a merge, left alone here.
+	// PossibleDuplicates (customers only) lists other customers that look
+	// like the same person (same address and compatible name) next to a
+	// decisive external-ID match: candidates for a merge, left alone here.
 	PossibleDuplicates []customer.ID
 }
 
@@ -80,17 +81,17 @@ type UpsertResult struct {
 //
 // Validation problems are returned as customer.ValidationError values. The
 // lookup and the write happen in one transaction.
-func (b *Book) UpsertCustomer(ctx context.Context, c customer.Customer) (UpsertResult, error) {
+func (b *Book) UpsertCustomer(ctx context.Context, c customer.Customer) (Upserted[customer.Customer], error) {
 	in := c.Clone()
 	in.Tenant = b.tenant
 	in.Revision = 0
 	in.Normalize()
 	if err := in.Validate(); err != nil {
-		return UpsertResult{}, err
+		return Upserted[customer.Customer]{}, fail("UpsertCustomer", err)
 	}
-	var res UpsertResult
+	var res Upserted[customer.Customer]
 	err := b.backend.Update(ctx, func(tx storage.Tx) error {
-		res = UpsertResult{}
+		res = Upserted[customer.Customer]{}
 		target, err := b.match(ctx, tx, &in, &res)
 		if err != nil {
 			return err
@@ -109,12 +110,12 @@ func (b *Book) UpsertCustomer(ctx context.Context, c customer.Customer) (UpsertR
 				return err
 			}
 			in.Revision = 1
-			res.Customer, res.Created, res.Changed = in, true, true
+			res.Record, res.Created, res.Changed = in, true, true
 			return nil
 		}
 		merged := mergeCustomer(*target, in)
 		if reflect.DeepEqual(merged, *target) {
-			res.Customer = *target
+			res.Record = *target
 			return nil
 		}
 		if err := merged.Validate(); err != nil {
@@ -126,17 +127,17 @@ func (b *Book) UpsertCustomer(ctx context.Context, c customer.Customer) (UpsertR
 			return err
 		}
 		merged.Revision = rev
-		res.Customer, res.Changed = merged, true
+		res.Record, res.Changed = merged, true
 		return nil
 	})
 	if err != nil {
-		return UpsertResult{}, err
+		return Upserted[customer.Customer]{}, fail("UpsertCustomer", err)
 	}
 	return res, nil
 }
 
 // match finds the stored customer that in refers to, or nil.
-func (b *Book) match(ctx context.Context, tx storage.Tx, in *customer.Customer, res *UpsertResult) (*customer.Customer, error) {
+func (b *Book) match(ctx context.Context, tx storage.Tx, in *customer.Customer, res *Upserted[customer.Customer]) (*customer.Customer, error) {
 	loaded := map[customer.ID]*customer.Customer{}
 	load := func(id customer.ID) (*customer.Customer, error) {
 		if c, ok := loaded[id]; ok {
@@ -388,14 +389,15 @@ func mergePreference(s, in channel.Preference) channel.Preference {
 	return s
 }
 
-// Customer returns the customer with the given ID (storage.ErrNotFound when
-// there is none in the book).
+// Customer returns the customer with the given ID (ErrNotFound when there
+// is none in the book).
 func (b *Book) Customer(ctx context.Context, id customer.ID) (customer.Customer, error) {
-	return b.backend.GetCustomer(ctx, b.tenant, id)
+	c, err := b.backend.GetCustomer(ctx, b.tenant, id)
+	return c, fail("Customer", err)
 }
 
 // UpdateCustomer replaces a customer that was read earlier: c.Revision must
-// be the revision read, else the call fails with storage.ErrConflict and
+// be the revision read, else the call fails with ErrConflict and
 // nothing is written (somebody else changed the customer: read it again).
 // It returns the customer as stored, with its new revision.
 func (b *Book) UpdateCustomer(ctx context.Context, c customer.Customer) (customer.Customer, error) {
@@ -403,7 +405,7 @@ func (b *Book) UpdateCustomer(ctx context.Context, c customer.Customer) (custome
 	c.Tenant = b.tenant
 	c.Normalize()
 	if err := c.Validate(); err != nil {
-		return customer.Customer{}, err
+		return customer.Customer{}, fail("UpdateCustomer", err)
 	}
 	c.UpdatedAt = b.clock()
 	err := b.backend.Update(ctx, func(tx storage.Tx) error {
@@ -412,7 +414,7 @@ func (b *Book) UpdateCustomer(ctx context.Context, c customer.Customer) (custome
 		return err
 	})
 	if err != nil {
-		return customer.Customer{}, err
+		return customer.Customer{}, fail("UpdateCustomer", err)
 	}
 	return c, nil
 }
@@ -422,9 +424,10 @@ func (b *Book) UpdateCustomer(ctx context.Context, c customer.Customer) (custome
 func (b *Book) CustomersByAddress(ctx context.Context, addr channel.Address) ([]customer.Customer, error) {
 	ids, err := b.backend.CustomersByAddress(ctx, b.tenant, addr)
 	if err != nil {
-		return nil, err
+		return nil, fail("CustomersByAddress", err)
 	}
-	return b.customers(ctx, ids)
+	cs, err := b.customers(ctx, ids)
+	return cs, fail("CustomersByAddress", err)
 }
 
 // CustomersByExternalID returns the customers holding the identifier, in ID
@@ -432,9 +435,10 @@ func (b *Book) CustomersByAddress(ctx context.Context, addr channel.Address) ([]
 func (b *Book) CustomersByExternalID(ctx context.Context, system, value string) ([]customer.Customer, error) {
 	ids, err := b.backend.CustomersByExternalID(ctx, b.tenant, strings.ToLower(strings.TrimSpace(system)), strings.TrimSpace(value))
 	if err != nil {
-		return nil, err
+		return nil, fail("CustomersByExternalID", err)
 	}
-	return b.customers(ctx, ids)
+	cs, err := b.customers(ctx, ids)
+	return cs, fail("CustomersByExternalID", err)
 }
 
 func (b *Book) customers(ctx context.Context, ids []customer.ID) ([]customer.Customer, error) {

@@ -39,18 +39,39 @@
 //   - customers: [Book.UpsertCustomer] recognises a known customer by
 //     external ID or normalized address (and reports conflicts instead of
 //     guessing); households and vehicles likewise ([Book.UpsertHousehold],
-//     [Book.UpsertVehicle]);
+//     [Book.UpsertVehicle]); all three say what they did in one shape,
+//     [Upserted];
 //   - interactions: [Book.RecordInteraction] attaches every touch to the
 //     customer's conversation and redacts sensitive data before storing it;
 //     [Book.Receive] handles inbound messages, including STOP, START and
 //     HELP; [Book.Send] checks consent and collisions ([Book.Check]) and
 //     records the outbound contact with its decision, in one transaction;
-//   - conversation workflows ([Book.Escalate], [Book.OfferHandoff],
-//     [Book.AcceptHandoff], [Book.Resolve], …), commitments
-//     ([Book.Commit], [Book.OverdueCommitments]), review
-//     ([Book.AwaitingReview]) and [Book.Metrics];
+//   - single-record lifecycles, behind stateless handles: conversations
+//     ([Book.Conversations]: [Conversations.Escalate],
+//     [Conversations.OfferHandoff], [Conversations.AcceptHandoff],
+//     [Conversations.Resolve], …), commitments ([Book.Commitments]:
+//     [Commitments.Make], [Commitments.Keep], [Commitments.Overdue], …) and
+//     manager review ([Book.Reviews]); each lifecycle call takes an [Act]
+//     saying who acted, when and why, and records it;
+//   - [Book.Metrics] over the conversations;
 //   - reading: [Book.CustomerTimeline], [Book.HouseholdTimeline] and the
 //     change feed ([Book.Changes]) that other systems follow.
+//
+// What stays on the Book spans several kinds of records (Receive, Check,
+// Send, the upserts, timelines, changes, metrics) or reads one record by
+// ID (the getters). The steps of one record's lifecycle live on a handle
+// for that kind of record, so that the Book's own method set stays short
+// and each step has its plain name (Keep, Cancel, Close) instead of a
+// suffix that only avoids a collision. A handle holds nothing but the
+// Book: make one whenever it is needed.
+//
+// Errors from a Book call are an *[Error] naming the call, around the
+// cause. Applications never import the storage package: the Book
+// re-exports what they match on ([ErrNotFound], [ErrConflict],
+// [ErrAlreadyExists], [ErrClosed], [ErrInvalidCursor]) and the [Cursor]
+// and [Change] types of the change feed. A caller's mistake (a missing
+// field, a flag index out of range, a malformed request) is a domain
+// package's *ValidationError, never ErrNotFound.
 //
 // # Conventions
 //
@@ -85,8 +106,14 @@
 // once from constant inputs, such as the embedded numbering-plan metadata,
 // and immutable afterwards).
 //
-// Iteration: lists are exposed as iter.Seq2[T, error] sequences that yield a
-// final (zero, err) pair and stop when something fails.
+// Iteration: lists that grow with the book (timelines, the change feed,
+// the review queue, commitments due, unaccepted handoffs) are
+// iter.Seq2[T, error] sequences that read page by page as the caller
+// ranges, yield a final (zero, err) pair and stop when something fails.
+// What one key holds is returned whole, as a slice: the customers on an
+// address or external ID, a customer's conversations, and consent ledgers
+// (consent.Ledger, which is folded as a whole). Results of an action (the
+// conversations WakeDue woke) are slices too.
 //
 // Concurrency: values are safe to share when nobody mutates them; functions
 // are safe for concurrent use unless their documentation says otherwise.

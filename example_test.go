@@ -56,8 +56,8 @@ func ExampleBook_UpsertCustomer() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(first.Created, again.Created, again.Customer.ID == first.Customer.ID)
-	fmt.Println(again.MatchedBy, again.Customer.ExternalID("dms"))
+	fmt.Println(first.Created, again.Created, again.Record.ID == first.Record.ID)
+	fmt.Println(again.MatchedBy, again.Record.ExternalID("dms"))
 	// Output:
 	// true false true
 	// [address tel:+12125550123] C-10042

@@ -4,8 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"reflect"
 	"slices"
+	"time"
 
 	"github.com/rapportcim/rapport/household"
 	"github.com/rapportcim/rapport/storage"
@@ -14,14 +14,17 @@ import (
 // UpsertHousehold stores a household, recognising one already in the book:
 // by ID when h.ID names a stored household, else the one household that
 // one of h's members already belongs to. A recognised household is updated
-// by merging (members and vehicles h adds are appended; name, address and
-// source fill in what is unknown; nothing is removed); otherwise h is
-// created (with h.ID when set). When h's members belong to more than one
-// stored household the call fails with a *HouseholdMatchError wrapping
-// ErrAmbiguousMatch and writes nothing. Vehicles the household lists get
-// their Household set to it in the same transaction, so both ends agree.
-// It returns the household as stored and whether it was created.
-func (b *Book) UpsertHousehold(ctx context.Context, h household.Household) (household.Household, bool, error) {
+// by merging (household.Merge: members and vehicles h adds are appended;
+// name, address and source fill in what is unknown; nothing is removed);
+// otherwise h is created (with h.ID when set). When h's members belong to
+// more than one stored household the call fails with a
+// *HouseholdMatchError wrapping ErrAmbiguousMatch and writes nothing.
+//
+// Both ends of the household–vehicle link agree afterwards: every vehicle
+// the household lists has its Household set to it, and a vehicle that
+// belonged to another household is removed from that household's list (it
+// moved), all in the same transaction.
+func (b *Book) UpsertHousehold(ctx context.Context, h household.Household) (Upserted[household.Household], error) {
 	h.Tenant, h.Revision = b.tenant, 0
 	h.Members = slices.Clone(h.Members)
 	h.Vehicles = slices.Clone(h.Vehicles)
@@ -29,33 +32,36 @@ func (b *Book) UpsertHousehold(ctx context.Context, h household.Household) (hous
 		h.Members[i].From, h.Members[i].To = stamp(h.Members[i].From), stamp(h.Members[i].To)
 	}
 	now := b.clock()
-	var created bool
+	var res Upserted[household.Household]
 	err := b.backend.Update(ctx, func(tx storage.Tx) error {
-		created = false
-		stored, found, err := b.findHousehold(ctx, tx, h)
+		res = Upserted[household.Household]{}
+		stored, found, why, err := b.findHousehold(ctx, tx, h)
 		if err != nil {
 			return err
 		}
+		out := h
 		if !found {
-			if h.ID.IsZero() {
+			if out.ID.IsZero() {
 				id, err := b.id()
 				if err != nil {
 					return err
 				}
-				h.ID = household.ID(id)
+				out.ID = household.ID(id)
 			}
-			h.CreatedAt, h.UpdatedAt = now, now
-			if err := h.Validate(); err != nil {
+			out.CreatedAt, out.UpdatedAt = now, now
+			if err := out.Validate(); err != nil {
 				return err
 			}
-			if err := tx.CreateHousehold(ctx, h); err != nil {
+			if err := tx.CreateHousehold(ctx, out); err != nil {
 				return err
 			}
-			h.Revision, created = 1, true
+			out.Revision = 1
+			res.Created, res.Changed = true, true
 		} else {
-			merged := mergeHousehold(stored, h)
-			h = merged
-			if !reflect.DeepEqual(merged, stored) {
+			merged, changed := household.Merge(stored, h)
+			out = merged
+			res.MatchedBy = why
+			if changed {
 				merged.UpdatedAt = now
 				if err := merged.Validate(); err != nil {
 					return err
@@ -65,69 +71,159 @@ func (b *Book) UpsertHousehold(ctx context.Context, h household.Household) (hous
 					return err
 				}
 				merged.Revision = rev
-				h = merged
+				out, res.Changed = merged, true
 			}
 		}
-		for _, vid := range h.Vehicles {
+		for _, vid := range out.Vehicles {
+			v, err := tx.GetVehicle(ctx, b.tenant, vid)
+			if err != nil {
+				return fmt.Errorf("vehicle %s of the household: %w", vid, err)
+			}
+			if v.Household == out.ID {
+				continue
+			}
+			from := v.Household
+			v.Household, v.UpdatedAt = out.ID, now
+			if _, err := tx.UpdateVehicle(ctx, v); err != nil {
+				return err
+			}
+			if err := b.link(ctx, tx, vid, from, out.ID, now); err != nil {
+				return err
+			}
+			res.Changed = true
+		}
+		res.Record = out
+		return nil
+	})
+	if err != nil {
+		return Upserted[household.Household]{}, fail("UpsertHousehold", err)
+	}
+	return res, nil
+}
+
+// UpdateHousehold replaces a household that was read earlier: h.Revision
+// must be the revision read, else the call fails with ErrConflict and
+// nothing is written. Use it to remove members or end their membership, or
+// to remove vehicles; UpsertHousehold only adds. A vehicle removed from the
+// list loses its Household, a vehicle added to it moves from its previous
+// household, in the same transaction.
+func (b *Book) UpdateHousehold(ctx context.Context, h household.Household) (household.Household, error) {
+	h.Tenant = b.tenant
+	h.Members = slices.Clone(h.Members)
+	h.Vehicles = slices.Clone(h.Vehicles)
+	for i := range h.Members {
+		h.Members[i].From, h.Members[i].To = stamp(h.Members[i].From), stamp(h.Members[i].To)
+	}
+	now := b.clock()
+	h.UpdatedAt = now
+	if err := h.Validate(); err != nil {
+		return household.Household{}, fail("UpdateHousehold", err)
+	}
+	err := b.backend.Update(ctx, func(tx storage.Tx) error {
+		stored, err := tx.GetHousehold(ctx, b.tenant, h.ID)
+		if err != nil {
+			return err
+		}
+		rev, err := tx.UpdateHousehold(ctx, h)
+		if err != nil {
+			return err
+		}
+		h.Revision = rev
+		for _, vid := range stored.Vehicles {
+			if slices.Contains(h.Vehicles, vid) {
+				continue
+			}
 			v, err := tx.GetVehicle(ctx, b.tenant, vid)
 			if err != nil {
 				return err
 			}
-			if v.Household != h.ID {
-				v.Household, v.UpdatedAt = h.ID, now
+			if v.Household == h.ID {
+				v.Household, v.UpdatedAt = household.ID{}, now
 				if _, err := tx.UpdateVehicle(ctx, v); err != nil {
 					return err
 				}
 			}
 		}
+		for _, vid := range h.Vehicles {
+			v, err := tx.GetVehicle(ctx, b.tenant, vid)
+			if err != nil {
+				return fmt.Errorf("vehicle %s of the household: %w", vid, err)
+			}
+			if v.Household == h.ID {
+				continue
+			}
+			from := v.Household
+			v.Household, v.UpdatedAt = h.ID, now
+			if _, err := tx.UpdateVehicle(ctx, v); err != nil {
+				return err
+			}
+			if err := b.link(ctx, tx, vid, from, h.ID, now); err != nil {
+				return err
+			}
+		}
 		return nil
 	})
 	if err != nil {
-		return household.Household{}, false, err
-	}
-	return h, created, nil
-}
-
-// UpdateHousehold replaces a household that was read earlier: h.Revision
-// must be the revision read, else the call fails with storage.ErrConflict
-// and nothing is written. Use it to remove members or end their membership;
-// UpsertHousehold only adds.
-func (b *Book) UpdateHousehold(ctx context.Context, h household.Household) (household.Household, error) {
-	h.Tenant = b.tenant
-	h.Members = slices.Clone(h.Members)
-	for i := range h.Members {
-		h.Members[i].From, h.Members[i].To = stamp(h.Members[i].From), stamp(h.Members[i].To)
-	}
-	h.UpdatedAt = b.clock()
-	if err := h.Validate(); err != nil {
-		return household.Household{}, err
-	}
-	err := b.backend.Update(ctx, func(tx storage.Tx) error {
-		rev, err := tx.UpdateHousehold(ctx, h)
-		h.Revision = rev
-		return err
-	})
-	if err != nil {
-		return household.Household{}, err
+		return household.Household{}, fail("UpdateHousehold", err)
 	}
 	return h, nil
 }
 
-func (b *Book) findHousehold(ctx context.Context, tx storage.Tx, h household.Household) (household.Household, bool, error) {
+// link is the one place the household side of the household–vehicle link
+// changes: after a vehicle's Household moved from from to to (and the
+// vehicle was written), it removes the vehicle from from's list and adds it
+// to to's, writing each household that changes. A zero from or to, or a
+// from household that no longer exists, is skipped.
+func (b *Book) link(ctx context.Context, tx storage.Tx, vid household.VehicleID, from, to household.ID, now time.Time) error {
+	if from == to {
+		from = household.ID{}
+	}
+	if !from.IsZero() {
+		h, err := tx.GetHousehold(ctx, b.tenant, from)
+		switch {
+		case errors.Is(err, storage.ErrNotFound):
+		case err != nil:
+			return err
+		case slices.Contains(h.Vehicles, vid):
+			h.Vehicles = slices.DeleteFunc(slices.Clone(h.Vehicles), func(v household.VehicleID) bool { return v == vid })
+			h.UpdatedAt = now
+			if _, err := tx.UpdateHousehold(ctx, h); err != nil {
+				return err
+			}
+		}
+	}
+	if to.IsZero() {
+		return nil
+	}
+	h, err := tx.GetHousehold(ctx, b.tenant, to)
+	if err != nil {
+		return fmt.Errorf("household %s of the vehicle: %w", to, err)
+	}
+	if slices.Contains(h.Vehicles, vid) {
+		return nil
+	}
+	h.Vehicles = append(slices.Clone(h.Vehicles), vid)
+	h.UpdatedAt = now
+	_, err = tx.UpdateHousehold(ctx, h)
+	return err
+}
+
+// findHousehold finds the stored household h refers to, and why.
+func (b *Book) findHousehold(ctx context.Context, tx storage.Tx, h household.Household) (household.Household, bool, []string, error) {
 	if !h.ID.IsZero() {
 		stored, err := tx.GetHousehold(ctx, b.tenant, h.ID)
 		switch {
 		case err == nil:
-			return stored, true, nil
+			return stored, true, []string{"id"}, nil
 		case !errors.Is(err, storage.ErrNotFound):
-			return household.Household{}, false, err
+			return household.Household{}, false, nil, err
 		}
 	}
 	var found []household.ID
 	for _, m := range h.Members {
 		ids, err := tx.HouseholdsByMember(ctx, b.tenant, m.Customer)
 		if err != nil {
-			return household.Household{}, false, err
+			return household.Household{}, false, nil, err
 		}
 		for _, id := range ids {
 			if !slices.Contains(found, id) {
@@ -137,12 +233,12 @@ func (b *Book) findHousehold(ctx context.Context, tx storage.Tx, h household.Hou
 	}
 	switch len(found) {
 	case 0:
-		return household.Household{}, false, nil
+		return household.Household{}, false, nil, nil
 	case 1:
 		stored, err := tx.GetHousehold(ctx, b.tenant, found[0])
-		return stored, err == nil, err
+		return stored, err == nil, []string{"member"}, err
 	}
-	return household.Household{}, false, &HouseholdMatchError{Households: found}
+	return household.Household{}, false, nil, &HouseholdMatchError{Households: found}
 }
 
 // HouseholdMatchError lists the stored households that the members of an
@@ -158,60 +254,30 @@ func (e *HouseholdMatchError) Error() string {
 // Unwrap returns ErrAmbiguousMatch.
 func (e *HouseholdMatchError) Unwrap() error { return ErrAmbiguousMatch }
 
-func mergeHousehold(s, in household.Household) household.Household {
-	m := s
-	m.Members = slices.Clone(s.Members)
-	m.Vehicles = slices.Clone(s.Vehicles)
-	for _, mem := range in.Members {
-		if !slices.ContainsFunc(m.Members, func(x household.Member) bool { return x.Customer == mem.Customer && x.Role == mem.Role }) {
-			m.Members = append(m.Members, mem)
-		}
-	}
-	for _, v := range in.Vehicles {
-		if !slices.Contains(m.Vehicles, v) {
-			m.Vehicles = append(m.Vehicles, v)
-		}
-	}
-	if m.Name == "" {
-		m.Name = in.Name
-	}
-	if reflect.DeepEqual(m.Address, household.PostalAddress{}) {
-		m.Address = in.Address
-	}
-	if m.Source == "" {
-		m.Source = in.Source
-	}
-	if len(in.Attributes) > 0 {
-		attrs := make(map[string]string, len(m.Attributes)+len(in.Attributes))
-		for k, v := range m.Attributes {
-			attrs[k] = v
-		}
-		for k, v := range in.Attributes {
-			attrs[k] = v
-		}
-		m.Attributes = attrs
-	}
-	return m
-}
-
 // Household returns the household with the given ID.
 func (b *Book) Household(ctx context.Context, id household.ID) (household.Household, error) {
-	return b.backend.GetHousehold(ctx, b.tenant, id)
+	h, err := b.backend.GetHousehold(ctx, b.tenant, id)
+	return h, fail("Household", err)
 }
 
 // Vehicle returns the vehicle with the given ID.
 func (b *Book) Vehicle(ctx context.Context, id household.VehicleID) (household.Vehicle, error) {
-	return b.backend.GetVehicle(ctx, b.tenant, id)
+	v, err := b.backend.GetVehicle(ctx, b.tenant, id)
+	return v, fail("Vehicle", err)
 }
 
 // UpsertVehicle stores a vehicle, recognising one already in the book: by
 // ID when v.ID is set, else by VIN when the VIN is a standard 17-character
 // one that exactly one stored vehicle has. A recognised vehicle is updated
-// by merging: stakeholders are added, unknown details (year, make, model,
-// trim, purchase) filled in, and the odometer replaced by a later reading.
-// When v.Household is set, the household lists the vehicle afterwards (both
-// ends agree). It returns the vehicle as stored and whether it was created.
-func (b *Book) UpsertVehicle(ctx context.Context, v household.Vehicle) (household.Vehicle, bool, error) {
+// by merging (household.MergeVehicle): stakeholders are added, unknown
+// details (year, make, model, trim, purchase) filled in, and the odometer
+// replaced by a later reading.
+//
+// v.Household, when set, is where the vehicle is now: the household lists
+// it afterwards, and a household that listed it before no longer does (the
+// vehicle moved), in the same transaction. A zero v.Household leaves the
+// stored link as it is.
+func (b *Book) UpsertVehicle(ctx context.Context, v household.Vehicle) (Upserted[household.Vehicle], error) {
 	v.Tenant = b.tenant
 	v.Revision = 0
 	v.Stakeholders = slices.Clone(v.Stakeholders)
@@ -221,34 +287,37 @@ func (b *Book) UpsertVehicle(ctx context.Context, v household.Vehicle) (househol
 	v.PurchasedAt = stamp(v.PurchasedAt)
 	v.Odometer.ReadAt = stamp(v.Odometer.ReadAt)
 	if err := v.Validate(); err != nil {
-		return household.Vehicle{}, false, err
+		return Upserted[household.Vehicle]{}, fail("UpsertVehicle", err)
 	}
 	now := b.clock()
-	var out household.Vehicle
-	var created bool
+	var res Upserted[household.Vehicle]
 	err := b.backend.Update(ctx, func(tx storage.Tx) error {
-		stored, found, err := b.findVehicle(ctx, tx, v)
+		res = Upserted[household.Vehicle]{}
+		stored, found, why, err := b.findVehicle(ctx, tx, v)
 		if err != nil {
 			return err
 		}
+		var from household.ID
+		out := v
 		if !found {
-			if v.ID.IsZero() {
+			if out.ID.IsZero() {
 				id, err := b.id()
 				if err != nil {
 					return err
 				}
-				v.ID = household.VehicleID(id)
+				out.ID = household.VehicleID(id)
 			}
-			v.CreatedAt, v.UpdatedAt = now, now
-			if err := tx.CreateVehicle(ctx, v); err != nil {
+			out.CreatedAt, out.UpdatedAt = now, now
+			if err := tx.CreateVehicle(ctx, out); err != nil {
 				return err
 			}
-			v.Revision = 1
-			out, created = v, true
+			out.Revision = 1
+			res.Created, res.Changed = true, true
 		} else {
-			merged := mergeVehicle(stored, v)
-			out = merged
-			if !reflect.DeepEqual(merged, stored) {
+			from = stored.Household
+			merged, changed := household.MergeVehicle(stored, v)
+			out, res.MatchedBy = merged, why
+			if changed {
 				if err := merged.Validate(); err != nil {
 					return err
 				}
@@ -258,93 +327,34 @@ func (b *Book) UpsertVehicle(ctx context.Context, v household.Vehicle) (househol
 					return err
 				}
 				merged.Revision = rev
-				out = merged
+				out, res.Changed = merged, true
 			}
 		}
-		if out.Household.IsZero() {
-			return nil
-		}
-		h, err := tx.GetHousehold(ctx, b.tenant, out.Household)
-		if err != nil {
-			return err
-		}
-		if !slices.Contains(h.Vehicles, out.ID) {
-			h.Vehicles = append(h.Vehicles, out.ID)
-			h.UpdatedAt = now
-			if _, err := tx.UpdateHousehold(ctx, h); err != nil {
-				return err
-			}
-		}
-		return nil
+		res.Record = out
+		return b.link(ctx, tx, out.ID, from, out.Household, now)
 	})
 	if err != nil {
-		return household.Vehicle{}, false, err
+		return Upserted[household.Vehicle]{}, fail("UpsertVehicle", err)
 	}
-	return out, created, nil
+	return res, nil
 }
 
-func (b *Book) findVehicle(ctx context.Context, tx storage.Tx, v household.Vehicle) (household.Vehicle, bool, error) {
+// findVehicle finds the stored vehicle v refers to, and why.
+func (b *Book) findVehicle(ctx context.Context, tx storage.Tx, v household.Vehicle) (household.Vehicle, bool, []string, error) {
 	if !v.ID.IsZero() {
 		stored, err := tx.GetVehicle(ctx, b.tenant, v.ID)
 		if errors.Is(err, storage.ErrNotFound) {
-			return household.Vehicle{}, false, nil
+			return household.Vehicle{}, false, nil, nil
 		}
-		return stored, err == nil, err
+		return stored, err == nil, []string{"id"}, err
 	}
 	if v.VIN.IsZero() || !v.VIN.Standard() {
-		return household.Vehicle{}, false, nil
+		return household.Vehicle{}, false, nil, nil
 	}
 	ids, err := tx.VehiclesByVIN(ctx, b.tenant, v.VIN)
 	if err != nil || len(ids) != 1 {
-		return household.Vehicle{}, false, err
+		return household.Vehicle{}, false, nil, err
 	}
 	stored, err := tx.GetVehicle(ctx, b.tenant, ids[0])
-	return stored, err == nil, err
-}
-
-func mergeVehicle(s, in household.Vehicle) household.Vehicle {
-	m := s
-	m.Stakeholders = slices.Clone(s.Stakeholders)
-	if m.VIN.IsZero() {
-		m.VIN = in.VIN
-	}
-	if m.Year == 0 {
-		m.Year = in.Year
-	}
-	if m.Make == "" {
-		m.Make = in.Make
-	}
-	if m.Model == "" {
-		m.Model = in.Model
-	}
-	if m.Trim == "" {
-		m.Trim = in.Trim
-	}
-	if in.Odometer.ReadAt.After(m.Odometer.ReadAt) || m.Odometer.IsZero() {
-		if !in.Odometer.IsZero() {
-			m.Odometer = in.Odometer
-		}
-	}
-	for _, st := range in.Stakeholders {
-		if !slices.Contains(m.Stakeholders, st) {
-			m.Stakeholders = append(m.Stakeholders, st)
-		}
-	}
-	if m.PurchasedAt.IsZero() {
-		m.PurchasedAt, m.PurchasedFrom = in.PurchasedAt, in.PurchasedFrom
-	}
-	if m.Household.IsZero() {
-		m.Household = in.Household
-	}
-	if len(in.Attributes) > 0 {
-		attrs := make(map[string]string, len(m.Attributes)+len(in.Attributes))
-		for k, v := range m.Attributes {
-			attrs[k] = v
-		}
-		for k, v := range in.Attributes {
-			attrs[k] = v
-		}
-		m.Attributes = attrs
-	}
-	return m
+	return stored, err == nil, []string{"vin"}, err
 }

@@ -70,7 +70,7 @@ func (b *Book) RecordInteraction(ctx context.Context, i interaction.Interaction)
 	now := b.clock()
 	i, err := b.prepare(i, now)
 	if err != nil {
-		return Recorded{}, err
+		return Recorded{}, fail("RecordInteraction", err)
 	}
 	var rec Recorded
 	err = b.backend.Update(ctx, func(tx storage.Tx) error {
@@ -79,7 +79,7 @@ func (b *Book) RecordInteraction(ctx context.Context, i interaction.Interaction)
 		return err
 	})
 	if err != nil {
-		return Recorded{}, err
+		return Recorded{}, fail("RecordInteraction", err)
 	}
 	return rec, nil
 }
@@ -149,7 +149,7 @@ func (b *Book) record(ctx context.Context, tx storage.Tx, i interaction.Interact
 	} else if !i.Conversation.IsZero() {
 		conv, err := tx.GetConversation(ctx, b.tenant, i.Conversation)
 		if err != nil {
-			return rec, fmt.Errorf("rapport: conversation of the interaction: %w", err)
+			return rec, fmt.Errorf("conversation of the interaction: %w", err)
 		}
 		conv, _, err = b.touch(ctx, tx, conv, i, now)
 		if err != nil {
@@ -329,16 +329,12 @@ func (b *Book) touch(ctx context.Context, tx storage.Tx, c interaction.Conversat
 
 // Interaction returns the interaction with the given ID.
 func (b *Book) Interaction(ctx context.Context, id interaction.ID) (interaction.Interaction, error) {
-	return b.backend.GetInteraction(ctx, b.tenant, id)
+	i, err := b.backend.GetInteraction(ctx, b.tenant, id)
+	return i, fail("Interaction", err)
 }
 
 // Conversation returns the conversation with the given ID.
 func (b *Book) Conversation(ctx context.Context, id interaction.ConversationID) (interaction.Conversation, error) {
-	return b.backend.GetConversation(ctx, b.tenant, id)
-}
-
-// Conversations returns the customer's conversations with one of the given
-// statuses (all when none is given), oldest first.
-func (b *Book) Conversations(ctx context.Context, id customer.ID, statuses ...interaction.ConversationStatus) ([]interaction.Conversation, error) {
-	return b.backend.ConversationsByCustomer(ctx, b.tenant, id, statuses...)
+	c, err := b.backend.GetConversation(ctx, b.tenant, id)
+	return c, fail("Conversation", err)
 }

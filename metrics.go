@@ -2,6 +2,7 @@ package rapport
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"iter"
 	"slices"
@@ -45,7 +46,7 @@ func (b *Book) Metrics(ctx context.Context, o MetricsOptions) (interaction.Metri
 		for r, cal := range o.Calendars {
 			clock, err := cal.Load()
 			if err != nil {
-				return interaction.Metrics{}, fmt.Errorf("rapport: calendar of rooftop %q: %w", r, err)
+				return interaction.Metrics{}, fail("Metrics", fmt.Errorf("calendar of rooftop %q: %w", r, err))
 			}
 			opts.Calendars[r] = clock
 		}
@@ -53,7 +54,7 @@ func (b *Book) Metrics(ctx context.Context, o MetricsOptions) (interaction.Metri
 	m := interaction.NewMeter(opts)
 	convs := map[interaction.ConversationID]bool{}
 	var order []interaction.ConversationID
-	for i, err := range b.interactions(ctx, storage.InteractionQuery{Rooftops: o.Rooftops, Since: opts.From, Until: opts.To}) {
+	for i, err := range b.interactions(ctx, "Metrics", storage.InteractionQuery{Rooftops: o.Rooftops, Since: opts.From, Until: opts.To}) {
 		if err != nil {
 			return interaction.Metrics{}, err
 		}
@@ -65,7 +66,7 @@ func (b *Book) Metrics(ctx context.Context, o MetricsOptions) (interaction.Metri
 	var history []interaction.Interaction
 	for _, id := range order {
 		history = history[:0]
-		for i, err := range b.interactions(ctx, storage.InteractionQuery{Conversation: id, Until: opts.To}) {
+		for i, err := range b.interactions(ctx, "Metrics", storage.InteractionQuery{Conversation: id, Until: opts.To}) {
 			if err != nil {
 				return interaction.Metrics{}, err
 			}
@@ -79,41 +80,68 @@ func (b *Book) Metrics(ctx context.Context, o MetricsOptions) (interaction.Metri
 	return m.Result(), nil
 }
 
-// AwaitingReview yields the interactions with a review flag not yet
-// reviewed (sensitive data found, a watched phrase, a manual flag), at the
-// given rooftops (all when none is given), newest first.
-func (b *Book) AwaitingReview(ctx context.Context, rooftops ...dealer.Rooftop) iter.Seq2[interaction.Interaction, error] {
-	return b.interactions(ctx, storage.InteractionQuery{Rooftops: rooftops, AwaitingReview: true})
+// Reviews is the handle for manager review of interactions, from
+// [Book.Reviews]. It holds nothing but the Book.
+type Reviews struct{ b *Book }
+
+// Reviews returns the handle for manager review: the queue of flagged
+// interactions, manual flags, and completed reviews.
+func (b *Book) Reviews() Reviews { return Reviews{b: b} }
+
+// Awaiting yields the interactions with a review flag not yet reviewed
+// (sensitive data found, a watched phrase, a manual flag), at the given
+// rooftops (all when none is given), newest first.
+func (rs Reviews) Awaiting(ctx context.Context, rooftops ...dealer.Rooftop) iter.Seq2[interaction.Interaction, error] {
+	return rs.b.interactions(ctx, "Reviews.Awaiting", storage.InteractionQuery{Rooftops: rooftops, AwaitingReview: true})
 }
 
-// FlagForReview adds a manual review flag to an interaction, with a note.
-func (b *Book) FlagForReview(ctx context.Context, id interaction.ID, by dealer.Staff, note string) (interaction.Interaction, error) {
-	return b.changeInteraction(ctx, id, func(i *interaction.Interaction, now time.Time) error {
-		i.Flags = append(i.Flags, interaction.Flag{Reason: interaction.FlagReasonManual, FlaggedBy: by, FlaggedAt: now, Note: note})
+// Flag adds a manual review flag to an interaction: by act.By, at act.At
+// (now when zero), with act.Reason as its note.
+func (rs Reviews) Flag(ctx context.Context, id interaction.ID, act Act) (interaction.Interaction, error) {
+	out, err := rs.b.changeInteraction(ctx, id, act, func(i *interaction.Interaction, at time.Time) error {
+		i.Flags = append(i.Flags, interaction.Flag{Reason: interaction.FlagReasonManual, FlaggedBy: act.By, FlaggedAt: at, Note: act.Reason})
 		return nil
 	})
+	return out, fail("Reviews.Flag", err)
 }
 
-// Review records a manager's review of an interaction's flag (its index in
-// Interaction.Flags), with a note.
-func (b *Book) Review(ctx context.Context, id interaction.ID, flag int, by dealer.Staff, note string) (interaction.Interaction, error) {
-	return b.changeInteraction(ctx, id, func(i *interaction.Interaction, now time.Time) error {
+// ErrNoFlag is wrapped by the *interaction.ValidationError that
+// Reviews.Complete returns for a flag index the interaction does not have:
+// a caller's mistake, not a missing record.
+var ErrNoFlag = errors.New("rapport: no such review flag")
+
+// Complete records a manager's review of an interaction's flag (its index
+// in Interaction.Flags): by act.By, at act.At (now when zero), with
+// act.Reason as the review note. An index out of range is an
+// *interaction.ValidationError for the field "flags" wrapping ErrNoFlag
+// and interaction.ErrInvalid; nothing is written.
+func (rs Reviews) Complete(ctx context.Context, id interaction.ID, flag int, act Act) (interaction.Interaction, error) {
+	out, err := rs.b.changeInteraction(ctx, id, act, func(i *interaction.Interaction, at time.Time) error {
 		if flag < 0 || flag >= len(i.Flags) {
-			return fmt.Errorf("rapport: interaction has no flag %d: %w", flag, storage.ErrNotFound)
+			return &interaction.ValidationError{Field: fmt.Sprintf("flags[%d]", flag),
+				Err: fmt.Errorf("%w: %w: the interaction has %d", interaction.ErrInvalid, ErrNoFlag, len(i.Flags))}
 		}
-		return i.Flags[flag].Review(by, note, now)
+		return i.Flags[flag].Review(act.By, act.Reason, at)
 	})
+	return out, fail("Reviews.Complete", err)
 }
 
-func (b *Book) changeInteraction(ctx context.Context, id interaction.ID, change func(*interaction.Interaction, time.Time) error) (interaction.Interaction, error) {
+// changeInteraction applies a change to a stored interaction, validates
+// and stores it, in one transaction.
+func (b *Book) changeInteraction(ctx context.Context, id interaction.ID, act Act, change func(*interaction.Interaction, time.Time) error) (interaction.Interaction, error) {
 	now := b.clock()
+	at := act.when(now)
 	var out interaction.Interaction
 	err := b.backend.Update(ctx, func(tx storage.Tx) error {
 		i, err := tx.GetInteraction(ctx, b.tenant, id)
 		if err != nil {
 			return err
 		}
-		if err := change(&i, now); err != nil {
+		if at.After(now) || at.Before(i.OccurredAt) {
+			return &interaction.TransitionError{Record: "interaction", From: "recorded", Action: "changed",
+				Err: fmt.Errorf("%w: %w: dated in the future or before the interaction", interaction.ErrInvalidTransition, ErrStepTime)}
+		}
+		if err := change(&i, at); err != nil {
 			return err
 		}
 		i.UpdatedAt = now

@@ -79,7 +79,7 @@ type Received struct {
 //   - HELP returns the rooftop policy's help reply in Received.Reply.
 func (b *Book) Receive(ctx context.Context, in Inbound) (Received, error) {
 	if in.From.IsZero() {
-		return Received{}, &interaction.ValidationError{Field: "from", Err: fmt.Errorf("%w: the sender's address", interaction.ErrMissing)}
+		return Received{}, fail("Receive", &interaction.ValidationError{Field: "from", Err: fmt.Errorf("%w: the sender's address", interaction.ErrMissing)})
 	}
 	if in.Channel == channel.KindUnknown {
 		in.Channel = defaultKind(in.From)
@@ -98,7 +98,7 @@ func (b *Book) Receive(ctx context.Context, in Inbound) (Received, error) {
 	}
 	i, err := b.prepare(i, now)
 	if err != nil {
-		return Received{}, err
+		return Received{}, fail("Receive", err)
 	}
 	policy := b.policies.For(in.Rooftop)
 	var res Received
@@ -159,7 +159,7 @@ func (b *Book) Receive(ctx context.Context, in Inbound) (Received, error) {
 		return nil
 	})
 	if err != nil {
-		return Received{}, err
+		return Received{}, fail("Receive", err)
 	}
 	return res, nil
 }
@@ -254,5 +254,5 @@ func (b *Book) UpdateDelivery(ctx context.Context, id interaction.ID, u interact
 		}, now)
 		return err
 	})
-	return out, err
+	return out, fail("UpdateDelivery", err)
 }

@@ -34,8 +34,8 @@ func (f Filter) query() storage.InteractionQuery {
 	}
 }
 
-// timelinePage is the page size the sequences read with.
-const timelinePage = 200
+// listPage is the page size the sequences read with.
+const listPage = 200
 
 // CustomerTimeline yields the customer's interactions, newest first
 // (OccurredAt descending, then ID descending), across every channel and
@@ -44,7 +44,7 @@ const timelinePage = 200
 func (b *Book) CustomerTimeline(ctx context.Context, id customer.ID, f Filter) iter.Seq2[interaction.Interaction, error] {
 	q := f.query()
 	q.Customers = []customer.ID{id}
-	return b.interactions(ctx, q)
+	return b.interactions(ctx, "CustomerTimeline", q)
 }
 
 // HouseholdTimeline yields the interactions of everyone who is or was a
@@ -54,7 +54,7 @@ func (b *Book) HouseholdTimeline(ctx context.Context, id household.ID, f Filter)
 	return func(yield func(interaction.Interaction, error) bool) {
 		h, err := b.backend.GetHousehold(ctx, b.tenant, id)
 		if err != nil {
-			yield(interaction.Interaction{}, err)
+			yield(interaction.Interaction{}, fail("HouseholdTimeline", err))
 			return
 		}
 		q := f.query()
@@ -62,7 +62,7 @@ func (b *Book) HouseholdTimeline(ctx context.Context, id household.ID, f Filter)
 		for _, m := range h.Members {
 			q.Customers = append(q.Customers, m.Customer)
 		}
-		for i, err := range b.interactions(ctx, q) {
+		for i, err := range b.interactions(ctx, "HouseholdTimeline", q) {
 			if !yield(i, err) {
 				return
 			}
@@ -70,25 +70,39 @@ func (b *Book) HouseholdTimeline(ctx context.Context, id household.ID, f Filter)
 	}
 }
 
-// TimelinePage returns one page of the interactions matching q, newest
-// first, and the cursor of the next page ("" after the last). It is the
-// paging form of the timelines, for interfaces that fetch a page at a time.
-func (b *Book) TimelinePage(ctx context.Context, q storage.InteractionQuery, after storage.Cursor, limit int) ([]interaction.Interaction, storage.Cursor, error) {
-	q.Since, q.Until = stamp(q.Since), stamp(q.Until)
-	return b.backend.Interactions(ctx, b.tenant, q, after, limit)
+// TimelinePage returns one page of at most limit interactions of the
+// customer's timeline (CustomerTimeline's order and filter), and the
+// cursor of the next page ("" after the last). It is the paging form of
+// the timeline, for interfaces that fetch a page at a time; a cursor from
+// another list fails with ErrInvalidCursor.
+func (b *Book) TimelinePage(ctx context.Context, id customer.ID, f Filter, after Cursor, limit int) ([]interaction.Interaction, Cursor, error) {
+	q := f.query()
+	q.Customers = []customer.ID{id}
+	page, next, err := b.backend.Interactions(ctx, b.tenant, q, after, limit)
+	return page, next, fail("TimelinePage", err)
 }
 
-func (b *Book) interactions(ctx context.Context, q storage.InteractionQuery) iter.Seq2[interaction.Interaction, error] {
-	return func(yield func(interaction.Interaction, error) bool) {
+// interactions yields the interactions matching q, newest first.
+func (b *Book) interactions(ctx context.Context, op string, q storage.InteractionQuery) iter.Seq2[interaction.Interaction, error] {
+	return pages(op, func(after storage.Cursor) ([]interaction.Interaction, storage.Cursor, error) {
+		return b.backend.Interactions(ctx, b.tenant, q, after, listPage)
+	})
+}
+
+// pages turns a paged read into a sequence: it reads page by page as the
+// caller ranges, and on failure yields a final (zero, err) and stops.
+func pages[T any](op string, read func(after storage.Cursor) ([]T, storage.Cursor, error)) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
 		var after storage.Cursor
 		for {
-			page, next, err := b.backend.Interactions(ctx, b.tenant, q, after, timelinePage)
+			page, next, err := read(after)
 			if err != nil {
-				yield(interaction.Interaction{}, err)
+				var zero T
+				yield(zero, fail(op, err))
 				return
 			}
-			for _, i := range page {
-				if !yield(i, nil) {
+			for _, v := range page {
+				if !yield(v, nil) {
 					return
 				}
 			}
@@ -105,12 +119,12 @@ func (b *Book) interactions(ctx context.Context, q storage.InteractionQuery) ite
 // follower stores the Cursor of the last change it processed and passes it
 // next time; the empty cursor starts from the beginning. On failure it
 // yields a final (zero, err) and stops.
-func (b *Book) Changes(ctx context.Context, after storage.Cursor) iter.Seq2[storage.Change, error] {
-	return func(yield func(storage.Change, error) bool) {
+func (b *Book) Changes(ctx context.Context, after Cursor) iter.Seq2[Change, error] {
+	return func(yield func(Change, error) bool) {
 		for {
-			page, next, err := b.backend.Changes(ctx, b.tenant, after, timelinePage)
+			page, next, err := b.backend.Changes(ctx, b.tenant, after, listPage)
 			if err != nil {
-				yield(storage.Change{}, err)
+				yield(Change{}, fail("Changes", err))
 				return
 			}
 			for _, c := range page {

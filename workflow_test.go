@@ -3,6 +3,7 @@ package rapport_test
 import (
 	"context"
 	"errors"
+	"iter"
 	"strings"
 	"testing"
 	"time"
@@ -37,52 +38,52 @@ func TestConversationLifecycle(t *testing.T) {
 			t.Fatal(err)
 		}
 		f.advance(2 * time.Minute)
-		conv, err = f.book.Escalate(ctx, conv.ID, "sam", "sales", "customer asked about trade-in value")
+		conv, err = f.book.Conversations().Escalate(ctx, conv.ID, "sam", "sales", rapport.Act{By: "sales-bot", Reason: "customer asked about trade-in value"})
 		if err != nil || conv.Status != interaction.ConversationStatusOpen || conv.Owner != "sam" {
 			t.Fatalf("escalate: %+v, %v", conv, err)
 		}
-		_, err = f.book.Escalate(ctx, conv.ID, "lee", "", "again")
+		_, err = f.book.Conversations().Escalate(ctx, conv.ID, "lee", "", rapport.Act{Reason: "again"})
 		var te *interaction.TransitionError
 		if !errors.As(err, &te) || !errors.Is(err, interaction.ErrInvalidTransition) {
 			t.Errorf("an illegal transition fails with a typed error: %v", err)
 		}
 		f.advance(time.Minute)
-		if conv, err = f.book.OfferHandoff(ctx, conv.ID, "fay", "finance", "ready for paperwork"); err != nil {
+		if conv, err = f.book.Conversations().OfferHandoff(ctx, conv.ID, "fay", "finance", rapport.Act{By: "sam", Reason: "ready for paperwork"}); err != nil {
 			t.Fatal(err)
 		}
-		waiting, err := f.book.UnacceptedHandoffs(ctx, "downtown")
+		waiting, err := collect(f.book.Conversations().UnacceptedHandoffs(ctx, "downtown"))
 		if err != nil || len(waiting) != 1 || waiting[0].ID != conv.ID {
 			t.Fatalf("unaccepted handoffs can be listed: %v, %v", waiting, err)
 		}
-		if others, _ := f.book.UnacceptedHandoffs(ctx, "uptown"); len(others) != 0 {
+		if others, _ := collect(f.book.Conversations().UnacceptedHandoffs(ctx, "uptown")); len(others) != 0 {
 			t.Errorf("handoffs of another rooftop listed: %v", others)
 		}
 		f.advance(time.Minute)
-		conv, err = f.book.AcceptHandoff(ctx, conv.ID, "fay")
+		conv, err = f.book.Conversations().AcceptHandoff(ctx, conv.ID, rapport.Act{By: "fay"})
 		if err != nil || conv.Owner != "fay" || !containsStaff(conv.Followers, "sam") || conv.PendingHandoff != nil {
 			t.Fatalf("after a handoff the previous owner stays a follower: %+v, %v", conv, err)
 		}
-		if waiting, _ := f.book.UnacceptedHandoffs(ctx); len(waiting) != 0 {
+		if waiting, _ := collect(f.book.Conversations().UnacceptedHandoffs(ctx)); len(waiting) != 0 {
 			t.Errorf("accepted handoff still listed")
 		}
-		if conv, err = f.book.Snooze(ctx, conv.ID, f.clock().Add(24*time.Hour)); err != nil || conv.Status != interaction.ConversationStatusSnoozed {
+		if conv, err = f.book.Conversations().Snooze(ctx, conv.ID, f.clock().Add(24*time.Hour), rapport.Act{By: "fay"}); err != nil || conv.Status != interaction.ConversationStatusSnoozed {
 			t.Fatalf("snooze: %+v, %v", conv, err)
 		}
 		woke, err := f.book.Receive(ctx, rapport.Inbound{From: mobile, To: store, Rooftop: "downtown", Body: "Any news from the bank?", At: f.advance(time.Hour)})
 		if err != nil || woke.Conversation.ID != conv.ID || woke.Conversation.Status != interaction.ConversationStatusOpen {
 			t.Fatalf("an inbound message wakes a snoozed conversation: %+v, %v", woke.Conversation, err)
 		}
-		if conv, err = f.book.Resolve(ctx, conv.ID); err != nil || conv.Status != interaction.ConversationStatusResolved {
+		if conv, err = f.book.Conversations().Resolve(ctx, conv.ID, rapport.Act{By: "fay"}); err != nil || conv.Status != interaction.ConversationStatusResolved {
 			t.Fatalf("resolve: %v", err)
 		}
 		again, err := f.book.Receive(ctx, rapport.Inbound{From: mobile, To: store, Rooftop: "downtown", Body: "One more question", At: f.advance(time.Hour)})
 		if err != nil || again.Conversation.ID != conv.ID || !again.OpenedConversation || again.Conversation.Status != interaction.ConversationStatusOpen {
 			t.Fatalf("a new inbound reopens a resolved conversation: %+v, %v", again.Conversation, err)
 		}
-		if conv, err = f.book.CloseConversation(ctx, conv.ID); err != nil || conv.Status != interaction.ConversationStatusClosed {
+		if conv, err = f.book.Conversations().Close(ctx, conv.ID, rapport.Act{By: "fay"}); err != nil || conv.Status != interaction.ConversationStatusClosed {
 			t.Fatalf("close: %v", err)
 		}
-		if _, err := f.book.Assign(ctx, conv.ID, "sam", ""); !errors.Is(err, interaction.ErrInvalidTransition) {
+		if _, err := f.book.Conversations().Assign(ctx, conv.ID, "sam", "", rapport.Act{}); !errors.Is(err, interaction.ErrInvalidTransition) {
 			t.Errorf("a closed conversation is immutable: %v", err)
 		}
 		note := interaction.Interaction{Rooftop: "downtown", Customer: conv.Customer, Conversation: conv.ID, Direction: interaction.DirectionInternal,
@@ -135,17 +136,17 @@ func TestCollisionWarningsAndRefusal(t *testing.T) {
 				t.Fatal(err)
 			}
 			first, err := f.book.Send(ctx, rapport.Outbound{Purpose: consent.PurposeService, Interaction: interaction.Interaction{
-				Rooftop: "downtown", Customer: r.Customer.ID, Channel: channel.KindSMS, Address: mobile, Kind: interaction.KindMessage,
+				Rooftop: "downtown", Customer: r.Record.ID, Channel: channel.KindSMS, Address: mobile, Kind: interaction.KindMessage,
 				Authorship: interaction.AuthorshipHuman, Participants: []interaction.Participant{{Staff: "sam", Role: interaction.RoleSalesperson}},
 				Body: "Your appraisal is ready", OccurredAt: f.advance(time.Minute)}})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := f.book.Assign(ctx, first.Conversation.ID, "sam", "sales"); err != nil {
+			if _, err := f.book.Conversations().Assign(ctx, first.Conversation.ID, "sam", "sales", rapport.Act{By: "mia.manager"}); err != nil {
 				t.Fatal(err)
 			}
 			v, err := f.book.Check(ctx, rapport.Contact{Address: mobile, Channel: channel.KindSMS, Purpose: consent.PurposeService,
-				Rooftop: "downtown", Customer: r.Customer.ID, Staff: "lee", At: f.advance(time.Hour)})
+				Rooftop: "downtown", Customer: r.Record.ID, Staff: "lee", At: f.advance(time.Hour)})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -157,7 +158,7 @@ func TestCollisionWarningsAndRefusal(t *testing.T) {
 				t.Errorf("Check warns about another staff member's recent contact and ownership, without refusing: %+v", v.Collision)
 			}
 			if v, _ := f.book.Check(ctx, rapport.Contact{Address: mobile, Channel: channel.KindSMS, Purpose: consent.PurposeService,
-				Rooftop: "downtown", Customer: r.Customer.ID, Staff: "sam"}); len(v.Collision.Warnings) != 0 {
+				Rooftop: "downtown", Customer: r.Record.ID, Staff: "sam"}); len(v.Collision.Warnings) != 0 {
 				t.Errorf("the owner gets no warning: %+v", v.Collision)
 			}
 			strict, err := rapport.New(f.backend, "group-1", &rapport.Options{Now: f.clock, NewID: f.newID,
@@ -166,7 +167,7 @@ func TestCollisionWarningsAndRefusal(t *testing.T) {
 				t.Fatal(err)
 			}
 			_, err = strict.Send(ctx, rapport.Outbound{Purpose: consent.PurposeService, Interaction: interaction.Interaction{
-				Rooftop: "downtown", Customer: r.Customer.ID, Channel: channel.KindSMS, Address: mobile, Kind: interaction.KindMessage,
+				Rooftop: "downtown", Customer: r.Record.ID, Channel: channel.KindSMS, Address: mobile, Kind: interaction.KindMessage,
 				Authorship: interaction.AuthorshipHuman, Participants: []interaction.Participant{{Staff: "lee", Role: interaction.RoleBDC}},
 				Body: "Hi! Following up on your visit"}})
 			var re *rapport.RefusedError
@@ -188,21 +189,21 @@ func TestCommitments(t *testing.T) {
 			t.Fatal(err)
 		}
 		due := f.clock().Add(19 * time.Hour) // tomorrow at 10 in New York
-		c, err := f.book.Commit(ctx, interaction.Commitment{Source: call.Interaction.ID, What: "call back with the trade-in number", Owner: "sam", Team: "sales", Due: due})
+		c, err := f.book.Commitments().Make(ctx, interaction.Commitment{Source: call.Interaction.ID, What: "call back with the trade-in number", Owner: "sam", Team: "sales", Due: due})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if c.Customer != call.Interaction.Customer || c.Conversation != call.Conversation.ID || c.Rooftop != "downtown" || c.Status != interaction.CommitmentStatusOpen {
 			t.Errorf("a commitment takes its customer, conversation and rooftop from its source: %+v", c)
 		}
-		other, err := f.book.Commit(ctx, interaction.Commitment{Customer: c.Customer, Rooftop: "uptown", What: "send the lease quote", Owner: "lee", Due: due.Add(time.Hour)})
+		other, err := f.book.Commitments().Make(ctx, interaction.Commitment{Customer: c.Customer, Rooftop: "uptown", What: "send the lease quote", Owner: "lee", Due: due.Add(time.Hour)})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if list, _ := f.book.OverdueCommitments(ctx, rapport.CommitmentFilter{}); len(list) != 0 {
+		if list, _ := collect(f.book.Commitments().Overdue(ctx, rapport.CommitmentFilter{})); len(list) != 0 {
 			t.Errorf("nothing is overdue yet: %v", list)
 		}
-		if soon, _ := f.book.CommitmentsDueSoon(ctx, 20*time.Hour, rapport.CommitmentFilter{Owner: "sam"}); len(soon) != 1 || soon[0].ID != c.ID {
+		if soon, _ := collect(f.book.Commitments().DueSoon(ctx, 20*time.Hour, rapport.CommitmentFilter{Owner: "sam"})); len(soon) != 1 || soon[0].ID != c.ID {
 			t.Errorf("due soon for sam = %v", soon)
 		}
 		f.advance(48 * time.Hour)
@@ -210,27 +211,27 @@ func TestCommitments(t *testing.T) {
 			f    rapport.CommitmentFilter
 			want int
 		}{{rapport.CommitmentFilter{}, 2}, {rapport.CommitmentFilter{Owner: "sam"}, 1}, {rapport.CommitmentFilter{Team: "sales"}, 1}, {rapport.CommitmentFilter{Rooftop: "uptown"}, 1}} {
-			if list, err := f.book.OverdueCommitments(ctx, tc.f); err != nil || len(list) != tc.want {
+			if list, err := collect(f.book.Commitments().Overdue(ctx, tc.f)); err != nil || len(list) != tc.want {
 				t.Errorf("overdue %+v = %d (%v), want %d", tc.f, len(list), err, tc.want)
 			}
 		}
-		if kept, err := f.book.KeepCommitment(ctx, c.ID); err != nil || kept.Status != interaction.CommitmentStatusDone || kept.DoneAt.IsZero() {
+		if kept, err := f.book.Commitments().Keep(ctx, c.ID, rapport.Act{By: "sam"}); err != nil || kept.Status != interaction.CommitmentStatusDone || kept.DoneAt.IsZero() {
 			t.Fatalf("keep: %+v, %v", kept, err)
 		}
-		if _, err := f.book.KeepCommitment(ctx, c.ID); !errors.Is(err, interaction.ErrInvalidTransition) {
+		if _, err := f.book.Commitments().Keep(ctx, c.ID, rapport.Act{By: "sam"}); !errors.Is(err, interaction.ErrInvalidTransition) {
 			t.Errorf("a kept commitment cannot be kept again: %v", err)
 		}
-		old, next, err := f.book.HandOffCommitment(ctx, other.ID, "fay")
+		old, next, err := f.book.Commitments().HandOff(ctx, other.ID, "fay", rapport.Act{By: "lee"})
 		if err != nil || old.Status != interaction.CommitmentStatusHandedOff || next.Owner != "fay" || next.Status != interaction.CommitmentStatusOpen || next.ID == old.ID {
 			t.Fatalf("hand off: %+v %+v %v", old, next, err)
 		}
-		if list, _ := f.book.OverdueCommitments(ctx, rapport.CommitmentFilter{Owner: "fay"}); len(list) != 1 {
+		if list, _ := collect(f.book.Commitments().Overdue(ctx, rapport.CommitmentFilter{Owner: "fay"})); len(list) != 1 {
 			t.Errorf("fay's overdue list = %v", list)
 		}
-		if _, err := f.book.CancelCommitment(ctx, next.ID, "customer bought elsewhere"); err != nil {
+		if _, err := f.book.Commitments().Cancel(ctx, next.ID, rapport.Act{By: "fay", Reason: "customer bought elsewhere"}); err != nil {
 			t.Fatal(err)
 		}
-		if list, _ := f.book.OverdueCommitments(ctx, rapport.CommitmentFilter{}); len(list) != 0 {
+		if list, _ := collect(f.book.Commitments().Overdue(ctx, rapport.CommitmentFilter{})); len(list) != 0 {
 			t.Errorf("overdue after keep and cancel = %v", list)
 		}
 	})
@@ -257,7 +258,7 @@ func TestMetricsThroughTheBook(t *testing.T) {
 		}
 		// The bot held it 10 minutes; the escalation starts Sam's clock.
 		f.advance(20 * time.Minute)
-		if _, err := f.book.Escalate(ctx, in.Conversation.ID, "sam", "sales", "asked for a person"); err != nil {
+		if _, err := f.book.Conversations().Escalate(ctx, in.Conversation.ID, "sam", "sales", rapport.Act{By: "sales-bot", Reason: "asked for a person"}); err != nil {
 			t.Fatal(err)
 		}
 		human := botReply
@@ -321,7 +322,7 @@ func TestRedactionAndReview(t *testing.T) {
 		}
 		list := func(rooftops ...dealer.Rooftop) []interaction.ID {
 			var ids []interaction.ID
-			for i, err := range f.book.AwaitingReview(ctx, rooftops...) {
+			for i, err := range f.book.Reviews().Awaiting(ctx, rooftops...) {
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -335,16 +336,16 @@ func TestRedactionAndReview(t *testing.T) {
 		if got := list(); len(got) != 2 {
 			t.Errorf("all unreviewed = %v", got)
 		}
-		if _, err := f.book.Review(ctx, stored.ID, 0, "mia.manager", "customer volunteered it; reminded staff not to ask"); err != nil {
+		if _, err := f.book.Reviews().Complete(ctx, stored.ID, 0, rapport.Act{By: "mia.manager", Reason: "customer volunteered it; reminded staff not to ask"}); err != nil {
 			t.Fatal(err)
 		}
 		if got := list("downtown"); len(got) != 0 {
 			t.Errorf("a reviewed interaction is no longer listed: %v", got)
 		}
-		if _, err := f.book.Review(ctx, stored.ID, 0, "mia.manager", "again"); !errors.Is(err, interaction.ErrInvalidTransition) {
+		if _, err := f.book.Reviews().Complete(ctx, stored.ID, 0, rapport.Act{By: "mia.manager", Reason: "again"}); !errors.Is(err, interaction.ErrInvalidTransition) {
 			t.Errorf("a flag is reviewed once: %v", err)
 		}
-		manual, err := f.book.FlagForReview(ctx, promise.Interaction.ID, "mia.manager", "check tone")
+		manual, err := f.book.Reviews().Flag(ctx, promise.Interaction.ID, rapport.Act{By: "mia.manager", Reason: "check tone"})
 		if err != nil || len(manual.Flags) != len(promise.Interaction.Flags)+1 || manual.Flags[len(manual.Flags)-1].Reason != interaction.FlagReasonManual {
 			t.Errorf("manual flag: %+v, %v", manual.Flags, err)
 		}
@@ -356,7 +357,7 @@ func TestOneTimelineHoldsEveryKind(t *testing.T) {
 		ctx := context.Background()
 		r, _ := f.book.UpsertCustomer(ctx, customer.Customer{Name: customer.Name{Full: "Jane Doe"}})
 		friend, _ := f.book.UpsertCustomer(ctx, customer.Customer{Name: customer.Name{Full: "Ann Friend"}})
-		id := r.Customer.ID
+		id := r.Record.ID
 		items := []interaction.Interaction{
 			{Kind: interaction.KindCall, Channel: channel.KindVoice, Direction: interaction.DirectionOutbound, Authorship: interaction.AuthorshipHuman,
 				Call: &interaction.Call{Outcome: interaction.CallOutcomeVoicemail, Duration: 30 * time.Second, RecordingRef: "rec-0001"}},
@@ -367,7 +368,7 @@ func TestOneTimelineHoldsEveryKind(t *testing.T) {
 			{Kind: interaction.KindSurvey, Channel: channel.KindEmail, Direction: interaction.DirectionInbound,
 				Survey: &interaction.Survey{Name: "nps", Score: 9, Scale: 10, Comment: "great service"}},
 			{Kind: interaction.KindFeedback, Channel: channel.KindWebChat, Direction: interaction.DirectionInbound, Body: "waiting room was cold"},
-			{Kind: interaction.KindReferral, Direction: interaction.DirectionInbound, Referral: &interaction.Referral{Referrer: id, Referred: friend.Customer.ID}},
+			{Kind: interaction.KindReferral, Direction: interaction.DirectionInbound, Referral: &interaction.Referral{Referrer: id, Referred: friend.Record.ID}},
 			{Kind: interaction.KindReview, Direction: interaction.DirectionInbound, Post: &interaction.Post{Platform: "google", Rating: 5, Scale: 5, URL: "https://www.example.com/review/1"}},
 			{Kind: interaction.KindSocialMention, Direction: interaction.DirectionInbound, Post: &interaction.Post{Platform: "instagram", URL: "https://www.example.com/p/2"}},
 			{Kind: interaction.KindMessage, Channel: channel.KindSMS, Direction: interaction.DirectionInbound, Address: addr(t, "tel:+12125550123"), Body: "thanks!"},
@@ -394,4 +395,16 @@ func TestOneTimelineHoldsEveryKind(t *testing.T) {
 			}
 		}
 	})
+}
+
+// collect drains a sequence, stopping at its first error.
+func collect[T any](seq iter.Seq2[T, error]) ([]T, error) {
+	var out []T
+	for v, err := range seq {
+		if err != nil {
+			return out, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
 }

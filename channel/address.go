@@ -42,7 +42,7 @@ const maxPathLen = 256
 // rapport matches an inbound message to a customer and keys consent.
 //
 // An Address is built only by [ParseAddress], [Phone.Address],
-// [Email.URN] or [NewAddress]; its text form is the URN,
+// [Email.Address] or [NewAddress]; its text form is the URN,
 // and unmarshalling re-validates it. The zero Address means "none".
 type Address struct {
 	urn string
@@ -89,7 +89,7 @@ func NewAddress(scheme Scheme, path string) (Address, error) {
 		if err != nil {
 			return Address{}, invalid("address", fmt.Errorf("%w: %w", ErrInvalidAddress, cause(err)))
 		}
-		return e.URN(), nil
+		return e.Address(), nil
 	}
 	path = strings.TrimSpace(path)
 	if reason := checkOpaque(path); reason != "" {
@@ -150,9 +150,10 @@ func (p Phone) Address() Address {
 	return Address{urn: "tel:" + p.String()}
 }
 
-// URN returns the mailto: address of e, without its display name. The zero
-// Email gives the zero Address.
-func (e Email) URN() Address {
+// Address returns the mailto: address of e, "mailto:jane.doe@example.com",
+// without its display name. The zero Email gives the zero Address. Like
+// [Phone.Address], it is how an Email becomes a contact point.
+func (e Email) Address() Address {
 	if e.addr == "" {
 		return Address{}
 	}

@@ -76,8 +76,8 @@ func TestAddressAccessors(t *testing.T) {
 		t.Error("tel: supports sms and voice, not email")
 	}
 	e, _ := ParseEmail("Jane <jane@example.com>")
-	m := e.URN()
-	if got, ok := m.Email(); !ok || got.Address() != "jane@example.com" || got.Name() != "" {
+	m := e.Address()
+	if got, ok := m.Email(); !ok || got.AddrSpec() != "jane@example.com" || got.Name() != "" {
 		t.Errorf("Email() = %v, %v", got, ok)
 	}
 	if !m.Supports(KindEmail) || m.Supports(KindSMS) {

@@ -12,8 +12,8 @@ import (
 
 // Email is a validated email address: the canonical address (NFC,
 // lower-cased) and, kept apart, the display name it was written with. Two
-// Emails are equal when address and name are; compare [Email.Address] to ask
-// whether they reach the same mailbox.
+// Emails are equal when address and name are; compare [Email.Address] (or
+// [Email.AddrSpec]) to ask whether they reach the same mailbox.
 //
 // An Email is built only by [ParseEmail] (or by unmarshalling, which calls
 // it). The zero Email means "no address".
@@ -162,8 +162,10 @@ func isAtext(r rune) bool {
 // IsZero reports whether e is the zero Email.
 func (e Email) IsZero() bool { return e.addr == "" }
 
-// Address returns the canonical address, "jane.doe@example.com".
-func (e Email) Address() string { return e.addr }
+// AddrSpec returns the canonical address without display name or scheme,
+// "jane.doe@example.com" (an RFC 5322 addr-spec): the path of
+// [Email.Address].
+func (e Email) AddrSpec() string { return e.addr }
 
 // Name returns the display name the address was written with, or "".
 func (e Email) Name() string { return e.name }

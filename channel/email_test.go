@@ -28,8 +28,8 @@ func TestParseEmailAccepts(t *testing.T) {
 			if err != nil {
 				t.Fatalf("ParseEmail(%q): %v", tt.raw, err)
 			}
-			if e.Address() != tt.addr || e.Name() != tt.display || e.MatchKey() != tt.key {
-				t.Errorf("got (%q, %q, key %q), want (%q, %q, key %q)", e.Address(), e.Name(), e.MatchKey(), tt.addr, tt.display, tt.key)
+			if e.AddrSpec() != tt.addr || e.Name() != tt.display || e.MatchKey() != tt.key {
+				t.Errorf("got (%q, %q, key %q), want (%q, %q, key %q)", e.AddrSpec(), e.Name(), e.MatchKey(), tt.addr, tt.display, tt.key)
 			}
 			again, err := ParseEmail(e.String())
 			if err != nil || again != e {

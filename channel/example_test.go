@@ -51,10 +51,10 @@ func ExampleParseEmail() {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println(e.Address())
+	fmt.Println(e.AddrSpec())
 	fmt.Println(e.Name())
 	fmt.Println(e.MatchKey())
-	fmt.Println(e.URN())
+	fmt.Println(e.Address())
 	// Output:
 	// jane.doe+trade@gmail.com
 	// Jane Doe

@@ -50,9 +50,9 @@ func FuzzParseEmail(f *testing.F) {
 		if err != nil || again != e {
 			t.Fatalf("ParseEmail(%q) = %#v; re-parse of %q gives %#v, %v", raw, e, e.String(), again, err)
 		}
-		bare, err := ParseEmail(e.Address())
-		if err != nil || bare.Address() != e.Address() {
-			t.Fatalf("address %q re-parses to %v, %v", e.Address(), bare, err)
+		bare, err := ParseEmail(e.AddrSpec())
+		if err != nil || bare.AddrSpec() != e.AddrSpec() {
+			t.Fatalf("address %q re-parses to %v, %v", e.AddrSpec(), bare, err)
 		}
 	})
 }

@@ -36,9 +36,18 @@ const (
 	// by a reasonable-person test); [Policy.OptsOut] says whether the
 	// policy treats it as an opt-out or leaves it to staff.
 	SignalRevocationRequest Signal = "revocation_request"
+	// SignalReview: the message restricts contact without withdrawing it
+	// ("don't call before noon", "only text me about service", "no me
+	// llamen al trabajo"): staff must read it and record what the person
+	// asked for. It is never an opt-out by itself ([Policy.OptsOut] says
+	// false): a restriction silently turned into a blanket opt-out would
+	// lose what the person asked for, and one ignored would break it. The
+	// FCC's 10-business-day deadline for honoring a revocation (47 CFR
+	// 64.1200(a)(10)) runs from receipt.
+	SignalReview Signal = "review"
 )
 
-var knownSignals = [...]Signal{SignalOptOut, SignalOptIn, SignalHelp, SignalRevocationRequest}
+var knownSignals = [...]Signal{SignalOptOut, SignalOptIn, SignalHelp, SignalRevocationRequest, SignalReview}
 
 // Signals returns every Signal this version knows, in a stable order.
 func Signals() []Signal { return append([]Signal(nil), knownSignals[:]...) }

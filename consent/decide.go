@@ -51,10 +51,33 @@ type Request struct {
 	// [ReasonUnknownZone]. Nil entries are ignored. The caller loads the
 	// zones (time.LoadLocation) so that Decide does no I/O.
 	Zones []*time.Location
-	// Region is the recipient's ISO 3166-2 subdivision when known ("US-FL",
-	// "CA-QC"); it selects the policy's [Override]s. "" means unknown, in
-	// which case only area codes select them.
+	// Region is a region the caller names explicitly for the recipient: an
+	// ISO 3166-2 subdivision ("US-FL", "CA-QC"). "" means none named.
 	Region string
+	// Regions are the ISO 3166-2 subdivisions of the recipient's postal
+	// addresses (the state of the mailing address). The area code is only
+	// a presumption of where the recipient lives: every place the request
+	// points at applies together, Region, Regions and the state of the
+	// number's area code, and each [Override] or [RegistryRule] for any of
+	// them adds its restrictions, so the strictest wins. Decision.Region
+	// says which one refused.
+	Regions []string
+	// Registries are what the caller learned by scrubbing the line against
+	// do-not-call registries ([Listing]): for each registry, whether the
+	// line was listed and when the registry data was obtained. Decide uses
+	// the most recent listing of each registry that is not after At.
+	Registries []Listing
+	// Relationship is the established business relationship the caller
+	// knows of outside the ledger (the last purchase and inquiry), which
+	// may exempt a telemarketing call from a registry ([RegistryRule]).
+	Relationship Relationship
+	// ReassignedAt is the latest permanent disconnection of the number
+	// that the FCC's Reassigned Numbers Database reports (47 CFR
+	// 64.1200(m)): the line may now belong to someone else, so every grant
+	// captured at or before it is void ([ReasonReassigned]), and so is a
+	// business relationship dated before it. Withdrawals stay in force.
+	// The zero time means no disconnection reported.
+	ReassignedAt time.Time
 	// Recent are the sends already made to this address's line: at least
 	// those within the longest frequency-cap period before At (24 hours
 	// for the presets), and every opt-out confirmation since the latest
@@ -122,6 +145,18 @@ type Decision struct {
 	NextAllowed time.Time
 	// Policy is the Name of the policy that decided.
 	Policy string
+	// Rule names the part of the policy behind the first reason of a
+	// refusal by a registry, holiday, quiet hours or a frequency cap: the
+	// Name of the [Override] ("us-fl") whose hours, holiday or cap refused
+	// (an override's refusal is named before the policy's own rule's, when
+	// both refuse), the Registry of the [RegistryRule] ("us_dnc"), or ""
+	// for the policy's own rule. It is "" for other decisions.
+	Rule string
+	// Region is the ISO 3166-2 region whose rule refused ("US-OK"): the
+	// request's Region or Regions, or the state of the number's area code,
+	// that selected the override or registry rule named by Rule. "" when
+	// Rule is not a regional rule.
+	Region string
 
 	reasons [maxReasons]Reason
 	n       uint8
@@ -194,6 +229,8 @@ type decisionJSON struct {
 	Purpose     Purpose   `json:"purpose,omitempty"`
 	NextAllowed time.Time `json:"next_allowed,omitzero"`
 	Policy      string    `json:"policy,omitempty"`
+	Rule        string    `json:"rule,omitempty"`
+	Region      string    `json:"region,omitempty"`
 }
 
 // MarshalJSON writes d with its reasons as a list:
@@ -201,7 +238,7 @@ type decisionJSON struct {
 func (d Decision) MarshalJSON() ([]byte, error) {
 	return json.Marshal(decisionJSON{
 		Allowed: d.Allowed, Reasons: d.Reasons(), Event: d.Event, Basis: d.Basis,
-		Purpose: d.Purpose, NextAllowed: d.NextAllowed, Policy: d.Policy,
+		Purpose: d.Purpose, NextAllowed: d.NextAllowed, Policy: d.Policy, Rule: d.Rule, Region: d.Region,
 	})
 }
 
@@ -215,7 +252,8 @@ func (d *Decision) UnmarshalJSON(b []byte) error {
 	if len(v.Reasons) > maxReasons {
 		return problem("reasons", ErrInvalid, "more than 8 reasons")
 	}
-	*d = Decision{Allowed: v.Allowed, Event: v.Event, Basis: v.Basis, Purpose: v.Purpose, NextAllowed: v.NextAllowed, Policy: v.Policy}
+	*d = Decision{Allowed: v.Allowed, Event: v.Event, Basis: v.Basis, Purpose: v.Purpose, NextAllowed: v.NextAllowed,
+		Policy: v.Policy, Rule: v.Rule, Region: v.Region}
 	for _, r := range v.Reasons {
 		d.reasons[d.n] = r
 		d.n++
@@ -355,6 +393,8 @@ type found struct {
 	unknown    int  // the latest applicable event of an unknown action
 	accepted   int  // the latest counted grant on a basis the rule accepts
 	counted    int  // the latest counted grant
+	casl       int  // the latest counted grant the rule refuses only for want of CASL's elements
+	reassigned int  // the latest grant voided by the number's reassignment
 	expired    bool // an applicable implied grant has lapsed
 }
 
@@ -381,6 +421,11 @@ func decideOne(p *Policy, l Ledger, r *Request, q Purpose) Decision {
 	case rule.OptOut && f.withdrawal < 0:
 		d.Allowed = true
 		d.add(ReasonNotOptedOut)
+	case f.casl >= 0: // opt-in: an express grant without CASL's elements
+		e := &l[f.casl]
+		d.Event, d.Basis = e.ID, e.Basis
+		d.add(ReasonCASLElementsMissing)
+		return d
 	case f.counted >= 0: // opt-in: a grant on a basis the rule does not take
 		e := &l[f.counted]
 		d.Event, d.Basis = e.ID, e.Basis
@@ -392,6 +437,11 @@ func decideOne(p *Policy, l Ledger, r *Request, q Purpose) Decision {
 		return d
 	case f.withdrawal >= 0:
 		return withdrawn(p, l, r, f.withdrawal, d)
+	case f.reassigned >= 0:
+		e := &l[f.reassigned]
+		d.Event, d.Basis = e.ID, e.Basis
+		d.add(ReasonReassigned)
+		return d
 	case f.expired:
 		d.add(ReasonImpliedConsentExpired)
 		return d
@@ -408,26 +458,36 @@ func decideOne(p *Policy, l Ledger, r *Request, q Purpose) Decision {
 		return Decision{Purpose: q, Event: l[u].ID, reasons: [maxReasons]Reason{ReasonUnknownAction}, n: 1}
 	}
 
+	// Registries: a telemarketing call to a listed line.
+	if why, i, region := registryCheck(p, l, r, q, rest); why != ReasonUnknown {
+		return Decision{Purpose: q, Event: d.Event, Basis: d.Basis, Rule: string(p.Registries[i].Registry), Region: region,
+			reasons: [maxReasons]Reason{why}, n: 1}
+	}
+
 	// When, and how often.
-	var buf [8][]channel.Window
-	hours := buf[:0]
+	var buf [8]hoursSet
+	sets := buf[:0]
 	if len(rule.Hours) > 0 {
-		hours = append(hours, rule.Hours)
+		sets = append(sets, hoursSet{ws: rule.Hours, o: -1})
 	}
 	var capAt time.Time
-	capped := false
+	capped, capBy, capRegion := false, -1, ""
 	if next, over := capNext(rule.Cap, rule.Channels, rule.Purposes, r); over {
 		capped, capAt = true, maxTime(capAt, next)
 	}
 	for i := range p.Overrides {
 		o := &p.Overrides[i]
-		if !o.applies(r, q) {
+		region, ok := o.applies(r, q)
+		if !ok {
 			continue
 		}
-		if len(o.Hours) > 0 {
-			hours = append(hours, o.Hours)
+		if len(o.Hours) > 0 || len(o.Holidays) > 0 {
+			sets = append(sets, hoursSet{ws: o.Hours, hs: o.Holidays, o: i, region: region})
 		}
 		if next, over := capNext(o.Cap, o.Channels, o.Purposes, r); over {
+			if !capped || capBy < 0 || next.After(capAt) {
+				capBy, capRegion = i, region
+			}
 			capped, capAt = true, maxTime(capAt, next)
 		}
 	}
@@ -437,31 +497,44 @@ func decideOne(p *Policy, l Ledger, r *Request, q Purpose) Decision {
 			zones++
 		}
 	}
-	unknownZone := len(hours) > 0 && zones == 0
-	quiet := !unknownZone && !open(hours, r.Zones, r.At)
-	if !unknownZone && !quiet && !capped {
+	unknownZone := len(sets) > 0 && zones == 0
+	closed, holiday := -1, false
+	if !unknownZone {
+		closed, holiday = closedAt(sets, r.Zones, r.At)
+	}
+	if !unknownZone && closed < 0 && !capped {
 		return d
 	}
 	d.Allowed = false
 	d.n = 0
 	d.reasons = [maxReasons]Reason{}
-	if unknownZone {
+	switch {
+	case unknownZone:
 		d.add(ReasonUnknownZone)
-	}
-	if quiet {
-		d.add(ReasonQuietHours)
+	case closed >= 0:
+		if holiday {
+			d.add(ReasonHoliday)
+		} else {
+			d.add(ReasonQuietHours)
+		}
+		if o := sets[closed].o; o >= 0 {
+			d.Rule, d.Region = p.Overrides[o].Name, sets[closed].region
+		}
 	}
 	if capped {
 		d.add(ReasonFrequencyCap)
+		if d.n == 1 && capBy >= 0 {
+			d.Rule, d.Region = p.Overrides[capBy].Name, capRegion
+		}
 	}
 	if !unknownZone {
 		from := r.At
 		if capped && capAt.After(from) {
 			from = capAt
 		}
-		d.NextAllowed = nextOpen(hours, r.Zones, from)
+		d.NextAllowed = nextOpen(sets, r.Zones, from)
 		if !d.NextAllowed.IsZero() {
-			d.NextAllowed = d.NextAllowed.In(r.At.Location())
+			d.NextAllowed = d.NextAllowed.UTC()
 		}
 	}
 	return d
@@ -535,7 +608,7 @@ func (rule *Rule) accepts(b Basis) bool {
 
 // scan finds the events of l that decide purpose q of request r.
 func scan(p *Policy, rule *Rule, l Ledger, r *Request, q Purpose) found {
-	f := found{withdrawal: -1, unknown: -1, accepted: -1, counted: -1}
+	f := found{withdrawal: -1, unknown: -1, accepted: -1, counted: -1, casl: -1, reassigned: -1}
 	line := r.Address.Line()
 	revokeAll := p.revokeAllAt(r.At)
 
@@ -584,8 +657,16 @@ func scan(p *Policy, rule *Rule, l Ledger, r *Request, q Purpose) found {
 		if f.withdrawal >= 0 && (!e.Basis.Express() || !e.CapturedAt.After(l[f.withdrawal].CapturedAt)) {
 			continue
 		}
+		if !r.ReassignedAt.IsZero() && !e.CapturedAt.After(r.ReassignedAt) {
+			f.reassigned = latestOf(l, f.reassigned, i)
+			continue
+		}
 		f.counted = latestOf(l, f.counted, i)
-		if rule.accepts(e.Basis) {
+		switch {
+		case !rule.accepts(e.Basis):
+		case rule.CASL && e.Basis.Express() && !e.Evidence.CASL.Complete():
+			f.casl = latestOf(l, f.casl, i)
+		default:
 			f.accepted = latestOf(l, f.accepted, i)
 		}
 	}
@@ -614,7 +695,7 @@ func latestOf(l Ledger, cur, i int) int {
 // withdrawalApplies reports whether withdrawal (or unknown event) e applies
 // to purpose q of request r.
 func (p *Policy) withdrawalApplies(e *Event, r *Request, q Purpose, revokeAll bool) bool {
-	if e.Rooftop != "" && r.Rooftop != "" && e.Rooftop != r.Rooftop {
+	if !p.sameSeller(e.Rooftop, r.Rooftop) {
 		return false
 	}
 	if e.Purpose != q && e.Purpose != PurposeAll && !revokeAll {

@@ -32,6 +32,14 @@ const (
 	mail    = "mailto:jane.doe@example.com"
 )
 
+// caslElements is a complete CASL request for consent.
+var caslElements = CASLDisclosure{
+	Purposes:   "service offers and promotions by text and email",
+	SoughtBy:   "Maple Motors Ltd.",
+	Contact:    "100 Example Road, Toronto ON M5V 0A1, +1 416 555 0123",
+	Withdrawal: "You may withdraw your consent at any time: reply STOP.",
+}
+
 // ev builds a valid ledger event for tests.
 func ev(t testing.TB, id byte, addr string, a Action, ch channel.Kind, p Purpose, roof dealer.Rooftop, b Basis, captured time.Time) Event {
 	e := Event{
@@ -78,8 +86,19 @@ func TestDecide(t *testing.T) {
 		reasons []Reason
 		event   byte      // expected Decision.Event's last byte; 0: zero ID
 		next    time.Time // expected NextAllowed
+		by      string    // expected Decision.Rule
+		region  string    // expected Decision.Region
 	}
 	us, ca := US(), Canada()
+	// liveCalls is a tenant's US policy for calls dialled by hand, which
+	// need no written consent (the preset asks written consent of every
+	// marketing call): the registry rule then decides.
+	liveCalls := US()
+	liveCalls.Rules = append([]Rule{{Channels: []channel.Kind{channel.KindVoice}, Purposes: []Purpose{PurposeMarketing},
+		Bases: expressBases(), Hours: channel.Every(channel.Clock(8, 0), channel.Clock(21, 0))}}, liveCalls.Rules...)
+	voiceEC := ev(t, 60, nyPhone, ActionGrant, channel.KindVoice, PurposeMarketing, "", BasisExpress, ago(30*day))
+	sellers := US()
+	sellers.Sellers = []Seller{{Name: "acme-north", Rooftops: []dealer.Rooftop{"downtown", "midtown"}}, {Name: "acme-south", Rooftops: []dealer.Rooftop{"uptown"}}}
 	revokeAllNow := US()
 	revokeAllNow.RevokeAll = true
 	tests := []tc{
@@ -199,9 +218,23 @@ func TestDecide(t *testing.T) {
 		{rule: "scope: a grant naming no rooftop allows every rooftop", ledger: Ledger{pewc}, allowed: true, reasons: []Reason{ReasonGranted}, event: 1},
 		{rule: "scope: a revocation naming no rooftop applies to every rooftop",
 			ledger: Ledger{withID(pewc, 20, func(e *Event) { e.Rooftop = "downtown" }), stop}, reasons: []Reason{ReasonRevoked}, event: 3},
-		{rule: "scope: a revocation naming rooftop B leaves rooftop A",
+		{rule: "47 CFR 64.1200(d): a revocation recorded at rooftop B binds rooftop A of the same business",
 			ledger:  Ledger{pewc, withID(stop, 21, func(e *Event) { e.Rooftop = "uptown" })},
+			reasons: []Reason{ReasonRevoked}, event: 21},
+		{rule: "47 CFR 64.1200(d): a do-not-call request at rooftop B binds rooftop A of the same seller",
+			policy: &sellers, ledger: Ledger{pewc, withID(dnc, 21, func(e *Event) { e.Rooftop = "midtown" })},
+			reasons: []Reason{ReasonDNC}, event: 21},
+		{rule: "47 CFR 64.1200(d): a revocation at a rooftop of another seller leaves rooftop A",
+			policy: &sellers, ledger: Ledger{pewc, withID(stop, 21, func(e *Event) { e.Rooftop = "uptown" })},
 			allowed: true, reasons: []Reason{ReasonGranted}, event: 1},
+		{rule: "47 CFR 64.1200(d): rooftops no seller names belong together to the tenant",
+			policy: &sellers, ledger: Ledger{pewc, withID(stop, 21, func(e *Event) { e.Rooftop = "airport" })},
+			req: func(r *Request) { r.Rooftop = "harbor" }, reasons: []Reason{ReasonRevoked}, event: 21},
+		{rule: "47 CFR 64.1200(d): a revocation naming no rooftop binds every seller",
+			policy: &sellers, ledger: Ledger{pewc, withID(stop, 21, func(e *Event) { e.Rooftop = "" })},
+			reasons: []Reason{ReasonRevoked}, event: 21},
+		{rule: "scope: a grant naming rooftop B is not consent at rooftop A, whatever the sellers",
+			ledger: Ledger{withID(pewc, 20, func(e *Event) { e.Rooftop = "uptown" })}, reasons: []Reason{ReasonNoConsent}},
 		{rule: "scope: a contact from no rooftop is refused by any rooftop's revocation",
 			ledger: Ledger{pewc, withID(stop, 21, func(e *Event) { e.Rooftop = "uptown" })},
 			req:    func(r *Request) { r.Rooftop = "" }, reasons: []Reason{ReasonRevoked}, event: 21},
@@ -273,25 +306,25 @@ func TestDecide(t *testing.T) {
 			reasons: []Reason{ReasonWrittenConsentRequired}, event: 27},
 
 		// Florida.
-		{rule: "FTSA 501.059: in Florida (region) marketing ends at 20:00",
+		{rule: "Fla. Stat. 501.616(6): in Florida (region) marketing ends at 20:00",
 			ledger: Ledger{pewc}, req: func(r *Request) { r.Region, r.At = "US-FL", time.Date(2026, 6, 10, 20, 30, 0, 0, ny) },
-			reasons: []Reason{ReasonQuietHours}, event: 1, next: time.Date(2026, 6, 11, 8, 0, 0, 0, ny)},
-		{rule: "FTSA 501.059: the region is compared without regard to case",
+			reasons: []Reason{ReasonQuietHours}, event: 1, next: time.Date(2026, 6, 11, 8, 0, 0, 0, ny), by: "us-fl", region: "US-FL"},
+		{rule: "Fla. Stat. 501.616(6): the region is compared without regard to case",
 			ledger: Ledger{pewc}, req: func(r *Request) { r.Region, r.At = "us-fl", time.Date(2026, 6, 10, 20, 30, 0, 0, ny) },
-			reasons: []Reason{ReasonQuietHours}, event: 1, next: time.Date(2026, 6, 11, 8, 0, 0, 0, ny)},
-		{rule: "FTSA 501.059: a Florida area code presumes a Florida resident",
+			reasons: []Reason{ReasonQuietHours}, event: 1, next: time.Date(2026, 6, 11, 8, 0, 0, 0, ny), by: "us-fl", region: "US-FL"},
+		{rule: "Fla. Stat. 501.616(6): a Florida area code presumes a Florida resident",
 			ledger:  Ledger{withID(pewc, 28, func(e *Event) { e.Subject.Address = mustAddr(t, flPhone) })},
 			req:     func(r *Request) { r.Address, r.At = mustAddr(t, flPhone), time.Date(2026, 6, 10, 20, 30, 0, 0, ny) },
-			reasons: []Reason{ReasonQuietHours}, event: 28, next: time.Date(2026, 6, 11, 8, 0, 0, 0, ny)},
-		{rule: "FTSA 501.059: Florida's hours do not apply to a New York number outside Florida",
+			reasons: []Reason{ReasonQuietHours}, event: 28, next: time.Date(2026, 6, 11, 8, 0, 0, 0, ny), by: "us-fl", region: "US-FL"},
+		{rule: "Fla. Stat. 501.616(6): Florida's hours do not apply to a New York number outside Florida",
 			ledger: Ledger{pewc}, req: func(r *Request) { r.At = time.Date(2026, 6, 10, 20, 30, 0, 0, ny) },
 			allowed: true, reasons: []Reason{ReasonGranted}, event: 1},
-		{rule: "FTSA 501.059: Florida's hours do not apply to service",
+		{rule: "Fla. Stat. 501.616(6): Florida's hours do not apply to service",
 			ledger: Ledger{pec}, req: func(r *Request) {
 				r.Purpose, r.Region, r.At = PurposeService, "US-FL", time.Date(2026, 6, 10, 20, 30, 0, 0, ny)
 			},
 			allowed: true, reasons: []Reason{ReasonGranted}, event: 2},
-		{rule: "FTSA 501.059: at most 3 marketing messages in 24 hours; next when the oldest ages out",
+		{rule: "Fla. Stat. 501.616(6): at most 3 marketing messages in 24 hours; next when the oldest ages out",
 			ledger: Ledger{pewc}, req: func(r *Request) {
 				r.Region = "US-FL"
 				r.Recent = []Send{
@@ -299,8 +332,8 @@ func TestDecide(t *testing.T) {
 					{At: ago(20 * time.Hour), Channel: channel.KindVoice, Purpose: PurposeMarketing, Rooftop: "uptown"},
 					{At: ago(5 * time.Hour), Channel: channel.KindSMS, Purpose: PurposeMarketing},
 				}
-			}, reasons: []Reason{ReasonFrequencyCap}, event: 1, next: noon.Add(4 * time.Hour)},
-		{rule: "FTSA 501.059: service messages, confirmations and sends over 24 hours old do not count",
+			}, reasons: []Reason{ReasonFrequencyCap}, event: 1, next: noon.Add(4 * time.Hour), by: "us-fl", region: "US-FL"},
+		{rule: "Fla. Stat. 501.616(6): service messages, confirmations and sends over 24 hours old do not count",
 			ledger: Ledger{pewc}, req: func(r *Request) {
 				r.Region = "US-FL"
 				r.Recent = []Send{
@@ -311,7 +344,7 @@ func TestDecide(t *testing.T) {
 					{At: ago(5 * time.Hour), Channel: channel.KindSMS, Purpose: PurposeMarketing},
 				}
 			}, allowed: true, reasons: []Reason{ReasonGranted}, event: 1},
-		{rule: "FTSA 501.059: cap and hours together: the next time satisfies both",
+		{rule: "Fla. Stat. 501.616(6): cap and hours together: the next time satisfies both",
 			ledger: Ledger{pewc}, req: func(r *Request) {
 				r.Region, r.At = "US-FL", time.Date(2026, 6, 10, 19, 0, 0, 0, ny)
 				r.Recent = []Send{
@@ -319,8 +352,8 @@ func TestDecide(t *testing.T) {
 					{At: r.At.Add(-22 * time.Hour), Channel: channel.KindSMS, Purpose: PurposeMarketing},
 					{At: r.At.Add(-time.Hour), Channel: channel.KindSMS, Purpose: PurposeMarketing},
 				}
-			}, reasons: []Reason{ReasonFrequencyCap}, event: 1, next: time.Date(2026, 6, 11, 8, 0, 0, 0, ny)},
-		{rule: "FTSA 501.059: with one send too many, the second oldest must age out",
+			}, reasons: []Reason{ReasonFrequencyCap}, event: 1, next: time.Date(2026, 6, 11, 8, 0, 0, 0, ny), by: "us-fl", region: "US-FL"},
+		{rule: "Fla. Stat. 501.616(6): with one send too many, the second oldest must age out",
 			ledger: Ledger{pewc}, req: func(r *Request) {
 				r.Region = "US-FL"
 				r.Recent = []Send{
@@ -329,7 +362,231 @@ func TestDecide(t *testing.T) {
 					{At: ago(21 * time.Hour), Channel: channel.KindSMS, Purpose: PurposeMarketing},
 					{At: ago(5 * time.Hour), Channel: channel.KindSMS, Purpose: PurposeMarketing},
 				}
-			}, reasons: []Reason{ReasonFrequencyCap}, event: 1, next: noon.Add(4 * time.Hour)},
+			}, reasons: []Reason{ReasonFrequencyCap}, event: 1, next: noon.Add(4 * time.Hour), by: "us-fl", region: "US-FL"},
+
+		// Other states: hours, caps, Sunday and holiday bans, as data.
+		{rule: "15 O.S. 775C: in Oklahoma (mailing address) marketing ends at 20:00",
+			ledger: Ledger{pewc}, req: func(r *Request) {
+				r.Regions, r.Zones, r.At = []string{"US-OK"}, []*time.Location{chi}, time.Date(2026, 6, 10, 20, 15, 0, 0, chi)
+			}, reasons: []Reason{ReasonQuietHours}, event: 1, next: time.Date(2026, 6, 11, 8, 0, 0, 0, chi), by: "us-ok", region: "US-OK"},
+		{rule: "15 O.S. 775C: an Oklahoma area code: at most 3 marketing contacts in 24 hours",
+			ledger: Ledger{withID(pewc, 50, func(e *Event) { e.Subject.Address = mustAddr(t, "tel:+14055550123") })},
+			req: func(r *Request) {
+				r.Address, r.Zones = mustAddr(t, "tel:+14055550123"), []*time.Location{chi}
+				r.Recent = []Send{
+					{At: ago(time.Hour), Channel: channel.KindSMS, Purpose: PurposeMarketing},
+					{At: ago(2 * time.Hour), Channel: channel.KindVoice, Purpose: PurposeMarketing},
+					{At: ago(3 * time.Hour), Channel: channel.KindSMS, Purpose: PurposeMarketing},
+				}
+			}, reasons: []Reason{ReasonFrequencyCap}, event: 50, next: noon.Add(21 * time.Hour), by: "us-ok", region: "US-OK"},
+		{rule: "Maryland Stop the Spam Calls Act: 08:00–20:00 by the mailing address",
+			ledger: Ledger{pewc}, req: func(r *Request) { r.Regions, r.At = []string{"US-MD"}, time.Date(2026, 6, 10, 7, 45, 0, 0, ny) },
+			reasons: []Reason{ReasonQuietHours}, event: 1, next: time.Date(2026, 6, 10, 8, 0, 0, 0, ny), by: "us-md", region: "US-MD"},
+		{rule: "Maryland Stop the Spam Calls Act: at most 3 marketing contacts in 24 hours",
+			ledger: Ledger{pewc}, req: func(r *Request) {
+				r.Region = "US-MD"
+				r.Recent = []Send{
+					{At: ago(time.Hour), Channel: channel.KindSMS, Purpose: PurposeMarketing},
+					{At: ago(2 * time.Hour), Channel: channel.KindSMS, Purpose: PurposeMarketing},
+					{At: ago(3 * time.Hour), Channel: channel.KindSMS, Purpose: PurposeMarketing},
+				}
+			}, reasons: []Reason{ReasonFrequencyCap}, event: 1, next: noon.Add(21 * time.Hour), by: "us-md", region: "US-MD"},
+		{rule: "Conn. PA 23-98: a Connecticut area code: marketing from 09:00",
+			ledger: Ledger{withID(pewc, 51, func(e *Event) { e.Subject.Address = mustAddr(t, "tel:+12035550123") })},
+			req: func(r *Request) {
+				r.Address, r.At = mustAddr(t, "tel:+12035550123"), time.Date(2026, 6, 10, 8, 30, 0, 0, ny)
+			}, reasons: []Reason{ReasonQuietHours}, event: 51, next: time.Date(2026, 6, 10, 9, 0, 0, 0, ny), by: "us-ct", region: "US-CT"},
+		{rule: "Tex. Bus. & Com. Code 301.051: Sunday marketing only from 12:00",
+			ledger: Ledger{pewc}, req: func(r *Request) {
+				r.Region, r.Zones, r.At = "US-TX", []*time.Location{chi}, time.Date(2026, 6, 14, 11, 0, 0, 0, chi)
+			}, reasons: []Reason{ReasonQuietHours}, event: 1, next: time.Date(2026, 6, 14, 12, 0, 0, 0, chi), by: "us-tx", region: "US-TX"},
+		{rule: "Tex. Bus. & Com. Code 301.051: Saturday 09:00–21:00 is open",
+			ledger: Ledger{pewc}, req: func(r *Request) {
+				r.Region, r.Zones, r.At = "US-TX", []*time.Location{chi}, time.Date(2026, 6, 13, 20, 30, 0, 0, chi)
+			}, allowed: true, reasons: []Reason{ReasonGranted}, event: 1},
+		{rule: "Tex. Bus. & Com. Code 301.051: weekdays from 09:00",
+			ledger: Ledger{pewc}, req: func(r *Request) {
+				r.Region, r.Zones, r.At = "US-TX", []*time.Location{chi}, time.Date(2026, 6, 10, 8, 30, 0, 0, chi)
+			}, reasons: []Reason{ReasonQuietHours}, event: 1, next: time.Date(2026, 6, 10, 9, 0, 0, 0, chi), by: "us-tx", region: "US-TX"},
+		{rule: "RCW 19.158.040(2): a Washington area code: marketing ends at 20:00",
+			ledger: Ledger{withID(pewc, 52, func(e *Event) { e.Subject.Address = mustAddr(t, "tel:+12065550123") })},
+			req: func(r *Request) {
+				r.Address, r.Zones, r.At = mustAddr(t, "tel:+12065550123"), []*time.Location{la}, time.Date(2026, 6, 10, 20, 0, 0, 0, la)
+			}, reasons: []Reason{ReasonQuietHours}, event: 52, next: time.Date(2026, 6, 11, 8, 0, 0, 0, la), by: "us-wa", region: "US-WA"},
+		{rule: "Alabama: no solicitation on Sunday; next is Monday 08:00",
+			ledger: Ledger{pewc}, req: func(r *Request) {
+				r.Region, r.Zones, r.At = "US-AL", []*time.Location{chi}, time.Date(2026, 6, 14, 12, 0, 0, 0, chi)
+			}, reasons: []Reason{ReasonQuietHours}, event: 1, next: time.Date(2026, 6, 15, 8, 0, 0, 0, chi), by: "us-al", region: "US-AL"},
+		{rule: "Alabama: no solicitation on Thanksgiving Day (fourth Thursday of November)",
+			ledger: Ledger{pewc}, req: func(r *Request) {
+				r.Region, r.Zones, r.At = "US-AL", []*time.Location{chi}, time.Date(2026, 11, 26, 12, 0, 0, 0, chi)
+			}, reasons: []Reason{ReasonHoliday}, event: 1, next: time.Date(2026, 11, 27, 8, 0, 0, 0, chi), by: "us-al", region: "US-AL"},
+		{rule: "Alabama: Independence Day on a Saturday is also banned on the Friday it is observed; Sunday too",
+			ledger: Ledger{pewc}, req: func(r *Request) {
+				r.Region, r.Zones, r.At = "US-AL", []*time.Location{chi}, time.Date(2026, 7, 3, 12, 0, 0, 0, chi)
+			}, reasons: []Reason{ReasonHoliday}, event: 1, next: time.Date(2026, 7, 6, 8, 0, 0, 0, chi), by: "us-al", region: "US-AL"},
+		{rule: "Louisiana: no solicitation on Mardi Gras (47 days before Easter)",
+			ledger: Ledger{withID(pewc, 53, func(e *Event) { e.Subject.Address = mustAddr(t, "tel:+15045550123"); e.CapturedAt = ago(200 * day) })},
+			req: func(r *Request) {
+				r.Address, r.Zones, r.At = mustAddr(t, "tel:+15045550123"), []*time.Location{chi}, time.Date(2026, 2, 17, 12, 0, 0, 0, chi)
+			}, reasons: []Reason{ReasonHoliday}, event: 53, next: time.Date(2026, 2, 18, 8, 0, 0, 0, chi), by: "us-la", region: "US-LA"},
+		{rule: "Mississippi: no solicitation on Sunday, but holidays are not banned",
+			ledger: Ledger{pewc}, req: func(r *Request) {
+				r.Region, r.Zones, r.At = "US-MS", []*time.Location{chi}, time.Date(2026, 11, 26, 12, 0, 0, 0, chi)
+			}, allowed: true, reasons: []Reason{ReasonGranted}, event: 1},
+		{rule: "Rhode Island: weekdays 09:00–18:00 only: Saturday waits for Monday",
+			ledger: Ledger{pewc}, req: func(r *Request) { r.Region, r.At = "US-RI", time.Date(2026, 6, 13, 10, 0, 0, 0, ny) },
+			reasons: []Reason{ReasonQuietHours}, event: 1, next: time.Date(2026, 6, 15, 9, 0, 0, 0, ny), by: "us-ri", region: "US-RI"},
+		{rule: "Rhode Island: no solicitation on Victory Day (second Monday of August)",
+			ledger: Ledger{pewc}, req: func(r *Request) { r.Region, r.At = "US-RI", time.Date(2026, 8, 10, 12, 0, 0, 0, ny) },
+			reasons: []Reason{ReasonHoliday}, event: 1, next: time.Date(2026, 8, 11, 9, 0, 0, 0, ny), by: "us-ri", region: "US-RI"},
+		{rule: "Pennsylvania: a holiday ban without hours (Labor Day)",
+			ledger: Ledger{withID(pewc, 54, func(e *Event) { e.Subject.Address = mustAddr(t, "tel:+12155550123") })},
+			req: func(r *Request) {
+				r.Address, r.At = mustAddr(t, "tel:+12155550123"), time.Date(2026, 9, 7, 12, 0, 0, 0, ny)
+			}, reasons: []Reason{ReasonHoliday}, event: 54, next: time.Date(2026, 9, 8, 8, 0, 0, 0, ny), by: "us-pa", region: "US-PA"},
+		{rule: "state bans are about marketing: a service text on an Alabama Sunday is allowed",
+			ledger: Ledger{pec}, req: func(r *Request) {
+				r.Purpose, r.Region, r.Zones, r.At = PurposeService, "US-AL", []*time.Location{chi}, time.Date(2026, 6, 14, 12, 0, 0, 0, chi)
+			}, allowed: true, reasons: []Reason{ReasonGranted}, event: 2},
+		{rule: "both apply: a New York number whose mailing address is in Florida keeps Florida's hours",
+			ledger: Ledger{pewc}, req: func(r *Request) { r.Regions, r.At = []string{"US-FL"}, time.Date(2026, 6, 10, 20, 30, 0, 0, ny) },
+			reasons: []Reason{ReasonQuietHours}, event: 1, next: time.Date(2026, 6, 11, 8, 0, 0, 0, ny), by: "us-fl", region: "US-FL"},
+		{rule: "both apply: a Texas area code on a Sunday morning refuses although the Oklahoma address allows it",
+			ledger: Ledger{withID(pewc, 55, func(e *Event) { e.Subject.Address = mustAddr(t, "tel:+12145550123") })},
+			req: func(r *Request) {
+				r.Address, r.Regions, r.Zones = mustAddr(t, "tel:+12145550123"), []string{"US-OK"}, []*time.Location{chi}
+				r.At = time.Date(2026, 6, 14, 11, 0, 0, 0, chi)
+			}, reasons: []Reason{ReasonQuietHours}, event: 55, next: time.Date(2026, 6, 14, 12, 0, 0, 0, chi), by: "us-tx", region: "US-TX"},
+		{rule: "both apply: the Oklahoma address refuses 20:30 although the Texas area code allows it",
+			ledger: Ledger{withID(pewc, 55, func(e *Event) { e.Subject.Address = mustAddr(t, "tel:+12145550123") })},
+			req: func(r *Request) {
+				r.Address, r.Regions, r.Zones = mustAddr(t, "tel:+12145550123"), []string{"US-OK"}, []*time.Location{chi}
+				r.At = time.Date(2026, 6, 10, 20, 30, 0, 0, chi)
+			}, reasons: []Reason{ReasonQuietHours}, event: 55, next: time.Date(2026, 6, 11, 9, 0, 0, 0, chi), by: "us-ok", region: "US-OK"},
+		{rule: "both apply: an explicit region and an address region",
+			ledger: Ledger{pewc}, req: func(r *Request) {
+				r.Region, r.Regions, r.Zones, r.At = "US-TX", []string{"US-AL"}, []*time.Location{chi}, time.Date(2026, 6, 14, 13, 0, 0, 0, chi)
+			}, reasons: []Reason{ReasonQuietHours}, event: 1, next: time.Date(2026, 6, 15, 9, 0, 0, 0, chi), by: "us-al", region: "US-AL"},
+
+		// Registries (47 CFR 64.1200(c)(2)) and reassigned numbers (64.1200(m)).
+		{rule: "47 CFR 64.1200(c)(2): a marketing call to a number on the National DNC Registry is refused",
+			policy: &liveCalls, ledger: Ledger{voiceEC},
+			req: func(r *Request) {
+				r.Channel, r.Registries = channel.KindVoice, []Listing{{Registry: RegistryUSDNC, Listed: true, ScrubbedAt: ago(10 * day)}}
+			}, reasons: []Reason{ReasonRegistryDNC}, event: 60, by: "us_dnc"},
+		{rule: "47 CFR 64.1200(c)(2): a number scrubbed and not listed may be called",
+			policy: &liveCalls, ledger: Ledger{voiceEC},
+			req: func(r *Request) {
+				r.Channel, r.Registries = channel.KindVoice, []Listing{{Registry: RegistryUSDNC, ScrubbedAt: ago(31 * day)}}
+			}, allowed: true, reasons: []Reason{ReasonGranted}, event: 60},
+		{rule: "47 CFR 64.1200(c)(2)(i)(D): a scrub older than 31 days is stale",
+			policy: &liveCalls, ledger: Ledger{voiceEC},
+			req: func(r *Request) {
+				r.Channel, r.Registries = channel.KindVoice, []Listing{{Registry: RegistryUSDNC, ScrubbedAt: ago(31*day + time.Minute)}}
+			}, reasons: []Reason{ReasonRegistryStale}, event: 60, by: "us_dnc"},
+		{rule: "47 CFR 64.1200(c)(2)(i)(D): no scrub at all is stale; the newest scrub counts",
+			policy: &liveCalls, ledger: Ledger{voiceEC}, req: func(r *Request) { r.Channel = channel.KindVoice },
+			reasons: []Reason{ReasonRegistryStale}, event: 60, by: "us_dnc"},
+		{rule: "47 CFR 64.1200(c)(2): the most recent scrub decides",
+			policy: &liveCalls, ledger: Ledger{voiceEC},
+			req: func(r *Request) {
+				r.Channel = channel.KindVoice
+				r.Registries = []Listing{{Registry: RegistryUSDNC, ScrubbedAt: ago(40 * day)}, {Registry: RegistryUSDNC, Listed: true, ScrubbedAt: ago(2 * day)}}
+			}, reasons: []Reason{ReasonRegistryDNC}, event: 60, by: "us_dnc"},
+		{rule: "47 CFR 64.1200(f)(5): a purchase 17 months ago is an established business relationship",
+			policy: &liveCalls, ledger: Ledger{voiceEC},
+			req: func(r *Request) {
+				r.Channel, r.Registries = channel.KindVoice, []Listing{{Registry: RegistryUSDNC, Listed: true, ScrubbedAt: ago(day)}}
+				r.Relationship.LastPurchase = noon.AddDate(0, -17, 0)
+			}, allowed: true, reasons: []Reason{ReasonGranted}, event: 60},
+		{rule: "47 CFR 64.1200(f)(5): a purchase 19 months ago is not",
+			policy: &liveCalls, ledger: Ledger{voiceEC},
+			req: func(r *Request) {
+				r.Channel, r.Registries = channel.KindVoice, []Listing{{Registry: RegistryUSDNC, Listed: true, ScrubbedAt: ago(day)}}
+				r.Relationship.LastPurchase = noon.AddDate(0, -19, 0)
+			}, reasons: []Reason{ReasonRegistryDNC}, event: 60, by: "us_dnc"},
+		{rule: "47 CFR 64.1200(f)(5): an inquiry exempts for 3 months (inside)",
+			policy: &liveCalls, ledger: Ledger{voiceEC},
+			req: func(r *Request) {
+				r.Channel, r.Registries = channel.KindVoice, []Listing{{Registry: RegistryUSDNC, Listed: true, ScrubbedAt: ago(day)}}
+				r.Relationship.LastInquiry = noon.AddDate(0, -2, 0)
+			}, allowed: true, reasons: []Reason{ReasonGranted}, event: 60},
+		{rule: "47 CFR 64.1200(f)(5): an inquiry exempts for 3 months (past)",
+			policy: &liveCalls, ledger: Ledger{voiceEC},
+			req: func(r *Request) {
+				r.Channel, r.Registries = channel.KindVoice, []Listing{{Registry: RegistryUSDNC, Listed: true, ScrubbedAt: ago(day)}}
+				r.Relationship.LastInquiry = noon.AddDate(0, -4, 0)
+			}, reasons: []Reason{ReasonRegistryDNC}, event: 60, by: "us_dnc"},
+		{rule: "47 CFR 64.1200(f)(5): an implied-purchase grant in the ledger is a relationship too",
+			policy: &liveCalls, ledger: Ledger{voiceEC, ev(t, 61, nyPhone, ActionGrant, AllChannels, PurposeService, "", BasisImpliedPurchase, noon.AddDate(0, -6, 0))},
+			req: func(r *Request) {
+				r.Channel, r.Registries = channel.KindVoice, []Listing{{Registry: RegistryUSDNC, Listed: true, ScrubbedAt: ago(day)}}
+			}, allowed: true, reasons: []Reason{ReasonGranted}, event: 60},
+		{rule: "47 CFR 64.1200(c)(2)(ii): signed written permission exempts a listed number (US preset)",
+			ledger: Ledger{withID(pewc, 62, func(e *Event) { e.Channel = AllChannels })},
+			req: func(r *Request) {
+				r.Channel, r.Registries = channel.KindVoice, []Listing{{Registry: RegistryUSDNC, Listed: true, ScrubbedAt: ago(100 * day)}}
+			}, allowed: true, reasons: []Reason{ReasonGranted}, event: 62},
+		{rule: "47 CFR 64.1200(c)(2): the registry rule restricts calls, not service calls",
+			policy: &liveCalls, ledger: Ledger{withID(voiceEC, 63, func(e *Event) { e.Purpose = PurposeService })},
+			req: func(r *Request) {
+				r.Channel, r.Purpose, r.Registries = channel.KindVoice, PurposeService, []Listing{{Registry: RegistryUSDNC, Listed: true, ScrubbedAt: ago(day)}}
+			}, allowed: true, reasons: []Reason{ReasonGranted}, event: 63},
+		{rule: "CRTC DNCL: an inquiry exempts for 6 months in Canada (inside)",
+			policy: &ca, ledger: Ledger{voiceEC},
+			req: func(r *Request) {
+				r.Channel, r.Zones, r.Registries = channel.KindVoice, []*time.Location{toronto}, []Listing{{Registry: RegistryCADNCL, Listed: true, ScrubbedAt: ago(day)}}
+				r.Relationship.LastInquiry = noon.AddDate(0, -5, 0)
+			}, allowed: true, reasons: []Reason{ReasonGranted}, event: 60},
+		{rule: "CRTC DNCL: an inquiry 7 months ago does not exempt a listed number",
+			policy: &ca, ledger: Ledger{voiceEC},
+			req: func(r *Request) {
+				r.Channel, r.Zones, r.Registries = channel.KindVoice, []*time.Location{toronto}, []Listing{{Registry: RegistryCADNCL, Listed: true, ScrubbedAt: ago(day)}}
+				r.Relationship.LastInquiry = noon.AddDate(0, -7, 0)
+			}, reasons: []Reason{ReasonRegistryDNC}, event: 60, by: "ca_dncl"},
+		{rule: "CRTC DNCL: a purchase 18 months ago exempts no longer",
+			policy: &ca, ledger: Ledger{voiceEC},
+			req: func(r *Request) {
+				r.Channel, r.Zones, r.Registries = channel.KindVoice, []*time.Location{toronto}, []Listing{{Registry: RegistryCADNCL, Listed: true, ScrubbedAt: ago(day)}}
+				r.Relationship.LastPurchase = noon.AddDate(0, -18, 0)
+			}, reasons: []Reason{ReasonRegistryDNC}, event: 60, by: "ca_dncl"},
+		{rule: "CRTC DNCL: express consent exempts a listed number",
+			policy: &ca, ledger: Ledger{withID(voiceEC, 64, func(e *Event) { e.Basis = BasisCASLExpress })},
+			req: func(r *Request) {
+				r.Channel, r.Zones, r.Registries = channel.KindVoice, []*time.Location{toronto}, []Listing{{Registry: RegistryCADNCL, Listed: true, ScrubbedAt: ago(day)}}
+			}, allowed: true, reasons: []Reason{ReasonGranted}, event: 64},
+		{rule: "47 CFR 64.1200(m): a number disconnected after the consent voids it",
+			ledger: Ledger{pewc}, req: func(r *Request) { r.ReassignedAt = ago(10 * day) },
+			reasons: []Reason{ReasonReassigned}, event: 1},
+		{rule: "47 CFR 64.1200(m): consent given after the disconnection is the new subscriber's",
+			ledger: Ledger{pewc}, req: func(r *Request) { r.ReassignedAt = ago(40 * day) },
+			allowed: true, reasons: []Reason{ReasonGranted}, event: 1},
+		{rule: "47 CFR 64.1200(m): a reassignment never lifts a withdrawal",
+			ledger: Ledger{pewc, stop}, req: func(r *Request) { r.ReassignedAt = ago(10 * day) },
+			reasons: []Reason{ReasonRevoked}, event: 3},
+		{rule: "47 CFR 64.1200(m): a relationship dated before the disconnection is the previous subscriber's",
+			policy: &liveCalls, ledger: Ledger{withID(voiceEC, 65, func(e *Event) { e.CapturedAt = ago(5 * day) })},
+			req: func(r *Request) {
+				r.Channel, r.ReassignedAt = channel.KindVoice, ago(20*day)
+				r.Registries = []Listing{{Registry: RegistryUSDNC, Listed: true, ScrubbedAt: ago(day)}}
+				r.Relationship.LastPurchase = ago(60 * day)
+			}, reasons: []Reason{ReasonRegistryDNC}, event: 65, by: "us_dnc"},
+
+		// CASL express consent's elements.
+		{rule: "CASL s. 10(1): a US written consent without CASL's elements is not CASL express consent", policy: &ca,
+			ledger: Ledger{pewc}, req: func(r *Request) { r.Zones = []*time.Location{toronto} },
+			reasons: []Reason{ReasonCASLElementsMissing}, event: 1},
+		{rule: "CASL s. 10(1): one missing element (withdrawal) is enough to refuse", policy: &ca,
+			ledger: Ledger{withID(pewc, 66, func(e *Event) { e.Evidence.CASL = caslElements; e.Evidence.CASL.Withdrawal = " " })},
+			req:    func(r *Request) { r.Zones = []*time.Location{toronto} }, reasons: []Reason{ReasonCASLElementsMissing}, event: 66},
+		{rule: "CASL s. 10(1): a written consent with every element is CASL express consent", policy: &ca,
+			ledger: Ledger{withID(pewc, 67, func(e *Event) { e.Evidence.CASL = caslElements })},
+			req:    func(r *Request) { r.Zones = []*time.Location{toronto} }, allowed: true, reasons: []Reason{ReasonGranted}, event: 67},
+		{rule: "CASL s. 10(1): implied consent needs no request", policy: &ca,
+			ledger:  Ledger{ev(t, 68, mail, ActionGrant, channel.KindEmail, PurposeMarketing, "", BasisImpliedInquiry, ago(30*day))},
+			req:     func(r *Request) { r.Address, r.Channel, r.Zones = mustAddr(t, mail), channel.KindEmail, nil },
+			allowed: true, reasons: []Reason{ReasonGranted}, event: 68},
 
 		// Email.
 		{rule: "CAN-SPAM: commercial email needs no prior consent",
@@ -355,8 +612,9 @@ func TestDecide(t *testing.T) {
 
 		// Canada.
 		{rule: "CASL: express consent never expires", policy: &ca,
-			ledger: Ledger{ev(t, 31, nyPhone, ActionGrant, channel.KindSMS, PurposeMarketing, "", BasisCASLExpress, ago(10*year))},
-			req:    func(r *Request) { r.Zones = []*time.Location{toronto} }, allowed: true, reasons: []Reason{ReasonGranted}, event: 31},
+			ledger: Ledger{withID(ev(t, 31, nyPhone, ActionGrant, channel.KindSMS, PurposeMarketing, "", BasisCASLExpress, ago(10*year)), 31,
+				func(e *Event) { e.Evidence.CASL = caslElements })},
+			req: func(r *Request) { r.Zones = []*time.Location{toronto} }, allowed: true, reasons: []Reason{ReasonGranted}, event: 31},
 		{rule: "CASL: implied consent lasts 2 years after a purchase (inside)", policy: &ca,
 			ledger:  Ledger{ev(t, 32, mail, ActionGrant, channel.KindEmail, PurposeMarketing, "", BasisImpliedPurchase, noon.AddDate(-2, 0, 1))},
 			req:     func(r *Request) { r.Address, r.Channel = mustAddr(t, mail), channel.KindEmail },
@@ -529,6 +787,12 @@ func TestDecide(t *testing.T) {
 			}
 			if !d.NextAllowed.Equal(tt.next) {
 				t.Errorf("NextAllowed = %v; want %v", d.NextAllowed, tt.next)
+			}
+			if d.Rule != tt.by || d.Region != tt.region {
+				t.Errorf("Rule, Region = %q, %q; want %q, %q", d.Rule, d.Region, tt.by, tt.region)
+			}
+			if !d.NextAllowed.IsZero() && d.NextAllowed.Location() != time.UTC {
+				t.Errorf("NextAllowed in %v; want UTC", d.NextAllowed.Location())
 			}
 			if d.Policy != p.Name {
 				t.Errorf("Policy = %q; want %q", d.Policy, p.Name)
@@ -706,7 +970,7 @@ func TestDecideAllocatesNothing(t *testing.T) {
 }
 
 func TestDecisionJSON(t *testing.T) {
-	d := Decision{Allowed: false, Event: testID(3), Purpose: PurposeMarketing, NextAllowed: noon, Policy: "us"}
+	d := Decision{Allowed: false, Event: testID(3), Purpose: PurposeMarketing, NextAllowed: noon, Policy: "us", Rule: "us-fl", Region: "US-FL"}
 	d.add(ReasonQuietHours)
 	d.add(ReasonFrequencyCap)
 	d.add("teleported")
@@ -719,7 +983,7 @@ func TestDecisionJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const want = `{"allowed":false,"reasons":["quiet_hours","frequency_cap","teleported"],"event":"01954f00-0000-7000-8000-000000000003","purpose":"marketing","next_allowed":"2026-06-10T16:00:00Z","policy":"us"}`
+	const want = `{"allowed":false,"reasons":["quiet_hours","frequency_cap","teleported"],"event":"01954f00-0000-7000-8000-000000000003","purpose":"marketing","next_allowed":"2026-06-10T16:00:00Z","policy":"us","rule":"us-fl","region":"US-FL"}`
 	if string(b) != want {
 		t.Errorf("JSON form\n got %s\nwant %s", b, want)
 	}
@@ -787,7 +1051,10 @@ func TestPolicyValidate(t *testing.T) {
 			Channels: []channel.Kind{AllChannels}, Purposes: []Purpose{PurposeAll}, Bases: []Basis{""},
 			Hours: []channel.Window{{Day: 9}}, Cap: Cap{Max: 3},
 		}},
-		Overrides:          []Override{{AreaCodes: []string{"30"}, Regions: []string{"Florida"}}, {}},
+		Overrides: []Override{{AreaCodes: []string{"30"}, Regions: []string{"Florida"}}, {},
+			{Regions: []string{"US-AL"}, Holidays: []Holiday{{Month: 2, Day: 30}, {Month: 11, Weekday: time.Thursday, Nth: 6}, {Day: 1, Nth: 1}, {Easter: true, EasterOffset: 200}}}},
+		Registries: []RegistryRule{{Registry: "", Regions: []string{"Texas"}, AreaCodes: []string{"2140"}, PurchaseMonths: -1, InquiryMonths: -1, MaxAge: -1}},
+		Sellers:    []Seller{{Name: " ", Rooftops: []dealer.Rooftop{"downtown", ""}}, {Name: "b", Rooftops: []dealer.Rooftop{"downtown"}}},
 		LinkedChannels:     []channel.Kind{""},
 		DNCYears:           -1,
 		ConfirmationWindow: -time.Second,
@@ -800,6 +1067,10 @@ func TestPolicyValidate(t *testing.T) {
 	}
 	want := []string{"rules[0].channels[0]", "rules[0].purposes[0]", "rules[0].bases[0]", "rules[0].hours[0]", "rules[0].cap.per",
 		"overrides[0].regions[0]", "overrides[0].area_codes[0]", "overrides[1].regions",
+		"overrides[2].holidays[0].day", "overrides[2].holidays[1].nth", "overrides[2].holidays[2]", "overrides[2].holidays[3].easter_offset",
+		"registries[0].registry", "registries[0].regions[0]", "registries[0].area_codes[0]",
+		"registries[0].purchase_months", "registries[0].inquiry_months", "registries[0].max_age",
+		"sellers[0].name", "sellers[0].rooftops[1]", "sellers[1].rooftops[0]",
 		"linked_channels[0]", "dnc_years", "confirmation_window", "fallback_zones[0]"}
 	if !slices.Equal(fields, want) {
 		t.Errorf("problems\n got %v\nwant %v", fields, want)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
+	"strings"
 	"time"
 
 	"github.com/rapportcim/rapport/channel"
@@ -71,7 +72,42 @@ type Evidence struct {
 	// ProviderRef is the messaging provider's reference: a message SID, a
 	// webhook event ID, an error code such as Twilio's 21610.
 	ProviderRef string `json:"provider_ref,omitempty"`
+	// CASL is what the request for consent stated, as CASL requires of a
+	// request for express consent. A policy rule with [Rule].CASL accepts
+	// an express grant only when it is complete.
+	CASL CASLDisclosure `json:"casl,omitzero"`
 }
+
+// CASLDisclosure is what a request for express consent under Canada's
+// anti-spam law must state (CASL s. 10(1); Electronic Commerce Protection
+// Regulations (CRTC) s. 4; CRTC Compliance and Enforcement Information
+// Bulletin 2012-548): the purposes consent is sought for, who seeks it
+// (and on whose behalf), their contact information, and that consent can
+// be withdrawn. Each field holds what the person was shown, verbatim or as
+// the caller summarizes it; the zero value means not recorded.
+type CASLDisclosure struct {
+	// Purposes are the purposes consent was sought for ("monthly service
+	// offers and new-vehicle promotions by text and email").
+	Purposes string `json:"purposes,omitempty"`
+	// SoughtBy names who sought consent, and on whose behalf if not
+	// themselves ("Maple Motors Ltd., operating Maple Toyota").
+	SoughtBy string `json:"sought_by,omitempty"`
+	// Contact is the contact information of who sought consent: a mailing
+	// address and a telephone number, email address or web address.
+	Contact string `json:"contact,omitempty"`
+	// Withdrawal is the statement that consent can be withdrawn ("You can
+	// unsubscribe at any time").
+	Withdrawal string `json:"withdrawal,omitempty"`
+}
+
+// Complete reports whether every element CASL requires was recorded.
+func (c CASLDisclosure) Complete() bool {
+	return strings.TrimSpace(c.Purposes) != "" && strings.TrimSpace(c.SoughtBy) != "" &&
+		strings.TrimSpace(c.Contact) != "" && strings.TrimSpace(c.Withdrawal) != ""
+}
+
+// IsZero reports whether c is the zero CASLDisclosure.
+func (c CASLDisclosure) IsZero() bool { return c == CASLDisclosure{} }
 
 // hasDisclosure reports whether the evidence shows what the person agreed to.
 func (v *Evidence) hasDisclosure() bool {

@@ -166,7 +166,7 @@ func ExampleDecide() {
 	d := consent.Decide(policy, ledger, promo)
 	fmt.Println("09:40 promotion:", d, "- allowed:", d.Allowed, "- reason:", d.Reason())
 	// Output:
-	// 07:15 promotion: refused (quiet_hours) until 2026-06-10T08:00:00-04:00
+	// 07:15 promotion: refused (quiet_hours) until 2026-06-10T12:00:00Z
 	// 09:00 promotion: allowed (granted)
 	// 09:30 inbound "Stop.": opt_out
 	// 09:31 confirmation: allowed (confirmation_allowed)

@@ -15,24 +15,62 @@ import (
 // changes.
 
 // horizon bounds the search for the next open time: every weekly window
-// recurs within it, so a search that has not converged by then never will
-// (the windows do not overlap in all zones).
-const horizon = 8 * 24 * time.Hour
+// recurs within a week, and holidays close at most a few days in a row, so
+// a search that has not converged by then never will (the windows do not
+// overlap in all zones).
+const horizon = 22 * 24 * time.Hour
 
-// open reports whether t is inside every window set in every zone.
-func open(sets [][]channel.Window, zones []*time.Location, t time.Time) bool {
+// hoursSet is one source of allowed hours: the rule's or an override's
+// weekly windows (none: any time of day) and holidays.
+type hoursSet struct {
+	ws     []channel.Window
+	hs     []Holiday
+	o      int    // the override's index, -1 for the rule
+	region string // the region that selected the override
+}
+
+// closedAt returns the index of a set that is closed at t in some zone, and
+// whether it is closed for a holiday; an override's set is named before
+// the rule's. It returns -1 when every set is open in every zone.
+func closedAt(sets []hoursSet, zones []*time.Location, t time.Time) (int, bool) {
+	first, firstHoliday := -1, false
 	for _, z := range zones {
 		if z == nil {
 			continue
 		}
 		day, min := clock(t, z)
-		for _, ws := range sets {
-			if !inWindows(ws, day, min) {
-				return false
+		for i := range sets {
+			closed, holiday := sets[i].closed(t, z, day, min)
+			if !closed {
+				continue
+			}
+			if sets[i].o >= 0 {
+				return i, holiday
+			}
+			if first < 0 {
+				first, firstHoliday = i, holiday
 			}
 		}
 	}
-	return true
+	return first, firstHoliday
+}
+
+// closed reports whether set s is closed at t in zone z (whose weekday and
+// minute are day and min), and whether for a holiday.
+func (s *hoursSet) closed(t time.Time, z *time.Location, day time.Weekday, min channel.TimeOfDay) (bool, bool) {
+	if len(s.hs) > 0 {
+		y, m, d := t.In(z).Date()
+		if holidayOn(s.hs, y, m, d) {
+			return true, true
+		}
+	}
+	return len(s.ws) > 0 && !inWindows(s.ws, day, min), false
+}
+
+// open reports whether t is open in every set in every zone.
+func open(sets []hoursSet, zones []*time.Location, t time.Time) bool {
+	i, _ := closedAt(sets, zones, t)
+	return i < 0
 }
 
 // clock returns the weekday and minute of the day of t in zone z, with one
@@ -70,20 +108,30 @@ func inWindows(ws []channel.Window, day time.Weekday, min channel.TimeOfDay) boo
 }
 
 // nextOpen returns the earliest time at or after t that is open in every
-// set and zone, or the zero time when there is none within the horizon.
-func nextOpen(sets [][]channel.Window, zones []*time.Location, t time.Time) time.Time {
+// set and zone, or the zero time when there is none within the horizon. A
+// holiday moves the search to the next local midnight, a closed window to
+// its next opening.
+func nextOpen(sets []hoursSet, zones []*time.Location, t time.Time) time.Time {
 	limit := t.Add(horizon)
 	for t.Before(limit) {
 		moved := false
-		for _, ws := range sets {
+		for i := range sets {
+			s := &sets[i]
 			for _, z := range zones {
 				if z == nil {
 					continue
 				}
-				if day, min := clock(t, z); inWindows(ws, day, min) {
+				day, min := clock(t, z)
+				closed, holiday := s.closed(t, z, day, min)
+				if !closed {
 					continue
 				}
-				next, ok := nextOpening(ws, t.In(z))
+				if holiday {
+					y, m, d := t.In(z).Date()
+					t, moved = time.Date(y, m, d+1, 0, 0, 0, 0, z), true
+					continue
+				}
+				next, ok := nextOpening(s.ws, t.In(z))
 				if !ok {
 					return time.Time{}
 				}

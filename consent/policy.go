@@ -85,6 +85,21 @@ type Policy struct {
 	// opt-out, as the FCC's reasonable-means rule presumes; see
 	// [Policy.OptsOut].
 	ReviewRevocationRequests bool `json:"review_revocation_requests,omitempty"`
+	// Registries are the do-not-call registries the policy honours
+	// (the US National DNC Registry, Canada's National DNCL, state lists):
+	// which contacts each restricts, what exempts them, and how fresh the
+	// caller's scrub must be. See [RegistryRule] and [Request].Registries.
+	Registries []RegistryRule `json:"registries,omitempty"`
+	// Sellers groups the tenant's rooftops into the legal entities that
+	// operate them. A withdrawal (a revocation or do-not-call request)
+	// recorded at one rooftop binds every rooftop of the tenant when
+	// Sellers is empty (47 CFR 64.1200(d): a do-not-call request binds the
+	// business, not the store that took it), and every rooftop of the
+	// same seller otherwise; rooftops no seller names belong together to
+	// the tenant. A withdrawal that names no rooftop binds every rooftop.
+	// Grants are not widened: consent to one rooftop is not consent to
+	// another.
+	Sellers []Seller `json:"sellers,omitempty"`
 	// FallbackZones are IANA time zone names for a recipient whose zone is
 	// unknown: every zone the policy's recipients may be in, so that a send
 	// allowed in all of them is allowed wherever the recipient is. Decide
@@ -117,6 +132,14 @@ type Rule struct {
 	// Cap limits how many messages of this rule's channels and purposes an
 	// address may receive in a period; the zero Cap means no limit.
 	Cap Cap `json:"cap,omitzero"`
+	// CASL, when true, accepts an express grant only when its evidence
+	// shows the request for consent stated what CASL requires
+	// ([CASLDisclosure]: the purposes, who sought consent, their contact
+	// information, and that consent can be withdrawn; CASL s. 10(1), CRTC
+	// Compliance and Enforcement Information Bulletin 2012-548). A US
+	// written consent without them is not CASL express consent
+	// ([ReasonCASLElementsMissing]). Implied consent needs no request.
+	CASL bool `json:"casl,omitempty"`
 }
 
 // Cap is a frequency cap: at most Max sends in any period of length Per.
@@ -137,11 +160,14 @@ type Cap struct {
 func (c Cap) IsZero() bool { return c == Cap{} }
 
 // Override adds restrictions for recipients in some place: a state's own
-// calling hours and frequency cap. It applies to a request when its channel
-// and purpose match and either the request's Region is one of Regions, or
-// the address is a North American (+1) number whose area code is one of
-// AreaCodes. Its Hours are enforced together with the rule's (both must
-// allow the time) and its Cap together with the rule's.
+// calling hours, holidays and frequency cap. It applies to a request when
+// its channel and purpose match and either one of the request's regions
+// (Region or Regions) is one of Regions, or the address is a North
+// American (+1) number whose area code is one of AreaCodes. Its Hours and
+// Holidays are enforced together with the rule's (all must allow the time)
+// and its Cap together with the rule's: an override only ever adds
+// restrictions, so when several apply (the area code's state and the
+// mailing address's state) the strictest wins.
 type Override struct {
 	// Name identifies the override ("us-fl").
 	Name string `json:"name,omitempty"`
@@ -160,6 +186,14 @@ type Override struct {
 	Hours []channel.Window `json:"hours,omitempty"`
 	// Cap is the override's own frequency cap; zero adds none.
 	Cap Cap `json:"cap,omitzero"`
+	// Holidays are days on which the override allows no contact at all,
+	// in the recipient's local calendar (a state that bans solicitation on
+	// legal holidays). A Sunday ban is written as Hours with no Sunday
+	// window.
+	Holidays []Holiday `json:"holidays,omitempty"`
+	// Source cites the law the override applies ("Fla. Stat.
+	// 501.616(6)"), for audits; Decide does not read it.
+	Source string `json:"source,omitempty"`
 }
 
 // Policies holds a tenant's policies: one for every rooftop unless a rooftop
@@ -185,7 +219,8 @@ func (ps Policies) For(r dealer.Rooftop) Policy {
 
 // OptsOut reports whether an inbound signal withdraws consent under p: an
 // opt-out keyword always does; a revocation in natural language does unless
-// p.ReviewRevocationRequests is set, in which case staff decide.
+// p.ReviewRevocationRequests is set, in which case staff decide; a
+// restriction ([SignalReview]) never does.
 func (p Policy) OptsOut(s Signal) bool {
 	switch s {
 	case SignalOptOut:
@@ -246,28 +281,42 @@ func matchPurpose(list []Purpose, q Purpose) bool {
 	return false
 }
 
-// applies reports whether o applies to request r for purpose q.
-func (o *Override) applies(r *Request, q Purpose) bool {
+// applies reports whether o applies to request r for purpose q, and for
+// which region.
+func (o *Override) applies(r *Request, q Purpose) (string, bool) {
 	if !matchKind(o.Channels, r.Channel) || !matchPurpose(o.Purposes, q) {
-		return false
+		return "", false
 	}
-	if r.Region != "" {
-		for _, g := range o.Regions {
-			if strings.EqualFold(g, r.Region) {
-				return true
+	return r.inPlace(o.Regions, o.AreaCodes)
+}
+
+// inPlace reports whether the request points at one of regions (through
+// Region or Regions) or its number has one of areaCodes, and returns the
+// region matched: the request's, or for an area code the first of regions.
+func (r *Request) inPlace(regions, areaCodes []string) (string, bool) {
+	for _, g := range regions {
+		if r.Region != "" && strings.EqualFold(g, r.Region) {
+			return g, true
+		}
+		for _, x := range r.Regions {
+			if strings.EqualFold(g, x) {
+				return g, true
 			}
 		}
 	}
-	if len(o.AreaCodes) > 0 {
+	if len(areaCodes) > 0 {
 		if ac := areaCode(r.Address); ac != "" {
-			for _, c := range o.AreaCodes {
+			for _, c := range areaCodes {
 				if c == ac {
-					return true
+					if len(regions) > 0 {
+						return regions[0], true
+					}
+					return "", true
 				}
 			}
 		}
 	}
-	return false
+	return "", false
 }
 
 // areaCode returns the area code of a +1 tel: or whatsapp: address, or "".
@@ -324,6 +373,51 @@ func (p Policy) Validate() error {
 		checkScope(add, f, o.Channels, o.Purposes)
 		checkHours(add, f+".hours", o.Hours)
 		checkCap(add, f+".cap", o.Cap)
+		for j, h := range o.Holidays {
+			h.validate(add, fmt.Sprintf("%s.holidays[%d]", f, j))
+		}
+	}
+	for i, g := range p.Registries {
+		f := fmt.Sprintf("registries[%d]", i)
+		if g.Registry == "" || !isToken(string(g.Registry), maxTokenLen) {
+			add(f+".registry", ErrInvalid, "not a registry name")
+		}
+		checkScope(add, f, g.Channels, g.Purposes)
+		for j, x := range g.Regions {
+			if !isRegion(x) {
+				add(fmt.Sprintf("%s.regions[%d]", f, j), ErrInvalid, "not an ISO 3166-2 code")
+			}
+		}
+		for j, c := range g.AreaCodes {
+			if len(c) != 3 || !isDigits(c) {
+				add(fmt.Sprintf("%s.area_codes[%d]", f, j), ErrInvalid, "not three digits")
+			}
+		}
+		if g.PurchaseMonths < 0 {
+			add(f+".purchase_months", ErrInvalid, "negative")
+		}
+		if g.InquiryMonths < 0 {
+			add(f+".inquiry_months", ErrInvalid, "negative")
+		}
+		if g.MaxAge < 0 {
+			add(f+".max_age", ErrInvalid, "negative")
+		}
+	}
+	seen := map[dealer.Rooftop]bool{}
+	for i, sl := range p.Sellers {
+		f := fmt.Sprintf("sellers[%d]", i)
+		if strings.TrimSpace(sl.Name) == "" {
+			add(f+".name", ErrMissing, "")
+		}
+		for j, r := range sl.Rooftops {
+			switch {
+			case r == "":
+				add(fmt.Sprintf("%s.rooftops[%d]", f, j), ErrMissing, "")
+			case seen[r]:
+				add(fmt.Sprintf("%s.rooftops[%d]", f, j), ErrInvalid, "a rooftop belongs to one seller")
+			}
+			seen[r] = true
+		}
 	}
 	for i, k := range p.LinkedChannels {
 		if k == "" || k == AllChannels || !isToken(string(k), maxTokenLen) {
@@ -425,18 +519,19 @@ func expressBases() []Basis {
 
 // FloridaAreaCodes returns Florida's area codes. The Florida Telephone
 // Solicitation Act presumes a number with a Florida area code belongs to a
-// Florida resident (Fla. Stat. 501.059). The list is a new slice.
+// Florida resident (the research cites secondary sources for the
+// presumption, no section). The list is a new slice.
 func FloridaAreaCodes() []string {
 	return []string{"239", "305", "321", "324", "352", "386", "407", "448", "561", "645", "656",
 		"689", "727", "728", "754", "772", "786", "813", "850", "863", "904", "941", "954"}
 }
 
 // Florida returns the Florida Telephone Solicitation Act override (Fla.
-// Stat. 501.059, as amended 2021): marketing calls and texts only from 8
-// a.m. to 8 p.m. in the recipient's time, and at most 3 in 24 hours to the
-// same number (the law counts them per subject matter; rapport counts every
-// marketing message, which is stricter). It applies when the request's
-// Region is US-FL or the number has a Florida area code.
+// Stat. 501.616(6)): marketing calls and texts only from 8 a.m. to 8 p.m.
+// in the recipient's time, and at most 3 in 24 hours to the same number
+// (the law counts them per subject matter; rapport counts every marketing
+// message, which is stricter). It applies when one of the request's
+// regions is US-FL or the number has a Florida area code.
 func Florida() Override {
 	return Override{
 		Name:      "us-fl",
@@ -445,7 +540,8 @@ func Florida() Override {
 		Channels:  telephone(),
 		Purposes:  []Purpose{PurposeMarketing},
 		Hours:     channel.Every(channel.Clock(8, 0), channel.Clock(20, 0)),
-		Cap:       Cap{Max: 3, Per: 24 * time.Hour},
+		Cap:       threePerDay(),
+		Source:    "Fla. Stat. 501.616(6)",
 	}
 }
 
@@ -468,8 +564,8 @@ func USFallbackZones() []string {
 		"America/Phoenix", "America/Los_Angeles", "America/Anchorage", "Pacific/Honolulu"}
 }
 
-// US returns the United States policy (TCPA, FCC rules, CAN-SPAM, and the
-// Florida override):
+// US returns the United States policy (TCPA, FCC rules, CAN-SPAM, the
+// National Do Not Call Registry and the state overrides):
 //
 //   - Texts and calls (sms, voice, video) for marketing need prior express
 //     written consent (47 CFR 64.1200(f)(9)) and are allowed only from
@@ -487,7 +583,12 @@ func USFallbackZones() []string {
 //   - Other channels (WhatsApp, Messenger, Instagram, web chat) need a
 //     grant: any grant for service, an express one for anything else,
 //     which keeps marketing's hours.
-//   - [Florida] adds 08:00–20:00 and 3 marketing messages in 24 hours.
+//   - [StateOverrides] add the states' own hours, caps, Sunday and holiday
+//     bans ([Florida]: 08:00–20:00 and 3 marketing messages in 24 hours;
+//     the table in the package documentation lists them all).
+//   - [USDNC]: a marketing call to a number on the National Do Not Call
+//     Registry needs written consent or an established business
+//     relationship, and a scrub no more than 31 days old.
 //   - A withdrawal for texts withdraws calls and the reverse
 //     (LinkedChannels); the revoke-all rule turns on 31 January 2027.
 //   - Do-not-call requests are reported as such for 5 years and never
@@ -509,7 +610,8 @@ func US() Policy {
 			{Purposes: []Purpose{PurposeService}},
 			{Bases: expressBases(), Hours: day()},
 		},
-		Overrides:             []Override{Florida()},
+		Overrides:             StateOverrides(),
+		Registries:            []RegistryRule{USDNC()},
 		LinkedChannels:        telephone(),
 		RevokeAllFrom:         time.Date(2027, time.January, 31, 5, 0, 0, 0, time.UTC),
 		DNCYears:              5,
@@ -532,9 +634,10 @@ func CanadaFallbackZones() []string {
 //
 //   - Commercial texts and email (marketing, surveys, and purposes this
 //     version does not know) need express consent (CASL express, or a US
-//     express written or GDPR consent, which meet its opt-in test) or
-//     implied consent within its window: 2 years after a purchase, 6 months
-//     after an inquiry. A "number given" ([BasisExpress]) is not CASL
+//     express written or GDPR consent, which meet its opt-in test) whose
+//     request stated what CASL requires ([Rule].CASL, [CASLDisclosure]),
+//     or implied consent within its window: 2 years after a purchase, 6
+//     months after an inquiry. A "number given" ([BasisExpress]) is not CASL
 //     consent. Express consent never expires; withdrawals take effect at
 //     once (CASL's 10 business days is a ceiling).
 //   - Transactional texts and email (service: quotes, recalls, warranty
@@ -542,7 +645,8 @@ func CanadaFallbackZones() []string {
 //     an opt-out.
 //   - Telemarketing calls need express or implied consent and keep the
 //     CRTC's hours: 09:00–21:30 on weekdays, 10:00–18:00 at weekends.
-//     Service calls are allowed until an opt-out.
+//     Service calls are allowed until an opt-out. A marketing call to a
+//     number on the National DNCL follows [CADNCL].
 //   - Texts keep 08:00–21:00 for marketing and surveys. No Canadian law
 //     sets hours for texts; rapport applies them anyway.
 //   - Postal mail and other channels as in [US]; withdrawals span texts
@@ -566,14 +670,15 @@ func Canada() Policy {
 		Name: "ca",
 		Rules: []Rule{
 			{Channels: []channel.Kind{channel.KindSMS, channel.KindEmail}, Purposes: []Purpose{PurposeService}, OptOut: true},
-			{Channels: []channel.Kind{channel.KindSMS}, Bases: casl(), Hours: day()},
-			{Channels: []channel.Kind{channel.KindEmail}, Bases: casl()},
+			{Channels: []channel.Kind{channel.KindSMS}, Bases: casl(), Hours: day(), CASL: true},
+			{Channels: []channel.Kind{channel.KindEmail}, Bases: casl(), CASL: true},
 			{Channels: voice, Purposes: []Purpose{PurposeService}, OptOut: true},
 			{Channels: voice, Bases: append(casl(), BasisExpress), Hours: calls},
 			{Channels: []channel.Kind{channel.KindPost}, OptOut: true},
 			{Purposes: []Purpose{PurposeService}},
 			{Bases: expressBases(), Hours: day()},
 		},
+		Registries:            []RegistryRule{CADNCL()},
 		LinkedChannels:        telephone(),
 		ImpliedPurchaseMonths: 24,
 		ImpliedInquiryMonths:  6,

@@ -70,6 +70,32 @@ const (
 	// ReasonConfirmationMarketing: an opt-out confirmation may not contain
 	// marketing (47 CFR 64.1200(a)(12)).
 	ReasonConfirmationMarketing Reason = "confirmation_marketing"
+	// ReasonHoliday: the day is a holiday, in at least one of the
+	// recipient's possible time zones, on which an applying [Override]
+	// allows no contact (a state's ban on solicitation on legal holidays).
+	// Decision.Rule and Decision.Region name the override; NextAllowed
+	// says when contact is next allowed.
+	ReasonHoliday Reason = "holiday"
+	// ReasonRegistryDNC: the line is on a do-not-call registry the policy
+	// honours (the US National DNC Registry, 47 CFR 64.1200(c)(2);
+	// Canada's National DNCL) and neither the person's express consent
+	// nor an established business relationship exempts the contact.
+	// Decision.Rule names the registry.
+	ReasonRegistryDNC Reason = "registry_dnc"
+	// ReasonRegistryStale: a registry restricts the contact and the
+	// caller has no scrub of the line against it recent enough (31 days
+	// in the presets, 47 CFR 64.1200(c)(2)(i)(D)), or none at all.
+	ReasonRegistryStale Reason = "registry_stale"
+	// ReasonReassigned: the only grants there were were captured before the
+	// number was permanently disconnected, as the Reassigned Numbers
+	// Database reports (47 CFR 64.1200(m)): the consent was given by the
+	// line's previous subscriber and is void.
+	ReasonReassigned Reason = "reassigned"
+	// ReasonCASLElementsMissing: an express grant is in effect, but the rule
+	// needs CASL express consent and the grant's evidence does not show
+	// the request stated the purposes, who sought consent, their contact
+	// information and that consent can be withdrawn ([CASLDisclosure]).
+	ReasonCASLElementsMissing Reason = "casl_elements_missing"
 
 	// ReasonGranted: allowed on a grant in effect, on a basis the rule
 	// accepts; Decision.Event names it.
@@ -88,6 +114,7 @@ var knownReasons = [...]Reason{
 	ReasonWrittenConsentRequired, ReasonExpressConsentRequired, ReasonImpliedConsentExpired,
 	ReasonUnknownAction, ReasonQuietHours, ReasonUnknownZone, ReasonFrequencyCap,
 	ReasonConfirmationUsed, ReasonConfirmationLate, ReasonConfirmationMarketing,
+	ReasonHoliday, ReasonRegistryDNC, ReasonRegistryStale, ReasonReassigned, ReasonCASLElementsMissing,
 	ReasonGranted, ReasonNotOptedOut, ReasonConfirmationAllowed,
 }
 

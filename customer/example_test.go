@@ -27,7 +27,7 @@ func ExampleCustomer_Validate() {
 		Name: customer.Name{Given: "Jane", Family: "Doe"},
 		ContactPoints: []customer.ContactPoint{
 			{Address: phone.Address(), Usage: customer.UsageMobile, Primary: true, SMS: customer.CapabilityYes},
-			{Address: email.URN(), SMS: customer.CapabilityYes, Rank: -1},
+			{Address: email.Address(), SMS: customer.CapabilityYes, Rank: -1},
 		},
 	}
 	err := c.Validate()

@@ -85,6 +85,11 @@ type PostalAddress struct {
 	Country string `json:"country,omitempty"`
 }
 
+// IsZero reports whether a is the zero PostalAddress (unknown).
+func (a PostalAddress) IsZero() bool {
+	return len(a.Lines) == 0 && a.City == "" && a.Region == "" && a.PostalCode == "" && a.Country == ""
+}
+
 // MembersAt returns the members in effect at t (see [Member.ActiveAt]), in
 // the order of h.Members, as a new slice; nil when there are none.
 func (h *Household) MembersAt(t time.Time) []Member {

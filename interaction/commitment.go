@@ -9,11 +9,11 @@ import (
 	"github.com/rapportcim/rapport/dealer"
 )
 
-// Terminal reports whether s is final: done, handed off or cancelled. Only
+// Terminal reports whether c is final: done, handed off or cancelled. Only
 // an open commitment is still owed. Unknown statuses are not terminal as far
 // as this version knows.
-func (s CommitmentStatus) Terminal() bool {
-	return s == CommitmentStatusDone || s == CommitmentStatusHandedOff || s == CommitmentStatusCancelled
+func (c CommitmentStatus) Terminal() bool {
+	return c == CommitmentStatusDone || c == CommitmentStatusHandedOff || c == CommitmentStatusCancelled
 }
 
 // Commitment is something the dealership promised a customer ("I'll call
@@ -63,6 +63,9 @@ type Commitment struct {
 	// CancelReason says why it is no longer needed: set exactly when the
 	// status is cancelled.
 	CancelReason string `json:"cancel_reason,omitempty"`
+	// ClosedBy is the member of staff who kept, handed off or cancelled
+	// the commitment; zero while open, or when the system closed it.
+	ClosedBy dealer.Staff `json:"closed_by,omitempty"`
 	// CreatedAt and UpdatedAt are set by the Book; zero until stored.
 	CreatedAt time.Time `json:"created_at,omitzero"`
 	UpdatedAt time.Time `json:"updated_at,omitzero"`
@@ -118,6 +121,10 @@ func (c Commitment) Validate() error {
 	}
 	errs = checkBelongs(errs, "cancel_reason", c.CancelReason != "", known, c.Status, CommitmentStatusCancelled)
 	errs = checkLine(errs, "cancel_reason", c.CancelReason, MaxTextLen)
+	errs = checkStaff(errs, "closed_by", c.ClosedBy)
+	if c.ClosedBy != "" && known && !c.Status.Terminal() {
+		errs = append(errs, problem("closed_by", ErrNotApplicable, "status is "+string(c.Status)))
+	}
 	errs = checkRecord(errs, c.CreatedAt, c.UpdatedAt, c.Revision)
 	return errors.Join(errs...)
 }

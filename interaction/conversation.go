@@ -10,11 +10,11 @@ import (
 	"github.com/rapportcim/rapport/dealer"
 )
 
-// Terminal reports whether s is final: true only for
+// Terminal reports whether c is final: true only for
 // [ConversationStatusClosed]. A closed conversation is never re-opened or
 // changed; new traffic from the customer starts a new one. Unknown statuses
 // are not terminal as far as this version knows.
-func (s ConversationStatus) Terminal() bool { return s == ConversationStatusClosed }
+func (c ConversationStatus) Terminal() bool { return c == ConversationStatusClosed }
 
 // Conversation is a thread of interactions between the dealership and one
 // customer, owned by one member of staff (or, while pending, by an automated

@@ -86,10 +86,6 @@ func at(days, h, m int) time.Time {
 	return time.Date(2025, 3, 12+days, h, m, 0, 0, ny)
 }
 
-func wall(s Summary) []time.Duration {
-	return []time.Duration{time.Duration(s.Count), s.Mean, s.P50, s.P90, s.Max}
-}
-
 func checkSummary(t *testing.T, what string, got Summary, samples ...time.Duration) {
 	t.Helper()
 	want := summarize(slices.Clone(samples))

@@ -61,7 +61,7 @@ func run(ctx context.Context, w io.Writer) error {
 	// She gave her number for updates about her deal: express consent for
 	// service messages.
 	if _, err := book.RecordConsent(ctx, consent.Event{
-		Subject: consent.Subject{Address: mobile, Customer: jane.Customer.ID}, Channel: channel.KindSMS,
+		Subject: consent.Subject{Address: mobile, Customer: jane.Record.ID}, Channel: channel.KindSMS,
 		Purpose: consent.PurposeService, Rooftop: rooftop, Action: consent.ActionGrant, Basis: consent.BasisExpress,
 		Evidence: consent.Evidence{Method: consent.MethodWebForm, DisclosureVersion: "updates-v1"}, CapturedAt: clk.now,
 	}); err != nil {
@@ -82,7 +82,7 @@ func run(ctx context.Context, w io.Writer) error {
 
 	send := func(staff dealer.Staff, role interaction.Role, a interaction.Authorship, body string, after time.Duration) error {
 		_, err := book.Send(ctx, rapport.Outbound{Purpose: consent.PurposeService, Interaction: interaction.Interaction{
-			Rooftop: rooftop, Customer: jane.Customer.ID, Channel: channel.KindSMS, Address: mobile, Via: store,
+			Rooftop: rooftop, Customer: jane.Record.ID, Channel: channel.KindSMS, Address: mobile, Via: store,
 			Kind: interaction.KindMessage, Authorship: a, Body: body, OccurredAt: clk.advance(after),
 			Participants: []interaction.Participant{{Staff: staff, Role: role}},
 		}})
@@ -100,7 +100,8 @@ func run(ctx context.Context, w io.Writer) error {
 	}
 	say("Jane asks for a person")
 	clk.advance(4 * time.Minute)
-	if conv, err = book.Escalate(ctx, conv.ID, "sam.sales", "sales", "trade-in question; asked for a person"); err != nil {
+	if conv, err = book.Conversations().Escalate(ctx, conv.ID, "sam.sales", "sales",
+		rapport.Act{By: "sales-bot", Reason: "trade-in question; asked for a person"}); err != nil {
 		return err
 	}
 	say("the bot escalates to %s: conversation %s", conv.Owner, conv.Status)
@@ -109,7 +110,7 @@ func run(ctx context.Context, w io.Writer) error {
 		return err
 	}
 	var promise interaction.Interaction
-	for i, err := range book.CustomerTimeline(ctx, jane.Customer.ID, rapport.Filter{Kinds: []interaction.Kind{interaction.KindMessage}}) {
+	for i, err := range book.CustomerTimeline(ctx, jane.Record.ID, rapport.Filter{Kinds: []interaction.Kind{interaction.KindMessage}}) {
 		if err != nil {
 			return err
 		}
@@ -117,7 +118,7 @@ func run(ctx context.Context, w io.Writer) error {
 		break
 	}
 	tomorrow10 := time.Date(2026, 11, 11, 10, 0, 0, 0, ny)
-	c, err := book.Commit(ctx, interaction.Commitment{Source: promise.ID, What: "call with the trade-in number", Owner: "sam.sales", Team: "sales", Due: tomorrow10})
+	c, err := book.Commitments().Make(ctx, interaction.Commitment{Source: promise.ID, What: "call with the trade-in number", Owner: "sam.sales", Team: "sales", Due: tomorrow10})
 	if err != nil {
 		return err
 	}
@@ -136,27 +137,40 @@ func run(ctx context.Context, w io.Writer) error {
 
 	// Next morning: Sam calls at 10 as promised.
 	clk.now = tomorrow10.Add(-2 * time.Minute).UTC()
-	overdue, _ := book.OverdueCommitments(ctx, rapport.CommitmentFilter{Owner: "sam.sales"})
-	say("overdue for Sam before the call: %d", len(overdue))
-	if _, err := book.RecordInteraction(ctx, interaction.Interaction{Rooftop: rooftop, Customer: jane.Customer.ID, Channel: channel.KindVoice,
+	overdue := 0
+	for _, err := range book.Commitments().Overdue(ctx, rapport.CommitmentFilter{Owner: "sam.sales"}) {
+		if err != nil {
+			return err
+		}
+		overdue++
+	}
+	say("overdue for Sam before the call: %d", overdue)
+	if _, err := book.RecordInteraction(ctx, interaction.Interaction{Rooftop: rooftop, Customer: jane.Record.ID, Channel: channel.KindVoice,
 		Address: mobile, Direction: interaction.DirectionOutbound, Kind: interaction.KindCall, Authorship: interaction.AuthorshipHuman,
 		Participants: []interaction.Participant{{Staff: "sam.sales", Role: interaction.RoleSalesperson}},
 		Call:         &interaction.Call{Outcome: interaction.CallOutcomeAnswered, Duration: 7 * time.Minute}, OccurredAt: clk.advance(2 * time.Minute)}); err != nil {
 		return err
 	}
-	if c, err = book.KeepCommitment(ctx, c.ID); err != nil {
+	if c, err = book.Commitments().Keep(ctx, c.ID, rapport.Act{By: "sam.sales"}); err != nil {
 		return err
 	}
 	say("Sam calls with the number; commitment %s", c.Status)
 
 	clk.advance(2 * time.Hour)
-	if conv, err = book.OfferHandoff(ctx, conv.ID, "fay.fi", "finance", "deal agreed; financing paperwork"); err != nil {
+	if conv, err = book.Conversations().OfferHandoff(ctx, conv.ID, "fay.fi", "finance",
+		rapport.Act{By: "sam.sales", Reason: "deal agreed; financing paperwork"}); err != nil {
 		return err
 	}
-	waiting, _ := book.UnacceptedHandoffs(ctx, rooftop)
-	say("Sam offers the deal to F&I; unaccepted handoffs: %d", len(waiting))
+	waiting := 0
+	for _, err := range book.Conversations().UnacceptedHandoffs(ctx, rooftop) {
+		if err != nil {
+			return err
+		}
+		waiting++
+	}
+	say("Sam offers the deal to F&I; unaccepted handoffs: %d", waiting)
 	clk.advance(15 * time.Minute)
-	if conv, err = book.AcceptHandoff(ctx, conv.ID, "fay.fi"); err != nil {
+	if conv, err = book.Conversations().AcceptHandoff(ctx, conv.ID, rapport.Act{By: "fay.fi"}); err != nil {
 		return err
 	}
 	say("%s accepts; owner %s, followers %v", conv.Owner, conv.Owner, conv.Followers)
@@ -167,14 +181,14 @@ func run(ctx context.Context, w io.Writer) error {
 		return err
 	}
 	clk.advance(3 * time.Hour)
-	if conv, err = book.Resolve(ctx, conv.ID); err != nil {
+	if conv, err = book.Conversations().Resolve(ctx, conv.ID, rapport.Act{By: "fay.fi"}); err != nil {
 		return err
 	}
 	say("conversation %s", conv.Status)
 
 	fmt.Fprintln(w, "\nTimeline of the conversation, oldest first:")
 	var lines []string
-	for i, err := range book.CustomerTimeline(ctx, jane.Customer.ID, rapport.Filter{}) {
+	for i, err := range book.CustomerTimeline(ctx, jane.Record.ID, rapport.Filter{}) {
 		if err != nil {
 			return err
 		}

@@ -71,7 +71,7 @@ func run(ctx context.Context, w io.Writer, dbPath string) error {
 			fmt.Fprintf(w, "  email %-34q -> refused: %v\n", raw, err)
 			continue
 		}
-		fmt.Fprintf(w, "  email %-34q -> %s (name %q, match key %s)\n", raw, e.URN(), e.Name(), e.MatchKey())
+		fmt.Fprintf(w, "  email %-34q -> %s (name %q, match key %s)\n", raw, e.Address(), e.Name(), e.MatchKey())
 	}
 	if _, err := household.ParseVIN("1HGCM82633A004353"); err != nil {
 		fmt.Fprintf(w, "  vin %q -> refused: %v\n", "1HGCM82633A004353", err)
@@ -127,11 +127,11 @@ func run(ctx context.Context, w io.Writer, dbPath string) error {
 		if len(r.SharedWith) > 0 {
 			what += fmt.Sprintf("; shares a number with %d other customer(s)", len(r.SharedWith))
 		}
-		fmt.Fprintf(w, "  %-20s -> %s: %s\n", im.source, r.Customer.Name.Display(), what)
-		if r.Customer.ExternalID("dms") == "C-10043" {
-			john = r.Customer
+		fmt.Fprintf(w, "  %-20s -> %s: %s\n", im.source, r.Record.Name.Display(), what)
+		if r.Record.ExternalID("dms") == "C-10043" {
+			john = r.Record
 		} else {
-			jane = r.Customer
+			jane = r.Record
 		}
 	}
 	fmt.Fprintf(w, "  Jane has %d contact points: %s\n", len(jane.ContactPoints), addresses(jane))
@@ -139,20 +139,22 @@ func run(ctx context.Context, w io.Writer, dbPath string) error {
 	section(w, "Household and vehicle")
 	// A household is recognised by its members: running this again finds
 	// the one made the first time.
-	h, _, err := book.UpsertHousehold(ctx, household.Household{Name: "Doe household", Members: []household.Member{
+	hr, err := book.UpsertHousehold(ctx, household.Household{Name: "Doe household", Members: []household.Member{
 		{Customer: jane.ID, Role: household.MemberRolePrimary},
 		{Customer: john.ID, Role: household.MemberRoleSpouse},
 	}})
 	if err != nil {
 		return err
 	}
-	v, _, err := book.UpsertVehicle(ctx, household.Vehicle{
+	h := hr.Record
+	vr, err := book.UpsertVehicle(ctx, household.Vehicle{
 		VIN: vin, Year: vin.ModelYears()[0], Make: "Honda", Model: "Accord", Household: h.ID,
 		Stakeholders: []household.Stakeholder{{Customer: jane.ID, Role: household.StakeholderRoleOwner}, {Customer: john.ID, Role: household.StakeholderRoleDriver}},
 	})
 	if err != nil {
 		return err
 	}
+	v := vr.Record
 	fmt.Fprintf(w, "  %s: %d members; vehicle %d %s %s (VIN %s), owner %s\n", h.Name, len(h.Members), v.Year, v.Make, v.Model, v.VIN, jane.Name.Display())
 
 	section(w, "Consent")
@@ -166,7 +168,7 @@ func run(ctx context.Context, w io.Writer, dbPath string) error {
 			UserAgent:      "Mozilla/5.0 (example)"},
 		CapturedAt: time.Date(2026, 11, 2, 14, 3, 0, 0, time.UTC),
 	}
-	if _, err := book.RecordConsent(ctx, grant); err != nil && !errors.Is(err, storage.ErrAlreadyExists) {
+	if _, err := book.RecordConsent(ctx, grant); err != nil && !errors.Is(err, rapport.ErrAlreadyExists) {
 		return err
 	}
 	ledger, err := book.ConsentLedger(ctx, mobile)
@@ -199,7 +201,7 @@ func run(ctx context.Context, w io.Writer, dbPath string) error {
 		i.Rooftop = rooftop
 		i.OccurredAt = start.Add(offsets[n])
 		r, err := book.RecordInteraction(ctx, i)
-		if errors.Is(err, storage.ErrAlreadyExists) {
+		if errors.Is(err, rapport.ErrAlreadyExists) {
 			fmt.Fprintf(w, "  %-8s already recorded\n", i.Kind)
 			continue
 		}

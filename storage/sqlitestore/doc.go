@@ -79,8 +79,8 @@
 //
 // # Schema and migrations
 //
-// The schema ships as numbered SQL files in [Migrations] (embedded with
-// go:embed) and is applied only by an explicit [Backend.Migrate], never by
+// The schema ships as numbered SQL files in [Migrations] (embedded into
+// the binary) and is applied only by an explicit [Backend.Migrate], never by
 // Open. PRAGMA user_version records how many files have been applied;
 // Migrate applies the missing ones, each in one transaction with its
 // version bump, and is idempotent. Open refuses a file whose version is

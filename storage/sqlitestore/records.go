@@ -1,11 +1,10 @@
 package sqlitestore
 
 import (
-	"time"
-
 	"context"
 	"database/sql"
 	"errors"
+	"time"
 
 	"github.com/rapportcim/rapport/dealer"
 	"github.com/rapportcim/rapport/storage"
@@ -14,10 +13,9 @@ import (
 // Helpers shared by the per-aggregate files.
 
 var (
-	errNoTenant      = errors.New("record has no tenant")
-	errNoID          = errors.New("record has no ID")
-	errRevisionSet   = errors.New("a new record must have revision 0")
-	errEmptyTenantID = errors.New("empty tenant")
+	errNoTenant    = errors.New("record has no tenant")
+	errNoID        = errors.New("record has no ID")
+	errRevisionSet = errors.New("a new record must have revision 0")
 )
 
 // checkNew validates the key and revision of a record to create.
@@ -38,14 +36,6 @@ func checkKey(op string, tenant dealer.Tenant, id [16]byte) error {
 	}
 	if id == ([16]byte{}) {
 		return storage.E(op, storage.ErrInvalidArgument, errNoID)
-	}
-	return nil
-}
-
-// checkTenant validates the tenant argument of a read.
-func checkTenant(op string, tenant dealer.Tenant) error {
-	if tenant == "" {
-		return storage.E(op, storage.ErrInvalidArgument, errEmptyTenantID)
 	}
 	return nil
 }
