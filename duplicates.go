@@ -39,23 +39,23 @@ func (b *Book) Duplicates(ctx context.Context, opts *DuplicatesOptions) iter.Seq
 	if opts != nil {
 		o = *opts
 	}
+	const op = "Duplicates"
 	return func(yield func(customer.Candidate, error) bool) {
 		f := customer.NewDuplicateFinder(o.Rules)
 		var after storage.Cursor
 		for {
 			page, next, err := b.backend.ListCustomers(ctx, b.tenant, after, duplicatesPage)
 			if err != nil {
-				yield(customer.Candidate{}, err)
+				yield(customer.Candidate{}, fail(op, err))
 				return
 			}
 			for i := range page {
 				code, err := b.postalCode(ctx, page[i].ID)
-				if err != nil {
-					yield(customer.Candidate{}, err)
-					return
+				if err == nil {
+					err = f.Add(&page[i], code)
 				}
-				if err := f.Add(&page[i], code); err != nil {
-					yield(customer.Candidate{}, err)
+				if err != nil {
+					yield(customer.Candidate{}, fail(op, err))
 					return
 				}
 			}

@@ -27,7 +27,7 @@ func mustEmail(t testing.TB, s string) channel.Address {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return e.URN()
+	return e.Address()
 }
 
 func TestBookDuplicates(t *testing.T) {
@@ -44,7 +44,7 @@ func TestBookDuplicates(t *testing.T) {
 				if !res.Created {
 					t.Fatalf("%v was matched to an existing customer: the test needs a new record", c.Name)
 				}
-				return res.Customer.ID
+				return res.Record.ID
 			}
 			landline := mustPhone(t, "+1 212 555 0150")
 			store := mustPhone(t, "+1 212 555 0100")
@@ -86,7 +86,7 @@ func TestBookDuplicates(t *testing.T) {
 					},
 				})
 			}
-			if _, _, err := f.book.UpsertHousehold(ctx, household.Household{
+			if _, err := f.book.UpsertHousehold(ctx, household.Household{
 				Name:    "Núñez",
 				Address: household.PostalAddress{PostalCode: "10001"},
 				Members: []household.Member{{Customer: robert}, {Customer: bob}, {Customer: maria}},

@@ -2,6 +2,7 @@ package customer
 
 import (
 	"cmp"
+	"encoding/binary"
 	"fmt"
 	"slices"
 	"strconv"
@@ -825,4 +826,7 @@ func transposedDigits(x, y uint64) bool {
 	return i+1 < len(sx) && sx[i] == sy[i+1] && sx[i+1] == sy[i] && string(sx[i+2:]) == string(sy[i+2:])
 }
 
-func cmpID(a, b ID) int { return strings.Compare(string(a[:]), string(b[:])) }
+func cmpID(a, b ID) int {
+	return cmp.Or(cmp.Compare(binary.BigEndian.Uint64(a[:8]), binary.BigEndian.Uint64(b[:8])),
+		cmp.Compare(binary.BigEndian.Uint64(a[8:]), binary.BigEndian.Uint64(b[8:])))
+}

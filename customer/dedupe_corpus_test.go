@@ -235,7 +235,7 @@ func noisyRecord(rng *rand.Rand, p *corpusPerson, copy bool) customer.Customer {
 		if err != nil {
 			panic(err)
 		}
-		c.ContactPoints = append(c.ContactPoints, customer.ContactPoint{Address: e.URN()})
+		c.ContactPoints = append(c.ContactPoints, customer.ContactPoint{Address: e.Address()})
 	}
 	if dms != "" {
 		c.ExternalIDs = []customer.ExternalID{{System: "cdk", Value: dms}}

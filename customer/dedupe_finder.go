@@ -95,7 +95,8 @@ func (f *DuplicateFinder) Add(c *Customer, postalCode string) error {
 	for i, x := range p.emails {
 		f.entries = append(f.entries, blockEntry{hash: hashKey(blockEmail, x.key, ""), idx: idx, kind: blockEmail, slot: uint8(i)})
 	}
-	families := make([]string, 0, len(p.names))
+	var buf [5]string
+	families := buf[:0]
 	for _, n := range p.names {
 		if n.family == "" || slices.Contains(families, n.family) {
 			continue

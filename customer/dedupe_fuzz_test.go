@@ -29,7 +29,7 @@ func FuzzCompareDuplicates(f *testing.F) {
 				c.ContactPoints = append(c.ContactPoints, customer.ContactPoint{Address: p.Address(), Usage: customer.UsageMobile})
 			}
 			if e, err := channel.ParseEmail(email); err == nil {
-				c.ContactPoints = append(c.ContactPoints, customer.ContactPoint{Address: e.URN()})
+				c.ContactPoints = append(c.ContactPoints, customer.ContactPoint{Address: e.Address()})
 			}
 			if ext != "" {
 				c.ExternalIDs = []customer.ExternalID{{System: "cdk", Value: ext}}

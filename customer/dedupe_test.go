@@ -25,7 +25,7 @@ func mail(t testing.TB, s string) channel.Address {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return e.URN()
+	return e.Address()
 }
 
 func person(id byte, given, family string, cps ...customer.ContactPoint) customer.Customer {

@@ -40,7 +40,7 @@ func email(s string) channel.Address {
 	if err != nil {
 		log.Fatal(err)
 	}
-	return e.URN()
+	return e.Address()
 }
 
 func run(ctx context.Context, w io.Writer) error {
@@ -96,9 +96,9 @@ func run(ctx context.Context, w io.Writer) error {
 		if err != nil {
 			return err
 		}
-		ids[res.Customer.ID] = fmt.Sprintf("%s (%s)", res.Customer.Name.Display(), res.Customer.Source)
-		if res.Customer.Name.Key() != "" && (c.Name.Family == "Núñez" || c.Name.Full == "BOB NUNEZ") {
-			nunez = append(nunez, res.Customer.ID)
+		ids[res.Record.ID] = fmt.Sprintf("%s (%s)", res.Record.Name.Display(), res.Record.Source)
+		if res.Record.Name.Key() != "" && (c.Name.Family == "Núñez" || c.Name.Full == "BOB NUNEZ") {
+			nunez = append(nunez, res.Record.ID)
 		}
 	}
 	fmt.Fprintf(w, "%d customers in the book\n", len(ids))
@@ -106,7 +106,7 @@ func run(ctx context.Context, w io.Writer) error {
 	for _, id := range nunez {
 		hh.Members = append(hh.Members, household.Member{Customer: id})
 	}
-	if _, _, err := book.UpsertHousehold(ctx, hh); err != nil {
+	if _, err := book.UpsertHousehold(ctx, hh); err != nil {
 		return err
 	}
 
