@@ -106,6 +106,10 @@
 // once from constant inputs, such as the embedded numbering-plan metadata,
 // and immutable afterwards).
 //
+// Durations in JSON are integer nanoseconds (time.Duration's own
+// encoding), in fields whose names end in "_ns" ("duration_ns",
+// "reply_window_ns", "confirmation_window_ns"); times are RFC 3339.
+//
 // Iteration: lists that grow with the book (timelines, the change feed,
 // the review queue, commitments due, unaccepted handoffs) are
 // iter.Seq2[T, error] sequences that read page by page as the caller
