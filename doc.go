@@ -19,6 +19,8 @@
 //     conversations, commitments, delivery status.
 //   - [github.com/rapportcim/rapport/household]: households, vehicles and
 //     VINs.
+//   - [github.com/rapportcim/rapport/adf]: ADF (Auto-lead Data Format) XML
+//     leads: a lenient reader with a validation report, and a writer.
 //   - [github.com/rapportcim/rapport/storage]: the contract between the
 //     Book and storage backends, for backend authors;
 //     [github.com/rapportcim/rapport/storage/memstore] (in memory, the
