@@ -19,6 +19,8 @@
 //     conversations, commitments, delivery status.
 //   - [github.com/rapportcim/rapport/household]: households, vehicles and
 //     VINs.
+//   - [github.com/rapportcim/rapport/adf]: ADF (Auto-lead Data Format) XML
+//     leads: a lenient reader with a validation report, and a writer.
 //   - [github.com/rapportcim/rapport/storage]: the contract between the
 //     Book and storage backends, for backend authors;
 //     [github.com/rapportcim/rapport/storage/memstore] (in memory, the
@@ -105,6 +107,10 @@
 // callers can see or change (the only package-level data are tables derived
 // once from constant inputs, such as the embedded numbering-plan metadata,
 // and immutable afterwards).
+//
+// Durations in JSON are integer nanoseconds (time.Duration's own
+// encoding), in fields whose names end in "_ns" ("duration_ns",
+// "reply_window_ns", "confirmation_window_ns"); times are RFC 3339.
 //
 // Iteration: lists that grow with the book (timelines, the change feed,
 // the review queue, commitments due, unaccepted handoffs) are
