@@ -110,7 +110,9 @@
 // the review queue, commitments due, unaccepted handoffs) are
 // iter.Seq2[T, error] sequences that read page by page as the caller
 // ranges, yield a final (zero, err) pair and stop when something fails.
-// What one key holds is returned whole, as a slice: the customers on an
+// The one exception is a stored record that cannot be decoded (ErrCorrupt):
+// the sequence yields (zero, err) in its place, naming it, and goes on, so
+// that one damaged record never hides the others. What one key holds is returned whole, as a slice: the customers on an
 // address or external ID, a customer's conversations, and consent ledgers
 // (consent.Ledger, which is folded as a whole). Results of an action (the
 // conversations WakeDue woke) are slices too.
