@@ -88,8 +88,14 @@
 // package exports sentinel errors (channel.ErrInvalidPhone,
 // household.ErrInvalidVIN, …) and a *ValidationError type that names the
 // offending field and wraps a sentinel. Validate methods report every problem
-// at once, joined with errors.Join. Error messages never repeat customer
-// data (numbers, addresses, message bodies), so they are safe to log.
+// at once, joined with errors.Join. Every package's *ValidationError has
+// one shape, [FieldError] (FieldPath, the field's JSON path, and Unwrap),
+// so a form maps any validation error to its input with [FieldErrors]
+// without knowing the package. Every string of every record must be valid
+// UTF-8 without NUL (each package's ErrInvalidText), so that what is
+// written is what is read back, byte for byte, on every backend. Error
+// messages never repeat customer data (numbers, addresses, message
+// bodies), so they are safe to log.
 //
 // Parsers of outside data (ParsePhone, ParseEmail, ParseAddress, ParseVIN)
 // normalize, validate, and return a comparable value whose text form parses
