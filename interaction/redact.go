@@ -33,8 +33,9 @@ import (
 // thousands group ("4111111111111111.50"), a date or a time, nor joined to
 // a word by an ASCII hyphen ("ref-12345678"). Spaces and punctuation
 // outside ASCII count as setting it off (curly quotes, em dashes, ellipses,
-// no-break spaces, «», ¿¡), letters, marks and symbols outside ASCII do not
-// ("€4111…", "n°…" only with a keyword, below). Messaging emphasis is
+// no-break spaces, «», ¿¡), and so does the abbreviation "Nº" or "N°";
+// other letters, marks and symbols outside ASCII do not ("€4111…",
+// "º4111…"). Messaging emphasis is
 // looked through: "*4111 1111 1111 1111*", "**123-45-6789**", "_…_" and
 // "~…~". A card number may be followed by its expiry, "/MM/YY" or
 // "/MM/YYYY".
@@ -591,7 +592,10 @@ func startOK(s string, start int) bool {
 	}
 	p := s[start-1]
 	if p >= utf8.RuneSelf {
-		r, _ := utf8.DecodeLastRuneInString(s[:start])
+		r, n := utf8.DecodeLastRuneInString(s[:start])
+		if (r == 'º' || r == '°') && start-n > 0 && s[start-n-1]|0x20 == 'n' {
+			return start-n-1 == 0 || !isWordByte(s[start-n-2]) // "Nº12345678"
+		}
 		return boundaryRune(r)
 	}
 	switch p {

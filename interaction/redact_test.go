@@ -104,6 +104,8 @@ func TestRedactFinds(t *testing.T) {
 		{"account with dashes", "account 1234-5678-90", "account ****-**78-90", []found{{FindingKindBankAccount, "****-**78-90", "7890"}}},
 		{"cuenta", "mi número de cuenta es 12345678", "mi número de cuenta es ********", []found{{FindingKindBankAccount, "********", ""}}},
 		{"cuenta de cheques", "Cuenta de cheques: 000123456789", "Cuenta de cheques: ********6789", []found{{FindingKindBankAccount, "********6789", "6789"}}},
+		{"cuenta Nº", "cuenta Nº12345678", "cuenta Nº********", []found{{FindingKindBankAccount, "********", ""}}},
+		{"N° de cuenta", "N°1234567 de cuenta", "N°1234567 de cuenta", nil},
 		{"número de ruta", "número de ruta 021000021", "número de ruta *****0021", []found{{FindingKindRoutingNumber, "*****0021", "0021"}}},
 		{"routing transit number", "routing transit number: 021 000 021", "routing transit number: *** **0 021", []found{{FindingKindRoutingNumber, "*** **0 021", "0021"}}},
 	}
