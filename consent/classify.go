@@ -348,7 +348,9 @@ func Classify(text string) Signal { return Classifier{}.Classify(text) }
 //
 // Classify reads the text sentence by sentence, up to its first
 // [MaxClassifyBytes] bytes; a sentence longer than 32 words is read 32
-// words at a time.
+// words at a time. Pass it only what the person wrote: the new text of an
+// email reply without the quoted original, whose footer may hold an
+// "Unsubscribe" line of its own.
 // It allocates nothing for messages of up to 256 folded bytes.
 func (c Classifier) Classify(text string) Signal {
 	t := c.t

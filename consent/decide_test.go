@@ -1078,7 +1078,7 @@ func TestPolicyValidate(t *testing.T) {
 		}},
 		Overrides: []Override{{AreaCodes: []string{"30"}, Regions: []string{"Florida"}}, {},
 			{Regions: []string{"US-AL"}, Holidays: []Holiday{{Month: 2, Day: 30}, {Month: 11, Weekday: time.Thursday, Nth: 6}, {Day: 1, Nth: 1}, {Easter: true, EasterOffset: 200}}}},
-		Registries:         []RegistryRule{{Registry: "", Regions: []string{"Texas"}, AreaCodes: []string{"2140"}, PurchaseMonths: -1, InquiryMonths: -1, MaxAge: -1}},
+		Registries:         []RegistryRule{{Registry: "", Regions: []string{"Texas"}, AreaCodes: []string{"2140"}, Exempt: []Basis{""}, PurchaseMonths: -1, InquiryMonths: -1, MaxAge: -1}},
 		Sellers:            []Seller{{Name: " ", Rooftops: []dealer.Rooftop{"downtown", ""}}, {Name: "b", Rooftops: []dealer.Rooftop{"downtown"}}},
 		LinkedChannels:     []channel.Kind{""},
 		DNCYears:           -1,
@@ -1093,7 +1093,7 @@ func TestPolicyValidate(t *testing.T) {
 	want := []string{"rules[0].channels[0]", "rules[0].purposes[0]", "rules[0].bases[0]", "rules[0].hours[0]", "rules[0].cap.per",
 		"overrides[0].regions[0]", "overrides[0].area_codes[0]", "overrides[1].regions",
 		"overrides[2].holidays[0].day", "overrides[2].holidays[1].nth", "overrides[2].holidays[2]", "overrides[2].holidays[3].easter_offset",
-		"registries[0].registry", "registries[0].regions[0]", "registries[0].area_codes[0]",
+		"registries[0].registry", "registries[0].regions[0]", "registries[0].area_codes[0]", "registries[0].exempt[0]",
 		"registries[0].purchase_months", "registries[0].inquiry_months", "registries[0].max_age",
 		"sellers[0].name", "sellers[0].rooftops[1]", "sellers[1].rooftops[0]",
 		"linked_channels[0]", "dnc_years", "confirmation_window", "fallback_zones[0]"}

@@ -392,6 +392,11 @@ func (p Policy) Validate() error {
 				add(fmt.Sprintf("%s.area_codes[%d]", f, j), ErrInvalid, "not three digits")
 			}
 		}
+		for j, b := range g.Exempt {
+			if b == "" || !isToken(string(b), maxTokenLen) {
+				add(fmt.Sprintf("%s.exempt[%d]", f, j), ErrInvalid, "not a basis")
+			}
+		}
 		if g.PurchaseMonths < 0 {
 			add(f+".purchase_months", ErrInvalid, "negative")
 		}
