@@ -89,6 +89,8 @@ type Policy struct {
 	// (the US National DNC Registry, Canada's National DNCL, state lists):
 	// which contacts each restricts, what exempts them, and how fresh the
 	// caller's scrub must be. See [RegistryRule] and [Request].Registries.
+	// None means the policy honours no registry (the presets honour their
+	// country's).
 	Registries []RegistryRule `json:"registries,omitempty"`
 	// Sellers groups the tenant's rooftops into the legal entities that
 	// operate them. A withdrawal (a revocation or do-not-call request)
