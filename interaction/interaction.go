@@ -413,6 +413,7 @@ func (i Interaction) Validate() error {
 	errs = checkMap(errs, "external_refs", i.ExternalRefs, true)
 	errs = checkMap(errs, "attributes", i.Attributes, false)
 	errs = checkRecord(errs, i.CreatedAt, i.UpdatedAt, i.Revision)
+	errs = checkAllText(errs, i)
 	return errors.Join(errs...)
 }
 
