@@ -223,7 +223,18 @@ func TestRestrictionIsFlaggedForReviewWithDeadline(t *testing.T) {
 		// business day.
 		at := time.Date(2026, 11, 18, 15, 0, 0, 0, time.UTC)
 		cf.now = at
-		r, err := cf.book.Receive(ctx, rapport.Inbound{From: cf.shared, To: cf.store, Rooftop: "downtown", Body: "please stop texting me"})
+		// A restriction is flagged for staff and withdraws nothing.
+		r, err := cf.book.Receive(ctx, rapport.Inbound{From: cf.shared, To: cf.store, Rooftop: "downtown", Body: "Don't call me before noon please"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Signal != consent.SignalReview || !r.NeedsReview || len(r.Consent) != 0 || !r.ReviewDue.Equal(time.Date(2026, 12, 3, 15, 0, 0, 0, time.UTC)) {
+			t.Fatalf("rule: a restriction is flagged for review within 10 business days, never a blanket opt-out (47 CFR 64.1200(a)(10)); got %+v", r)
+		}
+		if d := cf.check(t, cf.marketing(cf.jose)); !d.Allowed {
+			t.Errorf("a restriction left consent as it was: %v", d)
+		}
+		r, err = cf.book.Receive(ctx, rapport.Inbound{From: cf.shared, To: cf.store, Rooftop: "downtown", Body: "please stop texting me"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -292,6 +303,7 @@ func TestRevocationOnEveryChannel(t *testing.T) {
 			method consent.Method
 		}{
 			{"whatsapp", rapport.Inbound{From: addr(t, "whatsapp:+12125550161"), To: addr(t, "whatsapp:+12125550100"), Body: "STOP"}, channel.KindWhatsApp, consent.MethodMessageReply},
+			{"whatsapp in Spanish", rapport.Inbound{From: addr(t, "whatsapp:+12125550166"), To: addr(t, "whatsapp:+12125550100"), Body: "No me envíes más mensajes"}, channel.KindWhatsApp, consent.MethodMessageReply},
 			{"facebook", rapport.Inbound{From: addr(t, "facebook:5550162"), To: addr(t, "facebook:5550100"), Body: "unsubscribe"}, channel.KindFacebook, consent.MethodMessageReply},
 			{"instagram", rapport.Inbound{From: addr(t, "instagram:5550163"), To: addr(t, "instagram:5550100"), Body: "Stop messaging me please"}, channel.KindInstagram, consent.MethodMessageReply},
 			{"webchat", rapport.Inbound{From: addr(t, "webchat:session-5550164"), Body: "stop contacting me"}, channel.KindWebChat, consent.MethodMessageReply},
