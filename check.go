@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/rapportcim/rapport/channel"
@@ -36,9 +35,11 @@ type Contact struct {
 	Staff dealer.Staff
 	// At is when; zero means now.
 	At time.Time
-	// Region names the recipient's state or province explicitly, as an
-	// ISO 3166-2 code ("US-FL", "CA-QC"), when the caller knows where they
-	// are. It applies together with the states of the customer's postal
+	// Region names the recipient's state or province explicitly, when the
+	// caller knows where they are: an ISO 3166-2 code ("US-FL", "CA-QC"),
+	// or a US or Canadian abbreviation or name ("FL", "Québec"), read with
+	// customer.ParseSubdivision; anything else makes Check fail with a
+	// *customer.ValidationError for "region". It applies together with the states of the customer's postal
 	// addresses and of the number's area code: each one's rules apply, so
 	// the strictest wins.
 	Region string
@@ -134,6 +135,10 @@ func (b *Book) check(ctx context.Context, r storage.Reader, c Contact) (Verdict,
 		c.At = b.clock()
 	}
 	c.At = stamp(c.At)
+	region, err := customer.ParseSubdivision(c.Region)
+	if err != nil {
+		return Verdict{}, err
+	}
 	line := c.Address.Line()
 	ledger, err := r.ConsentByAddress(ctx, b.tenant, line)
 	if err != nil {
@@ -188,7 +193,7 @@ func (b *Book) check(ctx context.Context, r storage.Reader, c Contact) (Verdict,
 		Rooftop:      c.Rooftop,
 		At:           c.At,
 		Zones:        zones,
-		Region:       strings.ToUpper(strings.TrimSpace(c.Region)),
+		Region:       region,
 		Regions:      regions,
 		Registries:   c.Registries,
 		Relationship: rel,

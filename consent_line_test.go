@@ -163,9 +163,17 @@ func TestMailingAddressStateApplies(t *testing.T) {
 		if d := cf.check(t, c); !d.Allowed {
 			t.Errorf("a billing address is not where the recipient lives; the federal 08:00-21:00 (47 CFR 64.1200(c)(1)) allows 20:30; got %v", d)
 		}
-		c.Region = "US-OK"
-		if d := cf.check(t, c); d.Allowed || d.Region != "US-OK" {
-			t.Errorf("rule: Contact.Region names the state explicitly (15 O.S. 775C); got %v region %q", d, d.Region)
+		for _, region := range []string{"US-OK", "OK", "Oklahoma"} {
+			c.Region = region
+			if d := cf.check(t, c); d.Allowed || d.Region != "US-OK" {
+				t.Errorf("rule: Contact.Region %q names the state explicitly (15 O.S. 775C); got %v region %q", region, d, d.Region)
+			}
+		}
+		c.Region = "Okla-homa"
+		_, err := cf.book.Check(context.Background(), c)
+		var ve *customer.ValidationError
+		if !errors.As(err, &ve) || ve.Field != "region" || !errors.Is(err, customer.ErrInvalidRegion) {
+			t.Errorf("a region Check cannot read is a typed error, not a silent miss; got %v", err)
 		}
 	})
 }

@@ -155,3 +155,19 @@ func TestPostalAddressValidateNamesTheField(t *testing.T) {
 		}
 	}
 }
+
+func TestParseSubdivision(t *testing.T) {
+	for raw, want := range map[string]string{"US-FL": "US-FL", "us-fl": "US-FL", "FL": "US-FL", "Florida": "US-FL", "Québec": "CA-QC",
+		"ca-on": "CA-ON", "de-by": "DE-BY", "FR-75C": "FR-75C", "": ""} {
+		if got, err := ParseSubdivision(raw); err != nil || got != want {
+			t.Errorf("ParseSubdivision(%q) = %q, %v; want %q", raw, got, err, want)
+		}
+	}
+	for _, raw := range []string{"US-ZZ", "Floride", "XX", "DE-B_Y", "CA-FL"} {
+		_, err := ParseSubdivision(raw)
+		var ve *ValidationError
+		if !errors.As(err, &ve) || ve.Field != "region" || !errors.Is(err, ErrInvalidRegion) {
+			t.Errorf("ParseSubdivision(%q) error = %v; want a region ValidationError wrapping ErrInvalidRegion", raw, err)
+		}
+	}
+}
