@@ -214,6 +214,13 @@ func TestPostalAddressRoundTripsThroughTheBook(t *testing.T) {
 			got.PostalAddresses[0].Country != want.Country || strings.Join(got.PostalAddresses[0].Lines, "|") != strings.Join(want.Lines, "|") {
 			t.Errorf("stored %+v; want %+v", got.PostalAddresses, want)
 		}
+		// The same customer arriving again with a home address keeps both.
+		home := customer.PostalAddress{Lines: []string{"9 Rue Saint-Paul"}, Locality: "Montréal", Region: "QC", PostalCode: "H2Y 1G6", Country: "CA", Usage: customer.AddressHome}
+		again, err := cf.book.UpsertCustomer(ctx, customer.Customer{ContactPoints: []customer.ContactPoint{{Address: addr(t, "tel:+15145550155")}},
+			PostalAddresses: []customer.PostalAddress{a, home}})
+		if err != nil || again.Created || again.Record.ID != id || len(again.Record.PostalAddresses) != 2 || again.Record.PostalAddresses[1].Usage != customer.AddressHome {
+			t.Errorf("an upsert adds a new postal address and keeps the known one once; got %+v, %v", again.Record.PostalAddresses, err)
+		}
 		_, err = cf.book.UpsertCustomer(ctx, customer.Customer{Name: customer.Name{Given: "Bad"},
 			PostalAddresses: []customer.PostalAddress{{PostalCode: "1234", Country: "US"}}})
 		var ve *customer.ValidationError

@@ -135,6 +135,24 @@ func ParseSubdivision(raw string) (string, error) {
 	return "", bad
 }
 
+// key identifies the place a normalized address names, whatever its usage:
+// two spellings of one address a clerk would call the same share it.
+func (a PostalAddress) key() string {
+	var b strings.Builder
+	b.WriteString(a.Country)
+	b.WriteByte('|')
+	b.WriteString(a.Region)
+	b.WriteByte('|')
+	b.WriteString(a.PostalCode)
+	b.WriteByte('|')
+	b.WriteString(textnorm.Key(a.Locality))
+	for _, l := range a.Lines {
+		b.WriteByte('|')
+		b.WriteString(textnorm.Key(l))
+	}
+	return b.String()
+}
+
 // normalized returns a in its stored form, leaving what it cannot
 // normalize as it is.
 func (a PostalAddress) normalized() PostalAddress {
