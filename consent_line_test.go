@@ -288,6 +288,13 @@ func TestRestrictionIsFlaggedForReviewWithDeadline(t *testing.T) {
 			}
 			return n
 		}
+		// A message from history (received a month ago) is flagged as of
+		// its receipt, and already overdue.
+		old, err := book.Receive(ctx, rapport.Inbound{From: addr(t, "tel:+12125550157"), To: cf.store, Rooftop: "downtown",
+			Body: "Only text me about service please", At: at.AddDate(0, -1, 0)})
+		if err != nil || !old.NeedsReview || !old.ReviewDue.Before(at) {
+			t.Fatalf("an old restriction: %+v, %v", old, err)
+		}
 		if count(book.Reviews().Consent(ctx)) != 1 {
 			t.Error("the flagged message is listed for review")
 		}
