@@ -156,10 +156,11 @@ func (b *Book) check(ctx context.Context, r storage.Reader, c Contact) (Verdict,
 		holders = []customer.ID{c.Customer}
 	}
 	policy := b.policies.For(c.Rooftop)
-	zones, err := b.zones(ctx, r, holders, line, policy)
+	known, err := b.holders(ctx, r, holders)
 	if err != nil {
 		return Verdict{}, err
 	}
+	zones := b.zones(known, line, policy)
 	senders := lineHolders
 	if !c.Customer.IsZero() && !slices.Contains(senders, c.Customer) {
 		senders = append(slices.Clone(senders), c.Customer)
@@ -175,10 +176,7 @@ func (b *Book) check(ctx context.Context, r storage.Reader, c Contact) (Verdict,
 	if err != nil {
 		return Verdict{}, err
 	}
-	regions, err := b.regions(ctx, r, holders)
-	if err != nil {
-		return Verdict{}, err
-	}
+	regions := regionsOf(known)
 	rel := c.Relationship
 	if registryApplies(&policy, c) {
 		if rel, err = b.relationship(ctx, r, &policy, holders, c); err != nil {
@@ -246,19 +244,9 @@ func customerOf(holders []customer.ID) customer.ID {
 }
 
 // zones resolves the recipient's candidate time zones.
-func (b *Book) zones(ctx context.Context, r storage.Reader, holders []customer.ID, line channel.Address, p consent.Policy) ([]*time.Location, error) {
+func (b *Book) zones(holders []customer.Customer, line channel.Address, p consent.Policy) []*time.Location {
 	var stated, point []string
-	for _, id := range holders {
-		if id.IsZero() {
-			continue
-		}
-		cu, err := r.GetCustomer(ctx, b.tenant, id)
-		if errors.Is(err, storage.ErrNotFound) {
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
+	for _, cu := range holders {
 		if cu.Preference.Zone != "" {
 			stated = appendUnique(stated, cu.Preference.Zone)
 		}
@@ -289,7 +277,7 @@ func (b *Book) zones(ctx context.Context, r storage.Reader, holders []customer.I
 		}
 		locs = append(locs, loc)
 	}
-	return locs, nil
+	return locs
 }
 
 // location loads a time zone once per Book.
