@@ -45,15 +45,23 @@
 //     [Upserted];
 //   - interactions: [Book.RecordInteraction] attaches every touch to the
 //     customer's conversation and redacts sensitive data before storing it;
-//     [Book.Receive] handles inbound messages, including STOP, START and
-//     HELP; [Book.Send] checks consent and collisions ([Book.Check]) and
-//     records the outbound contact with its decision, in one transaction;
+//     [Book.Receive] handles inbound messages on every channel (texts,
+//     WhatsApp, Messenger, Instagram, web chat, email, call and voicemail
+//     transcripts), including STOP, START, HELP and requests to stop in
+//     plain words; [Book.Send] checks consent and collisions ([Book.Check]:
+//     per-line limits, the states of the area code and of the customer's
+//     postal addresses, registry facts the caller supplies) and records the
+//     outbound contact with its decision, in one transaction;
+//     [Book.Unsubscribe] records an email unsubscribe ([ParseOneClick]
+//     checks an RFC 8058 one-click request);
 //   - single-record lifecycles, behind stateless handles: conversations
 //     ([Book.Conversations]: [Conversations.Escalate],
 //     [Conversations.OfferHandoff], [Conversations.AcceptHandoff],
 //     [Conversations.Resolve], …), commitments ([Book.Commitments]:
 //     [Commitments.Make], [Commitments.Keep], [Commitments.Overdue], …) and
-//     manager review ([Book.Reviews]); each lifecycle call takes an [Act]
+//     manager review ([Book.Reviews], with consent reviews and their
+//     10-business-day deadline: [Reviews.OverdueConsent]); each lifecycle
+//     call takes an [Act]
 //     saying who acted, when and why, and records it;
 //   - [Book.Metrics] over the conversations;
 //   - reading: [Book.CustomerTimeline], [Book.HouseholdTimeline] and the
