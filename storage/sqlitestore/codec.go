@@ -2,10 +2,12 @@ package sqlitestore
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/rapportcim/rapport/internal/utctime"
+	"github.com/rapportcim/rapport/storage"
 )
 
 // idArg is the column value of an ID: its 16 bytes, or NULL for the zero ID.
@@ -59,7 +61,13 @@ func ceilMicros(t time.Time) int64 {
 
 // encode marshals a record for the doc column. Records are values: the
 // bytes are a deep copy, so nothing the caller does later reaches the store.
+// A record with text that JSON would alter (invalid UTF-8) or that is NUL
+// is refused (storage.CheckText), so what is read is what was written.
 func encode(v any) ([]byte, error) {
+	var te *storage.TextError
+	if err := storage.CheckText("", v); errors.As(err, &te) {
+		return nil, te
+	}
 	return json.Marshal(v)
 }
 
