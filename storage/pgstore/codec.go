@@ -39,7 +39,15 @@ func ceilTime(t time.Time) time.Time {
 // key order, white space and duplicate keys are not kept. The document is
 // encoding/json's output for a Go value (no duplicate keys) and is read
 // back into the same type, so the decoded value is the value written.
+//
+// A record with text that JSON would alter (invalid UTF-8) or that the
+// server refuses (NUL) is refused first (storage.CheckText), naming the
+// field.
 func encode(v any) ([]byte, error) {
+	var te *storage.TextError
+	if err := storage.CheckText("", v); errors.As(err, &te) {
+		return nil, te
+	}
 	return json.Marshal(v)
 }
 
