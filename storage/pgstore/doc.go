@@ -50,7 +50,11 @@
 // microseconds, as the cursors do. PostgreSQL text cannot hold a NUL
 // character, and jsonb cannot hold \u0000: a write carrying one fails with
 // storage.ErrInvalidArgument, as does any value the server refuses to
-// store (the Book validates text before it gets here).
+// store (the Book validates text before it gets here). A document that
+// does not decode into its type (changed by another client, or written by
+// an incompatible version) is storage.ErrCorrupt naming the record: a Get
+// fails with it, a list returns the other records with it and a cursor
+// past the damaged one (TestCorruptDocuments).
 //
 // # Transactions and concurrency
 //
