@@ -241,7 +241,7 @@ func (b *Book) importBatch(ctx context.Context, rows []batchRow, rooftop dealer.
 // importRow is one row, normalized and validated before any write.
 type importRow struct {
 	row      *dms.Row
-	err      error // set: the row is rejected
+	err      error              // set: the row is rejected
 	customer *customer.Customer // nil for a vehicle row with no customer
 	vehicle  *household.Vehicle
 	events   []consent.Event
