@@ -574,9 +574,14 @@ const (
 	FlagReasonManual        FlagReason = "manual"         // a person flagged it
 	FlagReasonPhrase        FlagReason = "phrase"         // it contains a watched phrase ([Flag.Phrase])
 	FlagReasonSensitiveData FlagReason = "sensitive_data" // sensitive data was found and redacted (see [Interaction.Findings])
+	// FlagReasonConsent: an inbound message says something about consent
+	// that staff must judge (a restriction such as "don't call before
+	// noon", or a request to stop that the policy leaves to review), by
+	// [Flag.Due].
+	FlagReasonConsent FlagReason = "consent"
 )
 
-var knownFlagReasons = [...]FlagReason{FlagReasonManual, FlagReasonPhrase, FlagReasonSensitiveData}
+var knownFlagReasons = [...]FlagReason{FlagReasonManual, FlagReasonPhrase, FlagReasonSensitiveData, FlagReasonConsent}
 
 // FlagReasons returns every FlagReason this version knows, in a stable order.
 func FlagReasons() []FlagReason { return append([]FlagReason(nil), knownFlagReasons[:]...) }

@@ -246,6 +246,11 @@ type Flag struct {
 	FlaggedAt time.Time `json:"flagged_at,omitzero"`
 	// FlaggedBy is who flagged it; zero when it was flagged automatically.
 	FlaggedBy dealer.Staff `json:"flagged_by,omitempty"`
+	// Due is when the review must be made by; zero means no deadline. A
+	// [FlagReasonConsent] flag has one: a request about consent must be
+	// honoured within 10 business days of receipt (47 CFR 64.1200(a)(10),
+	// (d)(3)). Not before FlaggedAt.
+	Due time.Time `json:"due,omitzero"`
 	// ReviewedBy and ReviewedAt record the review: both zero while the flag
 	// awaits review, both set once it is reviewed. ReviewedAt is not before
 	// FlaggedAt.
@@ -409,6 +414,7 @@ func (i Interaction) Validate() error {
 	errs = checkMap(errs, "external_refs", i.ExternalRefs, true)
 	errs = checkMap(errs, "attributes", i.Attributes, false)
 	errs = checkRecord(errs, i.CreatedAt, i.UpdatedAt, i.Revision)
+	errs = checkAllText(errs, i)
 	return errors.Join(errs...)
 }
 
@@ -606,6 +612,7 @@ func (f Flag) validate(errs []error, prefix string) []error {
 		errs = append(errs, problem(prefix+".reviewed_by", ErrMissing, "reviewed_at is set"))
 	}
 	errs = checkOrder(errs, prefix+".reviewed_at", f.FlaggedAt, f.ReviewedAt, "flagged_at")
+	errs = checkOrder(errs, prefix+".due", f.FlaggedAt, f.Due, "flagged_at")
 	return checkText(errs, prefix+".note", f.Note, MaxBodyLen)
 }
 

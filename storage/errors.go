@@ -3,6 +3,8 @@ package storage
 import (
 	"context"
 	"errors"
+
+	"github.com/rapportcim/rapport/internal/textcheck"
 )
 
 // The canonical storage errors. Backends return them wrapped in an *Error
@@ -71,4 +73,36 @@ func E(op string, kind, cause error) error {
 		}
 	}
 	return &Error{Op: op, Kind: kind, Err: cause}
+}
+
+// TextError is the cause inside the [ErrInvalidArgument] that [CheckText]
+// returns: Field is the JSON path of the first string of the record that is
+// not valid UTF-8 or contains NUL. It holds no part of the text.
+type TextError struct {
+	Field   string // "attributes.trim_code", "life_events[0].source"
+	Problem string // "not valid UTF-8" or "contains NUL"
+}
+
+func (e *TextError) Error() string { return e.Field + ": " + e.Problem }
+
+// CheckText returns an *Error of kind [ErrInvalidArgument] (with a
+// *[TextError] as cause) when a string anywhere in rec (a record value or a
+// pointer to one: every exported field, list element, map key and value) is
+// not valid UTF-8 or contains NUL, and nil otherwise. Such text cannot be
+// stored faithfully by every engine (encoding/json replaces invalid bytes
+// with U+FFFD; SQL text columns cut or refuse NUL), so every backend refuses
+// it on every write, and backends never disagree about what was stored. The
+// domain packages' Validate methods report the same strings as validation
+// errors; CheckText is the backends' guard for writes that skip Validate.
+func CheckText(op string, rec any) error {
+	var first *TextError
+	textcheck.Walk(rec, func(path, problem string) {
+		if first == nil {
+			first = &TextError{Field: path, Problem: problem}
+		}
+	})
+	if first != nil {
+		return E(op, ErrInvalidArgument, first)
+	}
+	return nil
 }

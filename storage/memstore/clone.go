@@ -81,6 +81,7 @@ func cloneInteraction(i *interaction.Interaction) interaction.Interaction {
 	for k := range n.Flags {
 		utc(&n.Flags[k].FlaggedAt)
 		utc(&n.Flags[k].ReviewedAt)
+		utc(&n.Flags[k].Due)
 	}
 	n.ExternalRefs = maps.Clone(i.ExternalRefs)
 	n.Attributes = maps.Clone(i.Attributes)
