@@ -165,8 +165,8 @@ func TestImportLeadCanada(t *testing.T) {
 		if e.Basis != consent.BasisImpliedInquiry || e.Purpose != consent.PurposeAll || !e.EffectiveTo.Equal(want) {
 			t.Errorf("Canadian lead consent = %+v, want implied by inquiry until %v", e, want)
 		}
-		if got := res.Customer.Record.Attributes["postal_code"]; got != "H2X 1Y4" {
-			t.Errorf("postal code kept as %q", got)
+		if pa := res.Customer.Record.PostalAddresses; len(pa) != 1 || pa[0].PostalCode != "H2X 1Y4" || pa[0].Region != "QC" || pa[0].Locality != "Montréal" {
+			t.Errorf("postal address = %+v", pa)
 		}
 	})
 }
@@ -207,6 +207,9 @@ func TestImportLeadWithoutID(t *testing.T) {
 			}
 			if i == 0 && res.Customer.Record.Attributes["adf.phone.fax"] != "212-555-0125" {
 				t.Errorf("fax kept as %v", res.Customer.Record.Attributes)
+			}
+			if pa := res.Customer.Record.PostalAddresses; i == 0 && (len(pa) != 1 || pa[0].PostalCode != "98002-3903" || len(pa[0].Lines) != 2) {
+				t.Errorf("postal address = %+v", pa)
 			}
 		}
 	})
