@@ -5,6 +5,7 @@ package rapport_test
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -63,7 +64,8 @@ func readRows(b *testing.B, csv string) []*dms.Row {
 // Each op imports the whole file twice, into two empty books: once raw,
 // once through the Book, alternating so that both see the same machine
 // load; it reports both rates and book/bulk, the figure the target is
-// about (at least 0.5), in wall-clock time and in the process's CPU time
+// about (at least 0.5), on sqlitestore, memstore and (when RAPPORT_PG_DSN
+// names a server) pgstore, in wall-clock time and in the process's CPU time
 // (user + system, from getrusage), which a loaded machine disturbs less.
 //
 //	go test -run XXX -bench BenchmarkImport -benchtime 5x -count 3 .
@@ -91,7 +93,12 @@ func BenchmarkImport(b *testing.B) {
 			}
 		}
 	}
-	for _, name := range []string{"sqlitestore", "memstore"} {
+	open["pgstore"] = func(b *testing.B) storage.Backend { return openPG(b) }
+	names := []string{"sqlitestore", "memstore"}
+	if os.Getenv("RAPPORT_PG_DSN") != "" {
+		names = append(names, "pgstore")
+	}
+	for _, name := range names {
 		b.Run(name, func(b *testing.B) {
 			var bulk, book, bulkCPU, bookCPU time.Duration
 			for b.Loop() {

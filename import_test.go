@@ -41,7 +41,7 @@ func importFile(t *testing.T, b *rapport.Book, system dms.System, kind dms.FileK
 }
 
 func TestImportSales(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, f *fixture) {
+	forEachImportBackend(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
 		var progress []rapport.ImportProgress
 		var outcomes []rapport.RowOutcome
@@ -111,7 +111,7 @@ func TestImportSales(t *testing.T) {
 // another system: the same person (same phone, compatible name) is one
 // customer, and a changed flag in a later export is a new event.
 func TestImportMatchesAcrossFiles(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, f *fixture) {
+	forEachImportBackend(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
 		rep := importFile(t, f.book, dms.DealerVault, dms.Customers, "dealervault-customers.csv", nil)
 		if rep.Written != 2 || rep.Rejected != 1 {
@@ -148,7 +148,7 @@ func TestImportMatchesAcrossFiles(t *testing.T) {
 }
 
 func TestImportVehiclesAndService(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, f *fixture) {
+	forEachImportBackend(t, func(t *testing.T, f *fixture) {
 		rep := importFile(t, f.book, dms.Reynolds, dms.Service, "reynolds-service.csv", nil)
 		if rep.Written != 2 || rep.Rejected != 1 {
 			t.Fatalf("reynolds = %+v %+v", rep.ImportProgress, rep.RejectedRows)

@@ -30,7 +30,7 @@ func readLeads(t *testing.T, name string) *adf.Document {
 }
 
 func TestImportLead(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, f *fixture) {
+	forEachImportBackend(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
 		doc := readLeads(t, "marketplace-utf16-label.xml")
 		lead := rapport.Lead{Prospect: &doc.Prospects[0], Rooftop: "downtown"}
@@ -141,7 +141,7 @@ func TestImportLead(t *testing.T) {
 }
 
 func TestImportLeadCanada(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, f *fixture) {
+	forEachImportBackend(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
 		p := adf.Prospect{
 			IDs:         []adf.ID{{Source: "Example CA", Value: "CA-1"}},
@@ -172,7 +172,7 @@ func TestImportLeadCanada(t *testing.T) {
 }
 
 func TestImportLeadRefused(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, f *fixture) {
+	forEachImportBackend(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
 		for name, p := range map[string]*adf.Prospect{
 			"no prospect": nil,
@@ -194,7 +194,7 @@ func TestImportLeadRefused(t *testing.T) {
 // TestImportLeadWithoutID: a lead with no ID is keyed by its content, so it
 // too is imported once.
 func TestImportLeadWithoutID(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, f *fixture) {
+	forEachImportBackend(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
 		doc := readLeads(t, "spec-customer.xml")
 		for i := range 2 {
