@@ -24,7 +24,7 @@ import (
 // ErrLead is wrapped by the *LeadError ImportLead returns for a prospect it
 // cannot import: no customer to attach it to (no name, email or phone that
 // parses), or no Prospect at all.
-var ErrLead = errors.New("rapport: lead cannot be imported")
+var ErrLead = errors.New("lead cannot be imported")
 
 // LeadError says why a lead was refused; Field names the ADF element.
 type LeadError struct {
@@ -32,7 +32,8 @@ type LeadError struct {
 	Err   error
 }
 
-func (e *LeadError) Error() string { return "rapport: lead: " + e.Field + ": " + e.Err.Error() }
+// Error reads "<field>: <why>"; ImportLead's *Error adds "rapport: ImportLead: ".
+func (e *LeadError) Error() string { return e.Field + ": " + e.Err.Error() }
 
 // Unwrap returns the wrapped error (ErrLead, or a validation error).
 func (e *LeadError) Unwrap() error { return e.Err }
