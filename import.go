@@ -25,6 +25,11 @@ type ImportOptions struct {
 	// Rooftop is the rooftop the imported sales and repair orders happened
 	// at; zero means the tenant as a whole.
 	Rooftop dealer.Rooftop
+	// Households, when true, puts each row's vehicle in its customer's
+	// household: the one household the customer is a member of, or a new
+	// one with the customer as its primary member (a customer in several
+	// households is ambiguous: the vehicle is left out of all of them).
+	Households bool
 	// Progress, when set, is called after every batch with the counts so
 	// far.
 	Progress func(ImportProgress)
@@ -95,6 +100,8 @@ var importNamespace = uuid.MustParse("0b8e2f6a-9c41-4d7e-8a53-2e6f1c9d7b30")
 //     event for the same address, channel, purpose and rooftop from the same
 //     source system has the same action and raw value (a re-run, or a later
 //     export of an unchanged flag);
+//   - with ImportOptions.Households, the vehicle joins its customer's
+//     household (made on first need);
 //   - a sale or repair order is recorded as a past interaction whose ID is a
 //     name-based UUID of the tenant, the system and the deal or RO number,
 //     so it is recorded once however often the file is imported.
@@ -124,7 +131,7 @@ func (b *Book) Import(ctx context.Context, rows iter.Seq2[*dms.Row, error], opts
 		if len(batch) == 0 {
 			return nil
 		}
-		outs, err := b.importBatch(ctx, batch, o.Rooftop)
+		outs, err := b.importBatch(ctx, batch, &o)
 		if err != nil {
 			return err
 		}
@@ -192,7 +199,7 @@ type batchRow struct {
 
 // importBatch imports rows in one transaction; when it fails, one
 // transaction per row.
-func (b *Book) importBatch(ctx context.Context, rows []batchRow, rooftop dealer.Rooftop) ([]RowOutcome, error) {
+func (b *Book) importBatch(ctx context.Context, rows []batchRow, o *ImportOptions) ([]RowOutcome, error) {
 	now := b.clock()
 	prepared := make([]importRow, len(rows))
 	for i, r := range rows {
@@ -200,12 +207,12 @@ func (b *Book) importBatch(ctx context.Context, rows []batchRow, rooftop dealer.
 			prepared[i] = importRow{row: r.row, err: r.err}
 			continue
 		}
-		prepared[i] = b.prepareRow(r.row, rooftop, now)
+		prepared[i] = b.prepareRow(r.row, o.Rooftop, now)
 	}
 	outs := make([]RowOutcome, len(rows))
 	err := b.backend.Update(ctx, func(tx storage.Tx) error {
 		for i := range prepared {
-			out, err := b.importRow(ctx, tx, &prepared[i], now)
+			out, err := b.importRow(ctx, tx, &prepared[i], o.Households, now)
 			if err != nil {
 				return err
 			}
@@ -224,7 +231,7 @@ func (b *Book) importBatch(ctx context.Context, rows []batchRow, rooftop dealer.
 		var out RowOutcome
 		err := b.backend.Update(ctx, func(tx storage.Tx) error {
 			var err error
-			out, err = b.importRow(ctx, tx, &prepared[i], now)
+			out, err = b.importRow(ctx, tx, &prepared[i], o.Households, now)
 			return err
 		})
 		if err != nil {
@@ -316,7 +323,7 @@ func (b *Book) prepareRow(r *dms.Row, rooftop dealer.Rooftop, now time.Time) imp
 // importRow writes one prepared row in tx. A row whose customer matches
 // more than one stored customer is rejected before anything is written, so
 // the batch goes on; any other error fails the transaction.
-func (b *Book) importRow(ctx context.Context, tx storage.Tx, ir *importRow, now time.Time) (RowOutcome, error) {
+func (b *Book) importRow(ctx context.Context, tx storage.Tx, ir *importRow, households bool, now time.Time) (RowOutcome, error) {
 	out := RowOutcome{Row: ir.row.Row, Warnings: ir.row.Warnings}
 	if ir.err != nil {
 		out.Err = ir.err
@@ -350,6 +357,20 @@ func (b *Book) importRow(ctx context.Context, tx storage.Tx, ir *importRow, now 
 			// description, so a re-run finds it by a name-based ID.
 			v.ID = household.VehicleID(uuid.NewSHA1(importNamespace, []byte(string(b.tenant)+"\x00vehicle\x00"+
 				cid.String()+"\x00"+v.VIN.String()+"\x00"+v.Make+"\x00"+v.Model+"\x00"+strconv.Itoa(v.Year))))
+		}
+		if households && ir.customer != nil {
+			name := ir.customer.Name.Family
+			if name == "" {
+				name = ir.customer.Name.Display()
+			}
+			hid, changed, err := b.householdOf(ctx, tx, cid, name, now)
+			if err != nil {
+				return out, err
+			}
+			v.Household = hid
+			if changed {
+				out.Changes++
+			}
 		}
 		vu, err := b.upsertVehicle(ctx, tx, v, now)
 		if err != nil {
@@ -412,4 +433,26 @@ func ledgerShows(ctx context.Context, tx storage.Tx, tenant dealer.Tenant, e con
 		}
 	}
 	return latest != nil && latest.Action == e.Action && latest.Evidence.RawValue == e.Evidence.RawValue, nil
+}
+
+// householdOf returns the household customer cid is a member of, making
+// one with cid as primary member when there is none; the zero ID when cid
+// is in several. changed reports a household made.
+func (b *Book) householdOf(ctx context.Context, tx storage.Tx, cid customer.ID, name string, now time.Time) (household.ID, bool, error) {
+	hs, err := tx.HouseholdsByMember(ctx, b.tenant, cid)
+	if err != nil || len(hs) > 1 {
+		return household.ID{}, false, err
+	}
+	if len(hs) == 1 {
+		return hs[0], false, nil
+	}
+	h := household.Household{Tenant: b.tenant, Members: []household.Member{{Customer: cid, Role: household.MemberRolePrimary}}}
+	if name != "" {
+		h.Name = name + " household"
+	}
+	up, err := b.upsertHousehold(ctx, tx, h, now)
+	if err != nil {
+		return household.ID{}, false, err
+	}
+	return up.Record.ID, up.Changed, nil
 }

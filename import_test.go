@@ -149,11 +149,43 @@ func TestImportMatchesAcrossFiles(t *testing.T) {
 
 func TestImportVehiclesAndService(t *testing.T) {
 	forEachImportBackend(t, func(t *testing.T, f *fixture) {
-		rep := importFile(t, f.book, dms.Reynolds, dms.Service, "reynolds-service.csv", nil)
+		ctx := context.Background()
+		opts := &rapport.ImportOptions{Households: true}
+		rep := importFile(t, f.book, dms.Reynolds, dms.Service, "reynolds-service.csv", opts)
 		if rep.Written != 2 || rep.Rejected != 1 {
 			t.Fatalf("reynolds = %+v %+v", rep.ImportProgress, rep.RejectedRows)
 		}
-		again := importFile(t, f.book, dms.Reynolds, dms.Service, "reynolds-service.csv", nil)
+		// The repair order's vehicle is in its customer's household, and the
+		// repair order on the household's timeline.
+		cs, err := f.book.CustomersByExternalID(ctx, "reynolds", "N-77")
+		if err != nil || len(cs) != 1 {
+			t.Fatalf("customer N-77: %v %v", cs, err)
+		}
+		var ro []interaction.Interaction
+		var hid string
+		for it, err := range f.book.CustomerTimeline(ctx, cs[0].ID, rapport.Filter{}) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			ro = append(ro, it)
+			hid = it.Household.String()
+		}
+		if len(ro) != 1 || ro[0].Household.IsZero() {
+			t.Fatalf("timeline = %+v", ro)
+		}
+		h, err := f.book.Household(ctx, ro[0].Household)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if h.Name != "Example household" || len(h.Vehicles) != 1 || len(h.Members) != 1 || h.Members[0].Customer != cs[0].ID {
+			t.Errorf("household %s = %+v", hid, h)
+		}
+		v, err := f.book.Vehicle(ctx, h.Vehicles[0])
+		if err != nil || v.VIN.String() != "JN1DA31D63T505967" || v.Household != h.ID {
+			t.Errorf("vehicle = %+v, %v", v, err)
+		}
+
+		again := importFile(t, f.book, dms.Reynolds, dms.Service, "reynolds-service.csv", opts)
 		if again.Written != 0 || again.Unchanged != 2 {
 			t.Errorf("re-run = %+v", again.ImportProgress)
 		}
