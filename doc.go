@@ -27,6 +27,10 @@
 //     default and the test fake), [github.com/rapportcim/rapport/storage/sqlitestore]
 //     (a crash-safe SQLite file) and the conformance suite
 //     [github.com/rapportcim/rapport/storage/storagetest].
+//   - [github.com/rapportcim/rapport/adf], [github.com/rapportcim/rapport/dms]:
+//     lead XML (ADF) and DMS exports, read into records with nothing
+//     dropped; [github.com/rapportcim/rapport/schema]: the JSON Schemas of
+//     the records.
 //
 // Domain packages hold values, validation and pure rules. They never do I/O
 // and never import storage; dependencies point one way, from dealer and
@@ -64,6 +68,8 @@
 //     call takes an [Act]
 //     saying who acted, when and why, and records it;
 //   - [Book.Metrics] over the conversations;
+//   - imports: [Book.ImportLead] for an ADF lead, [Book.Import] for the rows
+//     of a DMS export, both idempotent (a second import writes nothing);
 //   - reading: [Book.CustomerTimeline], [Book.HouseholdTimeline] and the
 //     change feed ([Book.Changes]) that other systems follow.
 //
