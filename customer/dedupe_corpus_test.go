@@ -240,7 +240,7 @@ func noisyRecord(rng *rand.Rand, p *corpusPerson, copy bool) customer.Customer {
 	if dms != "" {
 		c.ExternalIDs = []customer.ExternalID{{System: "cdk", Value: dms}}
 	}
-	c.Attributes = map[string]string{"postal": postal}
+	c.PostalAddresses = []customer.PostalAddress{{PostalCode: postal, Country: "US"}}
 	return c
 }
 
@@ -296,7 +296,7 @@ func scoreCorpus(recs []corpusRecord, rules *customer.DuplicateRules) corpusScor
 	person := make(map[customer.ID]int, len(recs))
 	perPerson := map[int]int{}
 	for i := range recs {
-		if err := f.Add(&recs[i].c, recs[i].c.Attributes["postal"]); err != nil {
+		if err := f.Add(&recs[i].c); err != nil {
 			panic(err)
 		}
 		person[recs[i].c.ID] = recs[i].person
@@ -392,7 +392,7 @@ func BenchmarkDuplicateFinder(b *testing.B) {
 			for b.Loop() {
 				f := customer.NewDuplicateFinder(rules)
 				for i := range recs {
-					if err := f.Add(&recs[i].c, recs[i].c.Attributes["postal"]); err != nil {
+					if err := f.Add(&recs[i].c); err != nil {
 						b.Fatal(err)
 					}
 				}
@@ -406,7 +406,7 @@ func BenchmarkDuplicateFinder(b *testing.B) {
 			for b.Loop() {
 				f := customer.NewDuplicateFinder(rules)
 				for i := range recs {
-					if err := f.Add(&recs[i].c, recs[i].c.Attributes["postal"]); err != nil {
+					if err := f.Add(&recs[i].c); err != nil {
 						b.Fatal(err)
 					}
 				}

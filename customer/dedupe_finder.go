@@ -77,14 +77,14 @@ func NewDuplicateFinder(rules *DuplicateRules) *DuplicateFinder {
 	return &DuplicateFinder{rules: *rulesOrDefault(rules)}
 }
 
-// Add records c's match keys, with the postal code of its mailing address
-// ("" when unknown). Blocked values (see [Guards]) are left out. Add keeps
-// no reference to c.
-func (f *DuplicateFinder) Add(c *Customer, postalCode string) error {
+// Add records c's match keys: names, phone lines, email match keys,
+// external IDs and the postal codes of its postal addresses. Blocked values
+// (see [Guards]) are left out. Add keeps no reference to c.
+func (f *DuplicateFinder) Add(c *Customer) error {
 	if len(f.profiles) >= math.MaxUint32 {
 		return ErrTooManyCustomers
 	}
-	p := f.rules.newProfile(c, postalCode)
+	p := f.rules.newProfile(c)
 	idx := uint32(len(f.profiles))
 	for i, x := range p.ext {
 		f.entries = append(f.entries, blockEntry{hash: hashKey(blockExternalID, x.system, x.value), idx: idx, kind: blockExternalID, slot: uint8(i)})
@@ -105,8 +105,8 @@ func (f *DuplicateFinder) Add(c *Customer, postalCode string) error {
 		for _, ph := range p.phones {
 			f.entries = append(f.entries, blockEntry{hash: hashKey(blockTransposed, n.family, sortedDigits(ph.digits)), sec: ph.digits, idx: idx, kind: blockTransposed})
 		}
-		if p.postal != "" {
-			f.entries = append(f.entries, blockEntry{hash: hashKey(blockNamePostal, n.family, p.postal), sec: givenOrder(n.given), idx: idx, kind: blockNamePostal})
+		for _, code := range p.postal {
+			f.entries = append(f.entries, blockEntry{hash: hashKey(blockNamePostal, n.family, code), sec: givenOrder(n.given), idx: idx, kind: blockNamePostal})
 		}
 	}
 	f.profiles = append(f.profiles, p)
