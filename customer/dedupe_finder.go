@@ -121,9 +121,7 @@ func (f *DuplicateFinder) Candidates(min Tier) []Candidate {
 	if min < TierPossible {
 		min = TierPossible
 	}
-	slices.SortFunc(f.entries, func(a, b blockEntry) int {
-		return cmp.Or(cmp.Compare(a.kind, b.kind), cmp.Compare(a.hash, b.hash), cmp.Compare(a.sec, b.sec), cmp.Compare(a.idx, b.idx))
-	})
+	f.entries = sortEntries(f.entries)
 	limit := f.rules.sharedLimit()
 	budget := f.rules.maxComparisons()
 	window := f.rules.window()
@@ -174,8 +172,7 @@ func (f *DuplicateFinder) Candidates(min Tier) []Candidate {
 			}
 		}
 	}
-	slices.Sort(pairs)
-	pairs = slices.Compact(pairs)
+	pairs = sortPairs(pairs, len(f.profiles))
 	f.stats.Compared = len(pairs)
 	for _, u := range used {
 		f.stats.MostComparisons = max(f.stats.MostComparisons, int(u))
@@ -259,4 +256,72 @@ func givenOrder(given string) uint64 {
 		}
 	}
 	return u
+}
+
+// sortEntries orders entries by kind, then block key, then sec and idx, in
+// time linear in their number: a counting pass distributes them into
+// buckets by kind and the top bits of the key, about eight entries to a
+// bucket, and only the buckets are sorted. A comparison sort of the whole
+// slice would grow as n log n.
+func sortEntries(entries []blockEntry) []blockEntry {
+	bits := 1
+	for 1<<bits < len(entries)/8 && bits < 24 {
+		bits++
+	}
+	bucket := func(e *blockEntry) int { return int(e.kind)<<bits | int(e.hash>>(64-bits)) }
+	n := (int(blockNamePostal) + 1) << bits
+	start := make([]int32, n+1)
+	for i := range entries {
+		start[bucket(&entries[i])+1]++
+	}
+	for i := 1; i <= n; i++ {
+		start[i] += start[i-1]
+	}
+	out := make([]blockEntry, len(entries))
+	next := slices.Clone(start[:n])
+	for i := range entries {
+		b := bucket(&entries[i])
+		out[next[b]] = entries[i]
+		next[b]++
+	}
+	for b := 0; b < n; b++ {
+		if part := out[start[b]:start[b+1]]; len(part) > 1 {
+			slices.SortFunc(part, func(a, b blockEntry) int {
+				return cmp.Or(cmp.Compare(a.hash, b.hash), cmp.Compare(a.sec, b.sec), cmp.Compare(a.idx, b.idx))
+			})
+		}
+	}
+	return out
+}
+
+// sortPairs sorts and de-duplicates pairs (i<<32 | j, i < j < n) in time
+// linear in their number: a counting pass groups them by i, and each
+// customer's few partners are sorted in place.
+func sortPairs(pairs []uint64, n int) []uint64 {
+	start := make([]int32, n+1)
+	for _, p := range pairs {
+		start[p>>32+1]++
+	}
+	for i := 1; i <= n; i++ {
+		start[i] += start[i-1]
+	}
+	out := make([]uint64, len(pairs))
+	next := slices.Clone(start[:n])
+	for _, p := range pairs {
+		out[next[p>>32]] = p
+		next[p>>32]++
+	}
+	w := 0
+	for i := 0; i < n; i++ {
+		part := out[start[i]:start[i+1]]
+		slices.Sort(part)
+		for k, p := range part {
+			if k > 0 && p == part[k-1] {
+				continue
+			}
+			out[w] = p
+			w++
+		}
+	}
+	return out[:w]
 }
