@@ -155,6 +155,12 @@ var checks = []check{
 			"including enum values from newer versions, must come back exactly (reflect.DeepEqual) as written",
 		run: checkRoundTrip,
 	},
+	{
+		name: "SuggestionDecisions",
+		explanation: "a rejected household suggestion must never be made again, so its decision must be stored " +
+			"once, read back as written, kept per tenant, rolled back with its transaction and announced in the change feed",
+		run: checkSuggestionDecisions,
+	},
 }
 
 // seed stores recs in one transaction; a failure stops the test, as a
