@@ -94,6 +94,7 @@ type corpusPerson struct {
 	email                         string
 	dms                           string
 	postal                        string
+	zip                           func() string // draws a postal code of the book
 }
 
 // genCorpus generates the records of about n people. The same seed gives
@@ -108,10 +109,16 @@ func genCorpus(n int, seed uint64) []corpusRecord {
 		return a
 	}
 	pick := func(s []string) string { return s[rng.IntN(len(s))] }
+	// About 20 people per postal code, whatever the size of the book, so
+	// that books of different sizes are alike (a bigger book covers more
+	// ground). Phone lines cannot scale so: the fictional range has about
+	// 45,000 lines, which books of more than that many numbers reuse.
+	zips := max(n/20, 100)
+	zip := func() string { return fmt.Sprintf("%05d", 10000+rng.IntN(zips)*89999/zips) }
 	var people []corpusPerson
 	for len(people) < n {
 		family := pick(familyNames)
-		postal := fmt.Sprintf("%05d", 10000+rng.IntN(2000)*37)
+		postal := zip()
 		var landline channel.Address
 		if rng.Float64() < 0.5 {
 			landline = line()
@@ -152,6 +159,7 @@ func genCorpus(n int, seed uint64) []corpusRecord {
 	}
 	var out []corpusRecord
 	for i := range people {
+		people[i].zip = zip
 		copies := 1
 		switch r := rng.Float64(); {
 		case r < 0.05:
@@ -216,7 +224,7 @@ func noisyRecord(rng *rand.Rand, p *corpusPerson, copy bool) customer.Customer {
 			dms = ""
 		}
 		if rng.Float64() < 0.1 {
-			postal = fmt.Sprintf("%05d", 10000+rng.IntN(2000)*37) // moved
+			postal = p.zip() // moved
 		}
 		if mobile.IsZero() && rng.Float64() < 0.3 {
 			a, _ := channel.ParsePhone(dealerLines[rng.IntN(len(dealerLines))], "")
