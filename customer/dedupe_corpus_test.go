@@ -425,6 +425,8 @@ func BenchmarkDuplicateFinder(b *testing.B) {
 			b.ReportMetric(float64(cands), "candidates")
 			b.ReportMetric(float64(st.Compared)/float64(len(recs)), "pairs/customer")
 			b.ReportMetric(float64(st.MostComparisons), "max-pairs/customer")
+			b.ReportMetric(float64(st.FromIdentifiers)/float64(len(recs)), "id-pairs/customer")
+			b.ReportMetric(float64(st.FromNames)/float64(len(recs)), "name-pairs/customer")
 		})
 	}
 }

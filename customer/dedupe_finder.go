@@ -46,6 +46,11 @@ type DuplicateStats struct {
 	// SharedValues counts phone lines, emails and external IDs held by more
 	// customers than the shared limit.
 	SharedValues int `json:"shared_values"`
+	// FromIdentifiers and FromNames count the pairs taken from shared
+	// identifiers and from last-name blocks (same postal code, or phone
+	// numbers with the same digits), before pairs found twice are merged.
+	FromIdentifiers int `json:"from_identifiers"`
+	FromNames       int `json:"from_names"`
 }
 
 // blockEntry puts one customer in one block.
@@ -127,11 +132,14 @@ func (f *DuplicateFinder) Candidates(min Tier) []Candidate {
 	window := f.rules.window()
 	used := make([]uint16, len(f.profiles))
 	f.stats.SharedValues, f.stats.Capped, f.stats.MostComparisons = 0, 0, 0
+	f.stats.FromIdentifiers, f.stats.FromNames = 0, 0
 	var pairs []uint64
+	var counter *int
 	take := func(i, j uint32) {
 		if i == j || int(used[i]) >= budget || int(used[j]) >= budget {
 			return
 		}
+		*counter++
 		used[i]++
 		used[j]++
 		if int(used[i]) == budget {
@@ -154,6 +162,7 @@ func (f *DuplicateFinder) Candidates(min Tier) []Candidate {
 		lo = hi
 		switch kind := block[0].kind; kind {
 		case blockExternalID, blockPhone, blockEmail:
+			counter = &f.stats.FromIdentifiers
 			f.setHolders(block)
 			if len(block) > limit {
 				f.stats.SharedValues++
@@ -165,6 +174,7 @@ func (f *DuplicateFinder) Candidates(min Tier) []Candidate {
 				}
 			}
 		default:
+			counter = &f.stats.FromNames
 			for x := range block {
 				for y := x + 1; y < len(block) && y <= x+window; y++ {
 					take(block[x].idx, block[y].idx)
@@ -211,8 +221,8 @@ func (f *DuplicateFinder) Stats() DuplicateStats { return f.stats }
 
 // String summarises the stats for a log line.
 func (s DuplicateStats) String() string {
-	return fmt.Sprintf("%d customers, %d pairs compared, at most %d per customer, %d capped, %d shared values",
-		s.Customers, s.Compared, s.MostComparisons, s.Capped, s.SharedValues)
+	return fmt.Sprintf("%d customers, %d pairs compared (%d from identifiers, %d from names), at most %d per customer, %d capped, %d shared values",
+		s.Customers, s.Compared, s.FromIdentifiers, s.FromNames, s.MostComparisons, s.Capped, s.SharedValues)
 }
 
 // hashKey is 64-bit FNV-1a over the kind and two strings, with a separator
