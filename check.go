@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/rapportcim/rapport/channel"
@@ -35,7 +36,32 @@ type Contact struct {
 	Staff dealer.Staff
 	// At is when; zero means now.
 	At time.Time
-	// Confirmation marks the one confirmation reply to an opt-out.
+	// Region names the recipient's state or province explicitly, as an
+	// ISO 3166-2 code ("US-FL", "CA-QC"), when the caller knows where they
+	// are. It applies together with the states of the customer's postal
+	// addresses and of the number's area code: each one's rules apply, so
+	// the strictest wins.
+	Region string
+	// Registries are the results of the caller's do-not-call registry
+	// scrubs for the line (consent.Listing: the registry, whether the line
+	// was listed, and the date of the registry data). The Book does not
+	// store them: scrubbing is the caller's list process, and the answer
+	// is only as good as its date, which the policy's registry rules check
+	// (a scrub older than 31 days is refused as registry_stale). A
+	// telemarketing call under a policy with registry rules needs them.
+	Registries []consent.Listing
+	// ReassignedAt is the latest permanent disconnection of the number that
+	// the FCC's Reassigned Numbers Database reported to the caller (47 CFR
+	// 64.1200(m)); consent captured at or before it is void. Zero means
+	// none reported (or not checked).
+	ReassignedAt time.Time
+	// Relationship adds what the caller knows of the established business
+	// relationship outside the book (a purchase in the DMS, a lead in
+	// another CRM). The Book adds what its own records show: see Check.
+	Relationship consent.Relationship
+	// Confirmation marks the one confirmation reply to an opt-out: a text
+	// (Channel sms) to the line that opted out. On any other channel it is
+	// ignored and the contact is judged as an ordinary one.
 	Confirmation bool
 }
 
@@ -64,6 +90,32 @@ func (v Verdict) Allowed() bool { return v.Consent.Allowed && !v.Collision.Refus
 // consent.Decide; the Decision says why, on which ledger event it rests and
 // when the contact would next be allowed.
 //
+// Limits are per line, whoever a send was addressed to: frequency caps, the
+// one opt-out confirmation and the recent sends Decide sees count every
+// outbound interaction to the address's line (extensions ignored) recorded
+// for any customer who holds the line or for c.Customer, so a family's
+// shared number does not get a promotion per family member. An outbound
+// interaction recorded without a consent check (RecordInteraction instead
+// of Send) counts as marketing unless its Consent field names another
+// purpose.
+//
+// State rules apply by where the recipient is: the policy's overrides and
+// registry rules for the state of the number's area code (a presumption
+// only), for the states and provinces of the customer's postal addresses
+// other than billing addresses (customer.PostalAddress.Subdivision), and
+// for c.Region all apply, so the strictest wins; the Decision's Rule and
+// Region say which state's rule refused. Without c.Customer the addresses
+// of every customer holding the line count.
+//
+// Registry rules (do-not-call registries) use c.Registries and
+// c.ReassignedAt as the caller supplies them, and the established business
+// relationship the book's records show, with the line's holders (or
+// c.Customer): the latest purchase or lease of a vehicle in their
+// households sold by a rooftop of the same seller as c.Rooftop
+// (household.Vehicle.PurchasedAt and PurchasedFrom), and their latest
+// inbound message, call, email or chat to such a rooftop (an inquiry),
+// added to c.Relationship.
+//
 // The recipient's time zones are, in order: the customer's stated zone,
 // else the zone of the contact point, else the zones of the phone number,
 // else the policy's fallback zones; quiet hours must hold in all of them.
@@ -87,25 +139,46 @@ func (b *Book) check(ctx context.Context, r storage.Reader, c Contact) (Verdict,
 	if err != nil {
 		return Verdict{}, err
 	}
-	holders := []customer.ID{c.Customer}
-	if c.Customer.IsZero() {
-		holders, err = r.CustomersByAddress(ctx, b.tenant, line)
-		if err != nil {
-			return Verdict{}, err
-		}
+	// Limits are per line: every customer who holds the line (a family's
+	// shared number), and the one the contact names, contribute their
+	// sends to it.
+	lineHolders, err := r.CustomersByAddress(ctx, b.tenant, line)
+	if err != nil {
+		return Verdict{}, err
+	}
+	holders := lineHolders
+	if !c.Customer.IsZero() {
+		holders = []customer.ID{c.Customer}
 	}
 	policy := b.policies.For(c.Rooftop)
 	zones, err := b.zones(ctx, r, holders, line, policy)
 	if err != nil {
 		return Verdict{}, err
 	}
-	recentInteractions, err := b.recent(ctx, r, holders, c.At)
+	senders := lineHolders
+	if !c.Customer.IsZero() && !slices.Contains(senders, c.Customer) {
+		senders = append(slices.Clone(senders), c.Customer)
+	}
+	recentInteractions, err := b.recent(ctx, r, senders, c.At)
 	if err != nil {
 		return Verdict{}, err
 	}
-	col, err := b.collisions(ctx, r, holders, c, recentInteractions)
+	// The one confirmation of an opt-out is a text (47 CFR 64.1200(a)(12));
+	// a call or an email marked as one is judged as an ordinary contact.
+	c.Confirmation = c.Confirmation && c.Channel == channel.KindSMS
+	col, err := b.collisions(ctx, r, holders, c, recentOf(recentInteractions, holders))
 	if err != nil {
 		return Verdict{}, err
+	}
+	regions, err := b.regions(ctx, r, holders)
+	if err != nil {
+		return Verdict{}, err
+	}
+	rel := c.Relationship
+	if registryApplies(&policy, c) {
+		if rel, err = b.relationship(ctx, r, &policy, holders, c); err != nil {
+			return Verdict{}, err
+		}
 	}
 	d := consent.Decide(policy, consent.Ledger(ledger), consent.Request{
 		Address:      line,
@@ -115,10 +188,26 @@ func (b *Book) check(ctx context.Context, r storage.Reader, c Contact) (Verdict,
 		Rooftop:      c.Rooftop,
 		At:           c.At,
 		Zones:        zones,
+		Region:       strings.ToUpper(strings.TrimSpace(c.Region)),
+		Regions:      regions,
+		Registries:   c.Registries,
+		Relationship: rel,
+		ReassignedAt: stamp(c.ReassignedAt),
 		Recent:       sends(recentInteractions, line),
 		Confirmation: c.Confirmation,
 	})
 	return Verdict{Consent: d, Collision: col}, nil
+}
+
+// recentOf keeps the interactions of the given customers.
+func recentOf(is []interaction.Interaction, ids []customer.ID) []interaction.Interaction {
+	var out []interaction.Interaction
+	for _, i := range is {
+		if slices.Contains(ids, i.Customer) {
+			out = append(out, i)
+		}
+	}
+	return out
 }
 
 // collisions checks the intended contact against other staff's recent
@@ -250,17 +339,26 @@ func (b *Book) recent(ctx context.Context, r storage.Reader, holders []customer.
 }
 
 // sends lists the outbound contacts to the line among the interactions,
-// oldest first, as consent.Decide counts them.
+// oldest first, as consent.Decide counts them: every outbound interaction
+// whose address is on the line, whichever customer it was recorded for.
+//
+// An outbound interaction recorded without a consent check (through
+// RecordInteraction rather than Send) counts as marketing, the purpose with
+// the strictest caps, unless its Consent field names another purpose: a
+// send whose purpose is not known must not escape a marketing cap. Only a
+// text recorded as the opt-out confirmation counts as the confirmation.
 func sends(recent []interaction.Interaction, line channel.Address) []consent.Send {
 	var out []consent.Send
 	for _, i := range recent {
 		if i.Direction != interaction.DirectionOutbound || i.Address.Line() != line {
 			continue
 		}
-		s := consent.Send{At: i.OccurredAt, Channel: i.Channel, Rooftop: i.Rooftop}
+		s := consent.Send{At: i.OccurredAt, Channel: i.Channel, Rooftop: i.Rooftop, Purpose: consent.PurposeMarketing}
 		if i.Consent != nil {
-			s.Purpose = consent.Purpose(i.Consent.Purpose)
-			s.Confirmation = i.Consent.Confirmation
+			if p := consent.Purpose(i.Consent.Purpose); p != consent.PurposeUnknown && p != consent.PurposeAll {
+				s.Purpose = p
+			}
+			s.Confirmation = i.Consent.Confirmation && i.Channel == channel.KindSMS
 		}
 		out = append(out, s)
 	}
@@ -361,7 +459,7 @@ func (b *Book) Send(ctx context.Context, o Outbound) (Sent, error) {
 			Purpose:      string(purpose),
 			Allowed:      d.Allowed,
 			Policy:       d.Policy,
-			Confirmation: o.Confirmation,
+			Confirmation: o.Confirmation && i.Channel == channel.KindSMS,
 			Override:     o.Override,
 			CheckedAt:    stamp(i.OccurredAt),
 		}

@@ -6,6 +6,7 @@ import (
 	"github.com/rapportcim/rapport/channel"
 	"github.com/rapportcim/rapport/consent"
 	"github.com/rapportcim/rapport/customer"
+	"github.com/rapportcim/rapport/interaction"
 	"github.com/rapportcim/rapport/storage"
 )
 
@@ -15,27 +16,35 @@ import (
 // microsecond precision. Events are never changed or removed afterwards. It
 // returns the event as stored; validation problems are
 // consent.ValidationError values.
+//
+// Sensitive data (SSNs, card and bank numbers) in the evidence's raw text
+// and raw value and in the note is redacted before the event is stored, as
+// in interaction bodies (interaction.Redact): the ledger is append-only, so
+// a number written there could never be removed.
+//
+// A revocation or do-not-call request recorded at a rooftop binds every
+// rooftop of the tenant, or of the rooftop's seller when the policy groups
+// rooftops into sellers (consent.Policy.Sellers; 47 CFR 64.1200(d)).
 func (b *Book) RecordConsent(ctx context.Context, e consent.Event) (consent.Event, error) {
-	e.Tenant = b.tenant
-	e.RecordedAt = b.clock()
-	e.CapturedAt = stamp(e.CapturedAt)
-	e.EffectiveFrom = stamp(e.EffectiveFrom)
-	e.EffectiveTo = stamp(e.EffectiveTo)
-	if e.ID.IsZero() {
-		id, err := b.id()
-		if err != nil {
-			return consent.Event{}, fail("RecordConsent", err)
-		}
-		e.ID = consent.ID(id)
-	}
-	if err := e.Validate(); err != nil {
-		return consent.Event{}, fail("RecordConsent", err)
-	}
-	err := b.backend.Update(ctx, func(tx storage.Tx) error { return tx.AppendConsent(ctx, e) })
+	now := b.clock()
+	var out consent.Event
+	err := b.backend.Update(ctx, func(tx storage.Tx) error {
+		var err error
+		out, err = b.appendConsent(ctx, tx, e, now)
+		return err
+	})
 	if err != nil {
 		return consent.Event{}, fail("RecordConsent", err)
 	}
-	return e, nil
+	return out, nil
+}
+
+// redactEvidence redacts sensitive data in the free text of e that may
+// hold what a person wrote or said.
+func redactEvidence(e *consent.Event) {
+	e.Evidence.RawText, _ = interaction.Redact(e.Evidence.RawText)
+	e.Evidence.RawValue, _ = interaction.Redact(e.Evidence.RawValue)
+	e.Note, _ = interaction.Redact(e.Note)
 }
 
 // ConsentLedger returns every consent event about addr's line (extensions

@@ -263,6 +263,11 @@ const (
 	// consent ("please stop texting me"): the FCC presumes such wording is
 	// a revocation, judged by a reasonable-person test.
 	MethodSMSReply Method = "sms_reply"
+	// MethodMessageReply: an inbound message on a messaging channel other
+	// than SMS (WhatsApp, Facebook Messenger, Instagram, web chat) that is a
+	// keyword or judged to give or withdraw consent, as [MethodSMSKeyword]
+	// and [MethodSMSReply] are for texts.
+	MethodMessageReply Method = "message_reply"
 	// MethodCall: said on a phone call, to a person (Evidence.CapturedBy)
 	// or on a recording (Evidence.RecordingRef).
 	MethodCall Method = "call"
@@ -293,7 +298,7 @@ const (
 	MethodManual Method = "manual"
 )
 
-var knownMethods = [...]Method{MethodWebForm, MethodSMSKeyword, MethodSMSReply, MethodCall, MethodIVR, MethodInStore, MethodEmailLink, MethodEmailReply, MethodProviderSignal, MethodImport, MethodManual}
+var knownMethods = [...]Method{MethodWebForm, MethodSMSKeyword, MethodSMSReply, MethodMessageReply, MethodCall, MethodIVR, MethodInStore, MethodEmailLink, MethodEmailReply, MethodProviderSignal, MethodImport, MethodManual}
 
 // Methods returns every Method this version knows, in a stable order.
 func Methods() []Method { return append([]Method(nil), knownMethods[:]...) }

@@ -36,14 +36,19 @@ type Customer struct {
 	Aliases []Name `json:"aliases,omitempty"` // other names: maiden names, spellings from other systems
 
 	// ContactPoints are the customer's addresses, each at most once.
-	ContactPoints []ContactPoint     `json:"contact_points,omitempty"`
-	Preference    channel.Preference `json:"preference,omitzero"`
-	ExternalIDs   []ExternalID       `json:"external_ids,omitempty"`
-	LifeEvents    []LifeEvent        `json:"life_events,omitempty"`
-	Referrals     []Referral         `json:"referrals,omitempty"`
-	Tags          []string           `json:"tags,omitempty"`
-	Source        string             `json:"source,omitempty"`     // where the customer first came from: "walk-in", "cars.com", "dms-import"
-	Attributes    map[string]string  `json:"attributes,omitempty"` // fields from other systems with no place here, kept verbatim
+	ContactPoints []ContactPoint `json:"contact_points,omitempty"`
+	// PostalAddresses are where the customer lives, works or is billed.
+	// Consent rules of the state or province of every address that is not
+	// a billing address apply to contact with the customer, with those of
+	// the phone number's area code (rapport.Book.Check).
+	PostalAddresses []PostalAddress    `json:"postal_addresses,omitempty"`
+	Preference      channel.Preference `json:"preference,omitzero"`
+	ExternalIDs     []ExternalID       `json:"external_ids,omitempty"`
+	LifeEvents      []LifeEvent        `json:"life_events,omitempty"`
+	Referrals       []Referral         `json:"referrals,omitempty"`
+	Tags            []string           `json:"tags,omitempty"`
+	Source          string             `json:"source,omitempty"`     // where the customer first came from: "walk-in", "cars.com", "dms-import"
+	Attributes      map[string]string  `json:"attributes,omitempty"` // fields from other systems with no place here, kept verbatim
 
 	CreatedAt time.Time `json:"created_at,omitzero"`
 	UpdatedAt time.Time `json:"updated_at,omitzero"`
@@ -111,6 +116,10 @@ func (c Customer) Clone() Customer {
 	for i := range c.ContactPoints {
 		c.ContactPoints[i].BestTime = append([]channel.Window(nil), c.ContactPoints[i].BestTime...)
 	}
+	c.PostalAddresses = append([]PostalAddress(nil), c.PostalAddresses...)
+	for i := range c.PostalAddresses {
+		c.PostalAddresses[i].Lines = append([]string(nil), c.PostalAddresses[i].Lines...)
+	}
 	c.Preference.Kinds = append([]channel.Kind(nil), c.Preference.Kinds...)
 	c.Preference.Windows = append([]channel.Window(nil), c.Preference.Windows...)
 	c.ExternalIDs = append([]ExternalID(nil), c.ExternalIDs...)
@@ -128,7 +137,8 @@ func (c Customer) Clone() Customer {
 }
 
 // Normalize puts c in its stored form: name parts and aliases trimmed and in
-// NFC, tags trimmed and de-duplicated, external ID systems lower-cased. It is
+// NFC, tags trimmed and de-duplicated, external ID systems lower-cased,
+// postal addresses normalized (see [PostalAddress]). It is
 // idempotent, and the Book applies it before every write.
 func (c *Customer) Normalize() {
 	c.Name = c.Name.normalized()
@@ -152,6 +162,9 @@ func (c *Customer) Normalize() {
 		c.Tags = tags
 	}
 	c.Source = strings.TrimSpace(c.Source)
+	for i := range c.PostalAddresses {
+		c.PostalAddresses[i] = c.PostalAddresses[i].normalized()
+	}
 }
 
 // Contact returns the best contact point for reaching the customer by kind
@@ -259,6 +272,12 @@ func (c *Customer) Validate() error {
 				primary[cp.Address.Scheme()] = i
 			}
 		}
+	}
+	if len(c.PostalAddresses) > MaxPostalAddresses {
+		v.add("postal_addresses", fmt.Errorf("%w: more than %d", ErrTooMany, MaxPostalAddresses))
+	}
+	for i, a := range c.PostalAddresses {
+		v.postal(fmt.Sprintf("postal_addresses[%d]", i), a)
 	}
 	if err := c.Preference.Validate(); err != nil {
 		v.add("preference", err)

@@ -67,7 +67,7 @@ func TestValidateReportsEveryProblem(t *testing.T) {
 			{Address: mustAddr(t, "tel:+12125550123"), Primary: true},
 			{Address: mustAddr(t, "tel:+12125550123;ext=4"), Primary: true},
 			{Address: mustAddr(t, "mailto:jane@example.com"), SMS: CapabilityYes, Rank: -1},
-			{Zone: "Nowhere/City", BestTime: []channel.Window{{Day: time.Monday, Start: 600, End: 2000}}},
+			{Zone: "Nowhere City", BestTime: []channel.Window{{Day: time.Monday, Start: 600, End: 2000}}},
 		},
 		ExternalIDs: []ExternalID{{System: "CDK", Value: "1001"}, {System: "cdk", Value: " 1001"}, {System: "", Value: "x"}},
 		LifeEvents:  []LifeEvent{{Date: Date{Month: 2, Day: 30}}},

@@ -23,6 +23,12 @@ var (
 	ErrTooMany        = errors.New("too many values")
 	ErrInvalidName    = errors.New("invalid name")
 	ErrInvalidContact = errors.New("invalid contact point")
+	// ErrInvalidPostalCode, ErrInvalidRegion and ErrInvalidCountry are
+	// wrapped by the postal parsers and by Validate for a postal address's
+	// fields.
+	ErrInvalidPostalCode = errors.New("invalid postal code")
+	ErrInvalidRegion     = errors.New("invalid region")
+	ErrInvalidCountry    = errors.New("invalid country")
 )
 
 // ValidationError reports one problem with one field. Field is a path into

@@ -86,9 +86,10 @@ const (
 	KindReferral      Kind = "referral"       // a referral of a new customer; details in [Interaction.Referral]
 	KindSocialMention Kind = "social_mention" // a public social-media post about the dealership; details in [Interaction.Post]
 	KindLifecycle     Kind = "lifecycle"      // a step in a conversation's lifecycle (escalated, handed off, resolved…), always [DirectionInternal]; details in [Interaction.Lifecycle]
+	KindLead          Kind = "lead"           // a sales lead from a lead provider or a web form (an ADF prospect), usually [DirectionInbound]
 )
 
-var knownKinds = [...]Kind{KindMessage, KindCall, KindEmail, KindChat, KindVisit, KindAppointment, KindNote, KindSurvey, KindFeedback, KindReview, KindReferral, KindSocialMention, KindLifecycle}
+var knownKinds = [...]Kind{KindMessage, KindCall, KindEmail, KindChat, KindVisit, KindAppointment, KindNote, KindSurvey, KindFeedback, KindReview, KindReferral, KindSocialMention, KindLifecycle, KindLead}
 
 // Kinds returns every Kind this version knows, in a stable order.
 func Kinds() []Kind { return append([]Kind(nil), knownKinds[:]...) }
@@ -573,9 +574,14 @@ const (
 	FlagReasonManual        FlagReason = "manual"         // a person flagged it
 	FlagReasonPhrase        FlagReason = "phrase"         // it contains a watched phrase ([Flag.Phrase])
 	FlagReasonSensitiveData FlagReason = "sensitive_data" // sensitive data was found and redacted (see [Interaction.Findings])
+	// FlagReasonConsent: an inbound message says something about consent
+	// that staff must judge (a restriction such as "don't call before
+	// noon", or a request to stop that the policy leaves to review), by
+	// [Flag.Due].
+	FlagReasonConsent FlagReason = "consent"
 )
 
-var knownFlagReasons = [...]FlagReason{FlagReasonManual, FlagReasonPhrase, FlagReasonSensitiveData}
+var knownFlagReasons = [...]FlagReason{FlagReasonManual, FlagReasonPhrase, FlagReasonSensitiveData, FlagReasonConsent}
 
 // FlagReasons returns every FlagReason this version knows, in a stable order.
 func FlagReasons() []FlagReason { return append([]FlagReason(nil), knownFlagReasons[:]...) }

@@ -246,6 +246,11 @@ type Flag struct {
 	FlaggedAt time.Time `json:"flagged_at,omitzero"`
 	// FlaggedBy is who flagged it; zero when it was flagged automatically.
 	FlaggedBy dealer.Staff `json:"flagged_by,omitempty"`
+	// Due is when the review must be made by; zero means no deadline. A
+	// [FlagReasonConsent] flag has one: a request about consent must be
+	// honoured within 10 business days of receipt (47 CFR 64.1200(a)(10),
+	// (d)(3)). Not before FlaggedAt.
+	Due time.Time `json:"due,omitzero"`
 	// ReviewedBy and ReviewedAt record the review: both zero while the flag
 	// awaits review, both set once it is reviewed. ReviewedAt is not before
 	// FlaggedAt.
@@ -256,11 +261,12 @@ type Flag struct {
 }
 
 // Conversational reports whether k is a kind of touch that asks for, or
-// gives, an answer: a message, call, email or chat. Only these open
-// conversations, start and stop response clocks, and count as replies in
-// [Meter]'s figures.
+// gives, an answer: a message, call, email, chat or lead (a lead asks for
+// an answer: the time to answer it is the dealership's speed to lead). Only
+// these open conversations, start and stop response clocks, and count as
+// replies in [Meter]'s figures.
 func (k Kind) Conversational() bool {
-	return k == KindMessage || k == KindCall || k == KindEmail || k == KindChat
+	return k == KindMessage || k == KindCall || k == KindEmail || k == KindChat || k == KindLead
 }
 
 // Responds reports whether i is a person on the dealership's side answering
@@ -606,6 +612,7 @@ func (f Flag) validate(errs []error, prefix string) []error {
 		errs = append(errs, problem(prefix+".reviewed_by", ErrMissing, "reviewed_at is set"))
 	}
 	errs = checkOrder(errs, prefix+".reviewed_at", f.FlaggedAt, f.ReviewedAt, "flagged_at")
+	errs = checkOrder(errs, prefix+".due", f.FlaggedAt, f.Due, "flagged_at")
 	return checkText(errs, prefix+".note", f.Note, MaxBodyLen)
 }
 

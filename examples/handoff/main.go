@@ -205,9 +205,15 @@ func run(ctx context.Context, w io.Writer) error {
 		fmt.Fprintln(w, lines[k])
 	}
 
-	m, err := book.Metrics(ctx, rapport.MetricsOptions{
+	// Business hours: load the rooftop's calendar once (it reads the time
+	// zone database) and measure with its clock.
+	hours, err := interaction.Calendar{Zone: "America/New_York", Hours: channel.Every(channel.Clock(9, 0), channel.Clock(19, 0))}.Load()
+	if err != nil {
+		return err
+	}
+	m, err := book.Metrics(ctx, &interaction.MetricsOptions{
 		From: time.Date(2026, 11, 10, 0, 0, 0, 0, ny), To: time.Date(2026, 11, 12, 0, 0, 0, 0, ny),
-		Calendars: map[dealer.Rooftop]interaction.Calendar{rooftop: {Zone: "America/New_York", Hours: channel.Every(channel.Clock(9, 0), channel.Clock(19, 0))}},
+		Calendars: map[dealer.Rooftop]*interaction.BusinessClock{rooftop: hours},
 	})
 	if err != nil {
 		return err

@@ -6,6 +6,7 @@
 //
 //	go run ./examples/quickstart            # in memory
 //	go run ./examples/quickstart -db r.db   # in a SQLite file; run it twice: nobody is duplicated
+//	go run ./examples/quickstart -pg "$RAPPORT_PG_DSN"   # in PostgreSQL; likewise
 package main
 
 import (
@@ -30,6 +31,7 @@ import (
 	"github.com/rapportcim/rapport/interaction"
 	"github.com/rapportcim/rapport/storage"
 	"github.com/rapportcim/rapport/storage/memstore"
+	"github.com/rapportcim/rapport/storage/pgstore"
 	"github.com/rapportcim/rapport/storage/sqlitestore"
 )
 
@@ -37,14 +39,15 @@ const rooftop dealer.Rooftop = "downtown-mazda"
 
 func main() {
 	db := flag.String("db", "", "SQLite file to keep the book in (default: in memory)")
+	pg := flag.String("pg", "", "PostgreSQL connection string (postgres://…) to keep the book in, instead of -db")
 	flag.Parse()
-	if err := run(context.Background(), os.Stdout, *db); err != nil {
+	if err := run(context.Background(), os.Stdout, *db, *pg); err != nil {
 		log.Fatal(err)
 	}
 }
 
-func run(ctx context.Context, w io.Writer, dbPath string) error {
-	backend, err := open(ctx, dbPath)
+func run(ctx context.Context, w io.Writer, dbPath, pgDSN string) error {
+	backend, err := open(ctx, dbPath, pgDSN)
 	if err != nil {
 		return err
 	}
@@ -251,11 +254,22 @@ func run(ctx context.Context, w io.Writer, dbPath string) error {
 	return nil
 }
 
-func open(ctx context.Context, path string) (storage.Backend, error) {
-	if path == "" {
+func open(ctx context.Context, path, pgDSN string) (storage.Backend, error) {
+	var b interface {
+		storage.Backend
+		Migrate(context.Context) error
+	}
+	var err error
+	switch {
+	case path != "" && pgDSN != "":
+		return nil, errors.New("give -db or -pg, not both")
+	case pgDSN != "":
+		b, err = pgstore.Open(ctx, pgDSN, nil)
+	case path != "":
+		b, err = sqlitestore.Open(ctx, path, nil)
+	default:
 		return memstore.New(nil), nil
 	}
-	b, err := sqlitestore.Open(ctx, path, nil)
 	if err != nil {
 		return nil, err
 	}

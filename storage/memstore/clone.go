@@ -84,6 +84,7 @@ func cloneInteraction(i *interaction.Interaction) interaction.Interaction {
 	for k := range n.Flags {
 		utc(&n.Flags[k].FlaggedAt)
 		utc(&n.Flags[k].ReviewedAt)
+		utc(&n.Flags[k].Due)
 	}
 	n.ExternalRefs = cloneMap(i.ExternalRefs)
 	n.Attributes = cloneMap(i.Attributes)
