@@ -91,6 +91,14 @@ var checks = []check{
 		run: checkAtomicUpdate,
 	},
 	{
+		name: "CallsFromInsideUpdate",
+		explanation: "code that calls the Backend instead of the Tx inside an Update (a helper that was handed the " +
+			"wrong value) must neither see uncommitted writes nor hang the process: storage.Backend.Update defines " +
+			"that such a read returns committed data or gives up with its ctx, and a nested Update gives up with its " +
+			"ctx without running",
+		run: checkCallsFromInsideUpdate,
+	},
+	{
 		name: "ConsentLedger",
 		explanation: "consent is legal evidence: the ledger can only be appended to, and an opt-out must be found " +
 			"again by the line it was given on (whatever the extension) and by customer, in the order it was recorded",
