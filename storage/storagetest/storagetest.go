@@ -20,9 +20,13 @@ import (
 //
 // A failing check logs why the behaviour it checks matters, after its
 // failures.
+//
+// The checks named "Book/…" run through rapport.Book over the backend, as
+// applications use it (see the Book mode in book.go); the others call the
+// backend directly.
 func Run(t *testing.T, newBackend func(t *testing.T) storage.Backend) {
 	t.Helper()
-	for _, c := range checks {
+	for _, c := range append(checks[:len(checks):len(checks)], bookChecks...) {
 		t.Run(c.name, func(t *testing.T) {
 			b := newBackend(t)
 			if b == nil {
