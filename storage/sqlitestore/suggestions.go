@@ -22,7 +22,16 @@ func (r reader) SuggestionDecision(ctx context.Context, tenant dealer.Tenant, ke
 	if err := r.run.enter(ctx, op); err != nil {
 		return household.Decision{}, err
 	}
-	return getDoc[household.Decision](ctx, r.run, op, sqlGetDecision, string(tenant), key)
+	var doc []byte
+	if err := r.run.queryRow(ctx, sqlGetDecision, string(tenant), key).Scan(&doc); err != nil {
+		return household.Decision{}, mapErr(ctx, op, err)
+	}
+	var d household.Decision
+	if err := decodeInto(doc, &d); err != nil {
+		return household.Decision{}, storage.E(op, storage.ErrCorrupt,
+			&storage.CorruptError{Entity: storage.EntitySuggestionDecision, ID: key, Err: err})
+	}
+	return d, nil
 }
 
 // RecordSuggestionDecision implements storage.SuggestionWriter. The row is
