@@ -19,12 +19,18 @@
 //     conversations, commitments, delivery status.
 //   - [github.com/rapportcim/rapport/household]: households, vehicles and
 //     VINs.
+//   - [github.com/rapportcim/rapport/adf]: ADF (Auto-lead Data Format) XML
+//     leads: a lenient reader with a validation report, and a writer.
 //   - [github.com/rapportcim/rapport/storage]: the contract between the
 //     Book and storage backends, for backend authors;
 //     [github.com/rapportcim/rapport/storage/memstore] (in memory, the
 //     default and the test fake), [github.com/rapportcim/rapport/storage/sqlitestore]
 //     (a crash-safe SQLite file) and the conformance suite
 //     [github.com/rapportcim/rapport/storage/storagetest].
+//   - [github.com/rapportcim/rapport/adf], [github.com/rapportcim/rapport/dms]:
+//     lead XML (ADF) and DMS exports, read into records with nothing
+//     dropped; [github.com/rapportcim/rapport/schema]: the JSON Schemas of
+//     the records.
 //
 // Domain packages hold values, validation and pure rules. They never do I/O
 // and never import storage; dependencies point one way, from dealer and
@@ -41,19 +47,36 @@
 //     guessing); households and vehicles likewise ([Book.UpsertHousehold],
 //     [Book.UpsertVehicle]); all three say what they did in one shape,
 //     [Upserted];
+//   - identity: [Book.Duplicates] proposes pairs of customers that may be
+//     one person, with a tier and the reasons in a manager's words, never
+//     counting placeholders or shared values as evidence;
+//     [Book.HouseholdSuggestions] proposes households from a shared street
+//     address and last name or a shared home line, and
+//     [Book.AcceptSuggestion] and [Book.RejectSuggestion] record staff's
+//     decision (a rejected suggestion is not made again);
 //   - interactions: [Book.RecordInteraction] attaches every touch to the
 //     customer's conversation and redacts sensitive data before storing it;
-//     [Book.Receive] handles inbound messages, including STOP, START and
-//     HELP; [Book.Send] checks consent and collisions ([Book.Check]) and
-//     records the outbound contact with its decision, in one transaction;
+//     [Book.Receive] handles inbound messages on every channel (texts,
+//     WhatsApp, Messenger, Instagram, web chat, email, call and voicemail
+//     transcripts), including STOP, START, HELP and requests to stop in
+//     plain words; [Book.Send] checks consent and collisions ([Book.Check]:
+//     per-line limits, the states of the area code and of the customer's
+//     postal addresses, registry facts the caller supplies) and records the
+//     outbound contact with its decision, in one transaction;
+//     [Book.Unsubscribe] records an email unsubscribe ([ParseOneClick]
+//     checks an RFC 8058 one-click request);
 //   - single-record lifecycles, behind stateless handles: conversations
 //     ([Book.Conversations]: [Conversations.Escalate],
 //     [Conversations.OfferHandoff], [Conversations.AcceptHandoff],
 //     [Conversations.Resolve], …), commitments ([Book.Commitments]:
 //     [Commitments.Make], [Commitments.Keep], [Commitments.Overdue], …) and
-//     manager review ([Book.Reviews]); each lifecycle call takes an [Act]
+//     manager review ([Book.Reviews], with consent reviews and their
+//     10-business-day deadline: [Reviews.OverdueConsent]); each lifecycle
+//     call takes an [Act]
 //     saying who acted, when and why, and records it;
 //   - [Book.Metrics] over the conversations;
+//   - imports: [Book.ImportLead] for an ADF lead, [Book.Import] for the rows
+//     of a DMS export, both idempotent (a second import writes nothing);
 //   - reading: [Book.CustomerTimeline], [Book.HouseholdTimeline] and the
 //     change feed ([Book.Changes]) that other systems follow.
 //
@@ -88,8 +111,14 @@
 // package exports sentinel errors (channel.ErrInvalidPhone,
 // household.ErrInvalidVIN, …) and a *ValidationError type that names the
 // offending field and wraps a sentinel. Validate methods report every problem
-// at once, joined with errors.Join. Error messages never repeat customer
-// data (numbers, addresses, message bodies), so they are safe to log.
+// at once, joined with errors.Join. Every package's *ValidationError has
+// one shape, [FieldError] (FieldPath, the field's JSON path, and Unwrap),
+// so a form maps any validation error to its input with [FieldErrors]
+// without knowing the package. Every string of every record must be valid
+// UTF-8 without NUL (each package's ErrInvalidText), so that what is
+// written is what is read back, byte for byte, on every backend. Error
+// messages never repeat customer data (numbers, addresses, message
+// bodies), so they are safe to log.
 //
 // Parsers of outside data (ParsePhone, ParseEmail, ParseAddress, ParseVIN)
 // normalize, validate, and return a comparable value whose text form parses
@@ -106,11 +135,17 @@
 // once from constant inputs, such as the embedded numbering-plan metadata,
 // and immutable afterwards).
 //
+// Durations in JSON are integer nanoseconds (time.Duration's own
+// encoding), in fields whose names end in "_ns" ("duration_ns",
+// "reply_window_ns", "confirmation_window_ns"); times are RFC 3339.
+//
 // Iteration: lists that grow with the book (timelines, the change feed,
 // the review queue, commitments due, unaccepted handoffs) are
 // iter.Seq2[T, error] sequences that read page by page as the caller
 // ranges, yield a final (zero, err) pair and stop when something fails.
-// What one key holds is returned whole, as a slice: the customers on an
+// The one exception is a stored record that cannot be decoded (ErrCorrupt):
+// the sequence yields (zero, err) in its place, naming it, and goes on, so
+// that one damaged record never hides the others. What one key holds is returned whole, as a slice: the customers on an
 // address or external ID, a customer's conversations, and consent ledgers
 // (consent.Ledger, which is folded as a whole). Results of an action (the
 // conversations WakeDue woke) are slices too.

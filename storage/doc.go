@@ -29,7 +29,9 @@
 //     [ErrNotFound] when the record is missing and [ErrConflict] when the
 //     stored revision is not the one given, and otherwise store revision+1.
 //     A stale write never overwrites silently.
-//  7. Keep the consent ledger append-only.
+//  7. Keep the consent ledger append-only, and decisions about household
+//     suggestions ([SuggestionWriter]) write-once: a second decision under
+//     a key fails with [ErrAlreadyExists].
 //  8. Append one [Change] per write in the same transaction, and serve
 //     [ChangeReader.Changes] in commit order, each change exactly once,
 //     never exposing a change while an earlier-ordered one is still
@@ -52,7 +54,8 @@
 //     [ErrInvalidArgument]) inside an [*Error] that keeps the native cause;
 //     [E] builds one.
 //  13. Store every string byte for byte (no Unicode normalization, no
-//     trimming, no replacement), and refuse, with [CheckText] on every
+//     trimming, no replacement), and an empty list or map as none (read
+//     back as nil, as JSON with omitempty gives), and refuse, with [CheckText] on every
 //     write, the text that some engine could not keep: invalid UTF-8 and
 //     NUL. The suite's Fidelity check writes records whose every field holds
 //     an edge value and compares what is read back.

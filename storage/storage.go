@@ -47,6 +47,7 @@ type Reader interface {
 	ConversationReader
 	CommitmentReader
 	HouseholdReader
+	SuggestionReader
 	ChangeReader
 }
 
@@ -59,6 +60,7 @@ type Tx interface {
 	ConversationWriter
 	CommitmentWriter
 	HouseholdWriter
+	SuggestionWriter
 }
 
 // CustomerReader reads customers.
@@ -275,8 +277,9 @@ const (
 
 // Change records one committed write.
 type Change struct {
-	// Seq orders changes in commit order. It increases but is not
-	// contiguous within a tenant.
+	// Seq orders a tenant's changes in commit order. It increases but
+	// need not be contiguous. It is numbered per tenant: another tenant's
+	// writes never change it, so it reveals nothing about other tenants.
 	Seq      int64         `json:"seq"`
 	Tenant   dealer.Tenant `json:"tenant"`
 	Entity   Entity        `json:"entity"`
