@@ -500,6 +500,21 @@ func TestRegistriesThroughCheck(t *testing.T) {
 				t.Errorf("rule: a number reassigned after the consent voids it (47 CFR 64.1200(m)); got %v", d)
 			}
 
+			// Send takes the same registry facts.
+			dial := func(registries []consent.Listing) error {
+				_, err := book.Send(ctx, rapport.Outbound{Purpose: consent.PurposeMarketing, Registries: registries,
+					Interaction: interaction.Interaction{Rooftop: "downtown", Customer: id, Address: line, Channel: channel.KindVoice,
+						Kind: interaction.KindCall, Authorship: interaction.AuthorshipHuman, Participants: []interaction.Participant{{Staff: "bdc.agent", Role: interaction.RoleBDC}}}})
+				return err
+			}
+			var re *rapport.RefusedError
+			if err := dial(listed.Registries); !errors.As(err, &re) || !re.Verdict.Consent.Has(consent.ReasonRegistryDNC) {
+				t.Errorf("rule: Send refuses a telemarketing call to a number on the National DNCL (CRTC rules); got %v", err)
+			}
+			if err := dial(clean.Registries); err != nil {
+				t.Errorf("Send with a fresh scrub that does not list the number: %v", err)
+			}
+
 			// An inquiry 4 months ago, recorded in the book, is an
 			// established business relationship for 6 months (DNCL).
 			if _, err := book.RecordInteraction(ctx, interaction.Interaction{Rooftop: "downtown", Customer: id, Address: line, Channel: channel.KindSMS,
