@@ -7,6 +7,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/rapportcim/rapport/channel"
 	"github.com/rapportcim/rapport/customer"
@@ -91,44 +92,9 @@ func (b *Book) UpsertCustomer(ctx context.Context, c customer.Customer) (Upserte
 	}
 	var res Upserted[customer.Customer]
 	err := b.backend.Update(ctx, func(tx storage.Tx) error {
-		res = Upserted[customer.Customer]{}
-		target, err := b.match(ctx, tx, &in, &res)
-		if err != nil {
-			return err
-		}
-		now := b.clock()
-		if target == nil {
-			if in.ID.IsZero() {
-				id, err := b.id()
-				if err != nil {
-					return err
-				}
-				in.ID = customer.ID(id)
-			}
-			in.CreatedAt, in.UpdatedAt = now, now
-			if err := tx.CreateCustomer(ctx, in); err != nil {
-				return err
-			}
-			in.Revision = 1
-			res.Record, res.Created, res.Changed = in, true, true
-			return nil
-		}
-		merged, changed := customer.Merge(*target, in)
-		if !changed {
-			res.Record = *target
-			return nil
-		}
-		if err := merged.Validate(); err != nil {
-			return err
-		}
-		merged.UpdatedAt = now
-		rev, err := tx.UpdateCustomer(ctx, merged)
-		if err != nil {
-			return err
-		}
-		merged.Revision = rev
-		res.Record, res.Changed = merged, true
-		return nil
+		var err error
+		res, err = b.upsertCustomer(ctx, tx, in, b.clock())
+		return err
 	})
 	if err != nil {
 		return Upserted[customer.Customer]{}, fail("UpsertCustomer", err)
@@ -160,6 +126,47 @@ func (b *Book) validCustomer(c customer.Customer) error {
 		resolve(fmt.Sprintf("contact_points[%d].zone", i), cp.Zone)
 	}
 	return errors.Join(errs...)
+}
+
+// upsertCustomer is UpsertCustomer inside tx, for a normalized and valid in.
+func (b *Book) upsertCustomer(ctx context.Context, tx storage.Tx, in customer.Customer, now time.Time) (Upserted[customer.Customer], error) {
+	var res Upserted[customer.Customer]
+	target, err := b.match(ctx, tx, &in, &res)
+	if err != nil {
+		return res, err
+	}
+	if target == nil {
+		if in.ID.IsZero() {
+			id, err := b.id()
+			if err != nil {
+				return res, err
+			}
+			in.ID = customer.ID(id)
+		}
+		in.CreatedAt, in.UpdatedAt = now, now
+		if err := tx.CreateCustomer(ctx, in); err != nil {
+			return res, err
+		}
+		in.Revision = 1
+		res.Record, res.Created, res.Changed = in, true, true
+		return res, nil
+	}
+	merged, changed := customer.Merge(*target, in)
+	if !changed {
+		res.Record = *target
+		return res, nil
+	}
+	if err := merged.Validate(); err != nil {
+		return res, err
+	}
+	merged.UpdatedAt = now
+	rev, err := tx.UpdateCustomer(ctx, merged)
+	if err != nil {
+		return res, err
+	}
+	merged.Revision = rev
+	res.Record, res.Changed = merged, true
+	return res, nil
 }
 
 // match finds the stored customer that in refers to, or nil.

@@ -59,3 +59,35 @@ func ExampleCustomer_Contact() {
 	// Output:
 	// tel:+12125550123 mobile
 }
+
+func ExampleDuplicateFinder() {
+	mobile, _ := channel.ParsePhone("(212) 555-0123", "US")
+	home, _ := channel.ParsePhone("(212) 555-0150", "US")
+	book := []customer.Customer{
+		{ID: customer.ID{1}, Name: customer.Name{Given: "Robert", Family: "Núñez"}, ContactPoints: []customer.ContactPoint{
+			{Address: mobile.Address(), Usage: customer.UsageMobile}, {Address: home.Address(), Usage: customer.UsageHome}}},
+		{ID: customer.ID{2}, Name: customer.Name{Full: "BOB NUNEZ"}, ContactPoints: []customer.ContactPoint{
+			{Address: mobile.Address(), Usage: customer.UsageMobile}}},
+		{ID: customer.ID{3}, Name: customer.Name{Given: "María", Family: "Núñez"}, ContactPoints: []customer.ContactPoint{
+			{Address: home.Address(), Usage: customer.UsageHome}}},
+	}
+	f := customer.NewDuplicateFinder(nil)
+	for i := range book {
+		if err := f.Add(&book[i], "10001"); err != nil {
+			fmt.Println(err)
+			return
+		}
+	}
+	for _, c := range f.Candidates(customer.TierPossible) {
+		fmt.Printf("%d and %d: %s (score %d)\n", c.A[0], c.B[0], c.Tier, c.Score)
+		for _, r := range c.Reasons {
+			fmt.Printf("  %+d %s\n", r.Weight, r)
+		}
+	}
+	// María shares the landline but not the first name: not proposed.
+	// Output:
+	// 1 and 2: likely (score 15)
+	//   +8 same mobile number
+	//   +4 first names are a nickname and its full form
+	//   +3 same last name and postal code
+}

@@ -1,0 +1,262 @@
+package customer
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+)
+
+// DuplicateFinder proposes duplicate candidates among a set of customers:
+// [DuplicateFinder.Add] each customer, then call
+// [DuplicateFinder.Candidates].
+//
+// It compares only customers that share a block: an external ID, a phone
+// line, an email match key, the same last name with a phone number that is
+// the same up to two swapped digits, or the same last name and postal code.
+// Inside a last-name block customers are compared with their Window nearest
+// neighbours in first-name order (nicknames sort with their formal name),
+// and no customer takes part in more than MaxComparisons comparisons, so the
+// work grows with the number of customers, not with its square. A value
+// held by more than Guards.SharedLimit customers forms no block: it is
+// shared, not evidence.
+//
+// The finder keeps the match keys of each customer it was given (not the
+// customers), so memory grows linearly. A DuplicateFinder is not safe for
+// concurrent use.
+type DuplicateFinder struct {
+	rules    DuplicateRules
+	profiles []profile
+	entries  []blockEntry
+	stats    DuplicateStats
+}
+
+// DuplicateStats says how much work a [DuplicateFinder] did.
+type DuplicateStats struct {
+	Customers int `json:"customers"`
+	// Compared counts the distinct pairs scored.
+	Compared int `json:"compared"`
+	// MostComparisons is the largest number of comparisons one customer
+	// took part in (at most MaxComparisons).
+	MostComparisons int `json:"most_comparisons"`
+	// Capped counts customers whose comparison budget ran out.
+	Capped int `json:"capped"`
+	// SharedValues counts phone lines, emails and external IDs held by more
+	// customers than the shared limit.
+	SharedValues int `json:"shared_values"`
+}
+
+// blockEntry puts one customer in one block.
+type blockEntry struct {
+	hash uint64 // the block key
+	sec  uint64 // order inside a window block
+	idx  uint32 // index into profiles
+	kind uint8
+	slot uint8 // which phone, email or external ID of the profile
+}
+
+// Block kinds, in the order their pairs are taken: identifiers first, so
+// that a customer's comparison budget is spent on the strongest evidence.
+const (
+	blockExternalID uint8 = iota
+	blockPhone
+	blockEmail
+	blockTransposed
+	blockNamePostal
+)
+
+// ErrTooManyCustomers is returned by [DuplicateFinder.Add] past 2³²−1
+// customers.
+var ErrTooManyCustomers = errors.New("customer: too many customers for one duplicate scan")
+
+// NewDuplicateFinder returns an empty finder using rules (nil means
+// DefaultDuplicateRules). The rules are copied.
+func NewDuplicateFinder(rules *DuplicateRules) *DuplicateFinder {
+	return &DuplicateFinder{rules: *rulesOrDefault(rules)}
+}
+
+// Add records c's match keys, with the postal code of its mailing address
+// ("" when unknown). Blocked values (see [Guards]) are left out. Add keeps
+// no reference to c.
+func (f *DuplicateFinder) Add(c *Customer, postalCode string) error {
+	if len(f.profiles) >= math.MaxUint32 {
+		return ErrTooManyCustomers
+	}
+	p := f.rules.newProfile(c, postalCode)
+	idx := uint32(len(f.profiles))
+	for i, x := range p.ext {
+		f.entries = append(f.entries, blockEntry{hash: hashKey(blockExternalID, x.system, x.value), idx: idx, kind: blockExternalID, slot: uint8(i)})
+	}
+	for i, x := range p.phones {
+		f.entries = append(f.entries, blockEntry{hash: hashKey(blockPhone, "", "") ^ x.digits*0x9e3779b97f4a7c15, idx: idx, kind: blockPhone, slot: uint8(i)})
+	}
+	for i, x := range p.emails {
+		f.entries = append(f.entries, blockEntry{hash: hashKey(blockEmail, x.key, ""), idx: idx, kind: blockEmail, slot: uint8(i)})
+	}
+	var buf [5]string
+	families := buf[:0]
+	for _, n := range p.names {
+		if n.family == "" || slices.Contains(families, n.family) {
+			continue
+		}
+		families = append(families, n.family)
+		for _, ph := range p.phones {
+			f.entries = append(f.entries, blockEntry{hash: hashKey(blockTransposed, n.family, sortedDigits(ph.digits)), sec: ph.digits, idx: idx, kind: blockTransposed})
+		}
+		if p.postal != "" {
+			f.entries = append(f.entries, blockEntry{hash: hashKey(blockNamePostal, n.family, p.postal), sec: givenOrder(n.given), idx: idx, kind: blockNamePostal})
+		}
+	}
+	f.profiles = append(f.profiles, p)
+	f.stats.Customers++
+	return nil
+}
+
+// Candidates compares the customers added so far and returns the pairs of
+// tier min or better (TierNone is read as TierPossible), most sure first:
+// by tier, then score, then IDs. It may be called again after more Adds.
+func (f *DuplicateFinder) Candidates(min Tier) []Candidate {
+	if min < TierPossible {
+		min = TierPossible
+	}
+	slices.SortFunc(f.entries, func(a, b blockEntry) int {
+		return cmp.Or(cmp.Compare(a.kind, b.kind), cmp.Compare(a.hash, b.hash), cmp.Compare(a.sec, b.sec), cmp.Compare(a.idx, b.idx))
+	})
+	limit := f.rules.sharedLimit()
+	budget := f.rules.maxComparisons()
+	window := f.rules.window()
+	used := make([]uint16, len(f.profiles))
+	f.stats.SharedValues, f.stats.Capped, f.stats.MostComparisons = 0, 0, 0
+	var pairs []uint64
+	take := func(i, j uint32) {
+		if i == j || int(used[i]) >= budget || int(used[j]) >= budget {
+			return
+		}
+		used[i]++
+		used[j]++
+		if int(used[i]) == budget {
+			f.stats.Capped++
+		}
+		if int(used[j]) == budget {
+			f.stats.Capped++
+		}
+		if i > j {
+			i, j = j, i
+		}
+		pairs = append(pairs, uint64(i)<<32|uint64(j))
+	}
+	for lo := 0; lo < len(f.entries); {
+		hi := lo + 1
+		for hi < len(f.entries) && f.entries[hi].kind == f.entries[lo].kind && f.entries[hi].hash == f.entries[lo].hash {
+			hi++
+		}
+		block := f.entries[lo:hi]
+		lo = hi
+		switch kind := block[0].kind; kind {
+		case blockExternalID, blockPhone, blockEmail:
+			f.setHolders(block)
+			if len(block) > limit {
+				f.stats.SharedValues++
+				continue
+			}
+			for x := range block {
+				for y := x + 1; y < len(block); y++ {
+					take(block[x].idx, block[y].idx)
+				}
+			}
+		default:
+			for x := range block {
+				for y := x + 1; y < len(block) && y <= x+window; y++ {
+					take(block[x].idx, block[y].idx)
+				}
+			}
+		}
+	}
+	slices.Sort(pairs)
+	pairs = slices.Compact(pairs)
+	f.stats.Compared = len(pairs)
+	for _, u := range used {
+		f.stats.MostComparisons = max(f.stats.MostComparisons, int(u))
+	}
+	var out []Candidate
+	for _, p := range pairs {
+		c := f.rules.score(&f.profiles[p>>32], &f.profiles[p&math.MaxUint32])
+		if c.Tier >= min {
+			out = append(out, c)
+		}
+	}
+	slices.SortFunc(out, func(a, b Candidate) int {
+		return cmp.Or(cmp.Compare(b.Tier, a.Tier), cmp.Compare(b.Score, a.Score), cmpID(a.A, b.A), cmpID(a.B, b.B))
+	})
+	return out
+}
+
+// setHolders records in each profile how many customers hold the value.
+func (f *DuplicateFinder) setHolders(block []blockEntry) {
+	n := int32(min(len(block), math.MaxInt32))
+	for _, e := range block {
+		p := &f.profiles[e.idx]
+		switch e.kind {
+		case blockExternalID:
+			p.ext[e.slot].holders = n
+		case blockPhone:
+			p.phones[e.slot].holders = n
+		case blockEmail:
+			p.emails[e.slot].holders = n
+		}
+	}
+}
+
+// Stats reports the work of the last Candidates call.
+func (f *DuplicateFinder) Stats() DuplicateStats { return f.stats }
+
+// String summarises the stats for a log line.
+func (s DuplicateStats) String() string {
+	return fmt.Sprintf("%d customers, %d pairs compared, at most %d per customer, %d capped, %d shared values",
+		s.Customers, s.Compared, s.MostComparisons, s.Capped, s.SharedValues)
+}
+
+// hashKey is 64-bit FNV-1a over the kind and two strings, with a separator
+// byte so that ("ab", "c") and ("a", "bc") differ. A collision only adds a
+// pair to score; scoring compares the values themselves.
+func hashKey(kind uint8, a, b string) uint64 {
+	const prime = 1099511628211
+	h := uint64(14695981039346656037)
+	h = (h ^ uint64(kind)) * prime
+	for i := 0; i < len(a); i++ {
+		h = (h ^ uint64(a[i])) * prime
+	}
+	h = (h ^ 0xff) * prime
+	for i := 0; i < len(b); i++ {
+		h = (h ^ uint64(b[i])) * prime
+	}
+	return h
+}
+
+// sortedDigits returns the digits of d in ascending order: two numbers that
+// differ by swapped digits share it.
+func sortedDigits(d uint64) string {
+	var buf [20]byte
+	s := strconv.AppendUint(buf[:0], d, 10)
+	slices.Sort(s)
+	return string(s)
+}
+
+// givenOrder maps a first name to a sort position inside a last-name
+// block: the formal name for a known nickname ("bob" sorts as "robert"),
+// else the name itself, by its first eight bytes.
+func givenOrder(given string) uint64 {
+	if roots := nicknameIndex()[given]; len(roots) > 0 {
+		given = roots[0]
+	}
+	var u uint64
+	for i := 0; i < 8; i++ {
+		u <<= 8
+		if i < len(given) {
+			u |= uint64(given[i])
+		}
+	}
+	return u
+}
