@@ -437,6 +437,29 @@ func TestWithdrawalBindsTheSeller(t *testing.T) {
 				if !sellers && d.Allowed {
 					t.Errorf("rule: without sellers, an opt-out binds every rooftop of the tenant (47 CFR 64.1200(d)); got %v", d)
 				}
+
+				// A do-not-call request taken by phone at another rooftop.
+				other := addr(t, "tel:+12125550171")
+				for _, rt := range []dealer.Rooftop{"downtown", "uptown"} {
+					if _, err := book.RecordConsent(ctx, consent.Event{Subject: consent.Subject{Address: other}, Channel: channel.KindSMS,
+						Purpose: consent.PurposeMarketing, Rooftop: rt, Action: consent.ActionGrant, Basis: consent.BasisExpressWritten,
+						Evidence: consent.Evidence{Method: consent.MethodWebForm, DisclosureVersion: "v1"}, CapturedAt: f.advance(time.Minute)}); err != nil {
+						t.Fatal(err)
+					}
+				}
+				if _, err := book.RecordConsent(ctx, consent.Event{Subject: consent.Subject{Address: other}, Channel: channel.KindVoice,
+					Purpose: consent.PurposeAll, Rooftop: "midtown", Action: consent.ActionDNCRequest, CapturedAt: f.advance(time.Minute),
+					Evidence: consent.Evidence{Method: consent.MethodCall, CapturedBy: "bdc.agent"}}); err != nil {
+					t.Fatal(err)
+				}
+				v, err := book.Check(ctx, rapport.Contact{Address: other, Channel: channel.KindSMS, Purpose: consent.PurposeMarketing, Rooftop: "downtown", At: f.advance(time.Minute)})
+				if err != nil || v.Consent.Allowed || !v.Consent.Has(consent.ReasonDNC) {
+					t.Errorf("sellers=%v: rule: a do-not-call request at midtown binds downtown and covers texts (47 CFR 64.1200(d), FCC 24-24); got %v, %v", sellers, v.Consent, err)
+				}
+				v, err = book.Check(ctx, rapport.Contact{Address: other, Channel: channel.KindSMS, Purpose: consent.PurposeMarketing, Rooftop: "uptown", At: f.advance(time.Minute)})
+				if err != nil || v.Consent.Allowed != sellers {
+					t.Errorf("sellers=%v: rule: a do-not-call request binds the business, or only its seller when rooftops are grouped into sellers (47 CFR 64.1200(d)); uptown got %v, %v", sellers, v.Consent, err)
+				}
 			}
 		})
 	}
