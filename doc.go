@@ -47,6 +47,13 @@
 //     guessing); households and vehicles likewise ([Book.UpsertHousehold],
 //     [Book.UpsertVehicle]); all three say what they did in one shape,
 //     [Upserted];
+//   - identity: [Book.Duplicates] proposes pairs of customers that may be
+//     one person, with a tier and the reasons in a manager's words, never
+//     counting placeholders or shared values as evidence;
+//     [Book.HouseholdSuggestions] proposes households from a shared street
+//     address and last name or a shared home line, and
+//     [Book.AcceptSuggestion] and [Book.RejectSuggestion] record staff's
+//     decision (a rejected suggestion is not made again);
 //   - interactions: [Book.RecordInteraction] attaches every touch to the
 //     customer's conversation and redacts sensitive data before storing it;
 //     [Book.Receive] handles inbound messages on every channel (texts,
