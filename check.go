@@ -305,6 +305,17 @@ func (b *Book) zones(holders []customer.Customer, line channel.Address, p consen
 	return locs
 }
 
+// fallbackZones loads the policy's fallback zones, skipping unknown ones.
+func (b *Book) fallbackZones(p consent.Policy) []*time.Location {
+	var out []*time.Location
+	for _, n := range p.FallbackZones {
+		if loc, err := b.location(n); err == nil {
+			out = append(out, loc)
+		}
+	}
+	return out
+}
+
 // location loads a time zone once per Book.
 func (b *Book) location(name string) (*time.Location, error) {
 	if l, ok := b.locs.Load(name); ok {
