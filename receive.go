@@ -28,8 +28,9 @@ type Inbound struct {
 	Channel channel.Kind
 	// Subject is an email's subject line.
 	Subject string
-	// Body is the text: the message, the email's body, or the transcript
-	// of a call or voicemail when the caller has one.
+	// Body is the text: the message, the email's plain-text body (for an
+	// HTML-only email, its text with the markup removed), or the
+	// transcript of a call or voicemail when the caller has one.
 	Body string
 	// Voicemail marks a voice Inbound as a voicemail left for the
 	// dealership rather than a call answered.
