@@ -338,6 +338,9 @@ func (b *Book) UpdateDelivery(ctx context.Context, id interaction.ID, u interact
 		}
 		if d != i.Delivery {
 			i.Delivery, i.UpdatedAt = d, now
+			// The updated record must pass its own Validate (a delivery
+			// status on an inbound message or a note does not), so that
+			// nothing stored is invalid; nothing is written otherwise.
 			if err := i.Validate(); err != nil {
 				return err
 			}

@@ -64,6 +64,10 @@ func (e *ParseError) Error() string {
 // Unwrap returns the sentinel, so errors.Is(err, adf.ErrMalformed) works.
 func (e *ParseError) Unwrap() error { return e.Err }
 
+// FieldPath returns Path, giving ParseError the shape of
+// rapport.FieldError.
+func (e *ParseError) FieldPath() string { return e.Path }
+
 // ReadOptions bound what Read accepts. The zero value (or nil) means the
 // defaults.
 type ReadOptions struct {

@@ -1075,13 +1075,13 @@ func TestPolicyValidate(t *testing.T) {
 	for _, p := range got {
 		fields = append(fields, p.Field)
 	}
-	want := []string{"rules[0].channels[0]", "rules[0].purposes[0]", "rules[0].bases[0]", "rules[0].hours[0]", "rules[0].cap.per",
+	want := []string{"rules[0].channels[0]", "rules[0].purposes[0]", "rules[0].bases[0]", "rules[0].hours[0]", "rules[0].cap.per_ns",
 		"overrides[0].regions[0]", "overrides[0].area_codes[0]", "overrides[1].regions",
 		"overrides[2].holidays[0].day", "overrides[2].holidays[1].nth", "overrides[2].holidays[2]", "overrides[2].holidays[3].easter_offset",
 		"registries[0].registry", "registries[0].regions[0]", "registries[0].area_codes[0]",
-		"registries[0].purchase_months", "registries[0].inquiry_months", "registries[0].max_age",
+		"registries[0].purchase_months", "registries[0].inquiry_months", "registries[0].max_age_ns",
 		"sellers[0].name", "sellers[0].rooftops[1]", "sellers[1].rooftops[0]",
-		"linked_channels[0]", "dnc_years", "confirmation_window", "fallback_zones[0]"}
+		"linked_channels[0]", "dnc_years", "confirmation_window_ns", "fallback_zones[0]"}
 	if !slices.Equal(fields, want) {
 		t.Errorf("problems\n got %v\nwant %v", fields, want)
 	}

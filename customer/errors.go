@@ -44,6 +44,11 @@ func (e *ValidationError) Error() string { return "customer: " + e.Field + ": " 
 
 func (e *ValidationError) Unwrap() error { return e.Err }
 
+// FieldPath returns Field. With Unwrap, it gives ValidationError the shape
+// rapport.FieldError describes, shared by every package's ValidationError,
+// so that a form can map an error to its input without knowing the package.
+func (e *ValidationError) FieldPath() string { return e.Field }
+
 func errInvalidID(cause error) error { return fmt.Errorf("%w: %v", ErrInvalidID, cause) }
 
 // checkAllText reports, as ErrInvalid and ErrInvalidText, every string of

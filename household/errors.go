@@ -56,6 +56,11 @@ func (e *ValidationError) Error() string { return "household: " + e.Field + ": "
 
 func (e *ValidationError) Unwrap() error { return e.Err }
 
+// FieldPath returns Field. With Unwrap, it gives ValidationError the shape
+// rapport.FieldError describes, shared by every package's ValidationError,
+// so that a form can map an error to its input without knowing the package.
+func (e *ValidationError) FieldPath() string { return e.Field }
+
 // VINError says why and where a VIN was refused. Every error from [ParseVIN]
 // and [ParseVINLenient] is a *[ValidationError] with Field "vin" whose Err is
 // a *VINError, so

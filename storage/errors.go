@@ -23,9 +23,33 @@ var (
 	// or another list.
 	ErrInvalidCursor = errors.New("storage: invalid cursor")
 	// ErrInvalidArgument: a request a backend cannot serve (a record without
-	// a tenant or ID, a Create with a non-zero revision).
+	// a tenant or ID, a Create with a non-zero revision, text that is not
+	// valid UTF-8 or holds NUL).
 	ErrInvalidArgument = errors.New("storage: invalid argument")
+	// ErrCorrupt: a stored record cannot be decoded (its document was
+	// damaged outside the backend, or written by an incompatible version).
+	// The cause names the record: a *[CorruptError], or for a list the
+	// errors.Join of one *CorruptError per such record. A Get fails with it;
+	// a list or page never fails as a whole because of it: it returns the
+	// records that decode, in order, the cursor to continue from as if the
+	// corrupt ones had been returned, and this error beside them.
+	ErrCorrupt = errors.New("storage: stored record cannot be decoded")
 )
+
+// CorruptError names a stored record that cannot be decoded; it is the
+// cause inside an [ErrCorrupt]. Err is the decoder's error (it may quote
+// part of the stored document, so log it with care).
+type CorruptError struct {
+	Entity Entity // the kind of record: EntityCustomer, …
+	ID     string // its ID in canonical text form
+	Err    error
+}
+
+func (e *CorruptError) Error() string {
+	return "corrupt " + string(e.Entity) + " " + e.ID + ": " + e.Err.Error()
+}
+
+func (e *CorruptError) Unwrap() error { return e.Err }
 
 // Error is a storage failure: the operation, the canonical sentinel (Kind)
 // and the backend's native cause. Both errors.Is(err, storage.ErrNotFound)

@@ -71,15 +71,9 @@ func encode(v any) ([]byte, error) {
 	return json.Marshal(v)
 }
 
-// decode unmarshals a doc column into a fresh value and puts every time in
-// it in UTC (the JSON keeps the offset the caller wrote).
-func decode[T any](doc []byte) (T, error) {
-	var v T
-	err := decodeInto(doc, &v)
-	return v, err
-}
-
-// decodeInto is decode into *v, which must be the zero T.
+// decodeInto unmarshals a doc column into *v, which must be the zero T,
+// and puts every time in it in UTC (the JSON keeps the offset the caller
+// wrote).
 func decodeInto[T any](doc []byte, v *T) error {
 	if err := json.Unmarshal(doc, v); err != nil {
 		return fmt.Errorf("decoding stored %T: %w", *v, err)

@@ -164,6 +164,13 @@ var checks = []check{
 		run: checkFidelity,
 	},
 	{
+		name: "EmptyLists",
+		explanation: "an empty list or map is stored as none and read back as nil (what a JSON document with " +
+			"omitempty fields gives): a backend that kept empty-but-not-nil would return a different value from one " +
+			"that does not, and code comparing records read from two backends would see a change that is not there",
+		run: checkEmptyLists,
+	},
+	{
 		name: "InvalidText",
 		explanation: "text that is not valid UTF-8 or holds NUL cannot be stored faithfully everywhere (JSON replaces " +
 			"invalid bytes with U+FFFD, SQL text cuts at NUL); if one backend kept it and another altered it, moving " +
