@@ -338,6 +338,17 @@ func parseTree(text []byte, maxDepth int) (*Node, error) {
 			for _, a := range t.Attr {
 				n.Attrs = append(n.Attrs, Attr{Name: qname(a.Name), Value: a.Value})
 			}
+			// encoding/xml lets some names through that XML does not
+			// allow (an attribute named ":"); such input is not
+			// well-formed, and could not be written back.
+			if !isXMLName(n.Name) {
+				return nil, fail(ErrMalformed, &xml.SyntaxError{Msg: "invalid element name"})
+			}
+			for _, a := range n.Attrs {
+				if !isXMLName(a.Name) {
+					return nil, fail(ErrMalformed, &xml.SyntaxError{Msg: "invalid attribute name"})
+				}
+			}
 			if len(stack) == 0 {
 				root = &n
 				stack = append(stack, root)
