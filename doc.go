@@ -47,17 +47,32 @@
 //     guessing); households and vehicles likewise ([Book.UpsertHousehold],
 //     [Book.UpsertVehicle]); all three say what they did in one shape,
 //     [Upserted];
+//   - identity: [Book.Duplicates] proposes pairs of customers that may be
+//     one person, with a tier and the reasons in a manager's words, never
+//     counting placeholders or shared values as evidence;
+//     [Book.HouseholdSuggestions] proposes households from a shared street
+//     address and last name or a shared home line, and
+//     [Book.AcceptSuggestion] and [Book.RejectSuggestion] record staff's
+//     decision (a rejected suggestion is not made again);
 //   - interactions: [Book.RecordInteraction] attaches every touch to the
 //     customer's conversation and redacts sensitive data before storing it;
-//     [Book.Receive] handles inbound messages, including STOP, START and
-//     HELP; [Book.Send] checks consent and collisions ([Book.Check]) and
-//     records the outbound contact with its decision, in one transaction;
+//     [Book.Receive] handles inbound messages on every channel (texts,
+//     WhatsApp, Messenger, Instagram, web chat, email, call and voicemail
+//     transcripts), including STOP, START, HELP and requests to stop in
+//     plain words; [Book.Send] checks consent and collisions ([Book.Check]:
+//     per-line limits, the states of the area code and of the customer's
+//     postal addresses, registry facts the caller supplies) and records the
+//     outbound contact with its decision, in one transaction;
+//     [Book.Unsubscribe] records an email unsubscribe ([ParseOneClick]
+//     checks an RFC 8058 one-click request);
 //   - single-record lifecycles, behind stateless handles: conversations
 //     ([Book.Conversations]: [Conversations.Escalate],
 //     [Conversations.OfferHandoff], [Conversations.AcceptHandoff],
 //     [Conversations.Resolve], …), commitments ([Book.Commitments]:
 //     [Commitments.Make], [Commitments.Keep], [Commitments.Overdue], …) and
-//     manager review ([Book.Reviews]); each lifecycle call takes an [Act]
+//     manager review ([Book.Reviews], with consent reviews and their
+//     10-business-day deadline: [Reviews.OverdueConsent]); each lifecycle
+//     call takes an [Act]
 //     saying who acted, when and why, and records it;
 //   - [Book.Metrics] over the conversations;
 //   - imports: [Book.ImportLead] for an ADF lead, [Book.Import] for the rows

@@ -47,6 +47,7 @@ type Reader interface {
 	ConversationReader
 	CommitmentReader
 	HouseholdReader
+	SuggestionReader
 	ChangeReader
 }
 
@@ -59,6 +60,7 @@ type Tx interface {
 	ConversationWriter
 	CommitmentWriter
 	HouseholdWriter
+	SuggestionWriter
 }
 
 // CustomerReader reads customers.
