@@ -167,9 +167,13 @@ func BenchmarkMetrics(b *testing.B) {
 		all = all[n:]
 		flush()
 	}
-	opts := rapport.MetricsOptions{From: start, To: start.Add(32 * 24 * time.Hour), Calendars: map[dealer.Rooftop]interaction.Calendar{}}
+	clock, err := interaction.Calendar{Zone: "America/New_York", Hours: channel.Every(channel.Clock(9, 0), channel.Clock(19, 0))}.Load()
+	if err != nil {
+		b.Fatal(err)
+	}
+	opts := &interaction.MetricsOptions{From: start, To: start.Add(32 * 24 * time.Hour), Calendars: map[dealer.Rooftop]*interaction.BusinessClock{}}
 	for _, r := range rooftops {
-		opts.Calendars[r] = interaction.Calendar{Zone: "America/New_York", Hours: channel.Every(channel.Clock(9, 0), channel.Clock(19, 0))}
+		opts.Calendars[r] = clock
 	}
 	total := float64(conversations * per)
 	b.Run("baseline=read-every-conversation", func(b *testing.B) {

@@ -86,7 +86,20 @@ var (
 	// ErrInvalidCursor: a cursor is malformed, or came from another list or
 	// another tenant.
 	ErrInvalidCursor = storage.ErrInvalidCursor
+	// ErrCorrupt: a stored record cannot be decoded (its stored form was
+	// damaged outside rapport). Reading that record fails with it; a
+	// sequence yields the other records and, in place of the damaged ones,
+	// a (zero, err) pair with err matching ErrCorrupt and naming them (a
+	// *CorruptError per record, with errors.As), then goes on: the
+	// caller may skip it (continue) or stop (break). The slices the Book
+	// returns whole (customers by address, consent ledgers) fail with it.
+	ErrCorrupt = storage.ErrCorrupt
 )
+
+// CorruptError names a stored record that cannot be decoded: its kind
+// (Entity) and ID. errors.As finds one per damaged record inside an error
+// matching ErrCorrupt.
+type CorruptError = storage.CorruptError
 
 // Cursor is an opaque position in a list ([Book.Changes],
 // [Book.TimelinePage]); the empty Cursor is the beginning. Store it as a
@@ -222,10 +235,10 @@ func stamp(t time.Time) time.Time {
 func (b *Book) id() ([16]byte, error) {
 	id, err := b.newID()
 	if err != nil {
-		return id, fmt.Errorf("rapport: new id: %w", err)
+		return id, fmt.Errorf("new record ID: %w", err)
 	}
 	if id == ([16]byte{}) {
-		return id, errors.New("rapport: ID generator returned the zero ID")
+		return id, errors.New("the ID generator returned the zero ID")
 	}
 	return id, nil
 }

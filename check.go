@@ -22,7 +22,7 @@ type Contact struct {
 	Address channel.Address
 	// Channel is how; required (sms, voice, email, …).
 	Channel channel.Kind
-	// Purpose is what the message is for; Also lists the other purposes of
+	// Purpose is what the message is for (required); Also lists the other purposes of
 	// a message that serves several (a service reminder with a coupon is
 	// service plus marketing, and is judged as marketing).
 	Purpose consent.Purpose
@@ -63,6 +63,24 @@ type Contact struct {
 	// (Channel sms) to the line that opted out. On any other channel it is
 	// ignored and the contact is judged as an ordinary one.
 	Confirmation bool
+}
+
+// validate reports a malformed request: without an address, a channel or
+// a purpose there is nothing to judge, and a refusal would look like a
+// legal decision. The problems are *consent.ValidationError values
+// wrapping consent.ErrMissing, joined.
+func (c Contact) validate() error {
+	var errs []error
+	if c.Address.IsZero() {
+		errs = append(errs, &consent.ValidationError{Field: "address", Err: fmt.Errorf("%w: where the contact would go", consent.ErrMissing)})
+	}
+	if c.Channel == channel.KindUnknown {
+		errs = append(errs, &consent.ValidationError{Field: "channel", Err: fmt.Errorf("%w: how the contact would be made", consent.ErrMissing)})
+	}
+	if c.Purpose == consent.PurposeUnknown {
+		errs = append(errs, &consent.ValidationError{Field: "purpose", Err: fmt.Errorf("%w: what the contact is for", consent.ErrMissing)})
+	}
+	return errors.Join(errs...)
 }
 
 // Verdict is Book.Check's answer: the consent decision and the collision
@@ -124,12 +142,19 @@ func (v Verdict) Allowed() bool { return v.Consent.Allowed && !v.Collision.Refus
 // customer within the collision window, or owns the customer's open
 // conversation (Verdict.Collision); the Book's CollisionPolicy can make
 // such warnings refusals.
+//
+// A request without an address, a channel or a purpose is malformed, not
+// refused: the error is a *consent.ValidationError naming the field and
+// wrapping consent.ErrMissing.
 func (b *Book) Check(ctx context.Context, c Contact) (Verdict, error) {
 	v, err := b.check(ctx, b.backend, c)
 	return v, fail("Check", err)
 }
 
 func (b *Book) check(ctx context.Context, r storage.Reader, c Contact) (Verdict, error) {
+	if err := c.validate(); err != nil {
+		return Verdict{}, err
+	}
 	if c.At.IsZero() {
 		c.At = b.clock()
 	}

@@ -5,9 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"reflect"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/rapportcim/rapport/channel"
 	"github.com/rapportcim/rapport/customer"
@@ -63,76 +63,109 @@ type Upserted[T any] struct {
 //   - An external ID (system and value) that a stored customer holds is a
 //     decisive match.
 //   - Otherwise a contact address (compared as a normalized line) that a
-//     stored customer holds is a match when the names are compatible
-//     (either is unknown, the match keys agree, or family name and first
-//     initial agree) and the stored customer has no different ID in one of
-//     the incoming record's source systems. A shared family number with a
+//     stored customer holds is a match when customer.SamePerson says so:
+//     the names are compatible (either is unknown, the match keys agree, or
+//     family name and first initial agree) and the stored customer has no
+//     different ID in one of the incoming record's source systems. A shared family number with a
 //     different name is not a match: the new person gets their own record
 //     and the other holders are listed in UpsertResult.SharedWith.
 //   - Matches that point at more than one customer are a conflict: nothing
 //     is written and the error is a *MatchError wrapping ErrAmbiguousMatch.
 //
-// A matched customer is updated by merging: new contact points, external
-// IDs, tags, life events, referrals and attributes are added; details of a
-// known contact point are filled in; a different spelling of the name is
-// kept as an alias. Nothing known is removed. When the merge adds nothing,
-// nothing is written. c.ID, when set, names the customer to update (or the
+// A matched customer is updated by merging (customer.Merge): new contact
+// points, external IDs, tags, life events, referrals and attributes are
+// added; details of a known contact point are filled in; a different
+// spelling of the name is kept as an alias. Nothing known is removed. When
+// the merge adds nothing, nothing is written. c.ID, when set, names the customer to update (or the
 // ID to create it with); c.Revision is ignored.
 //
-// Validation problems are returned as customer.ValidationError values. The
-// lookup and the write happen in one transaction.
+// Validation problems are returned as customer.ValidationError values,
+// including a time zone this Book's time zone database lacks. The lookup
+// and the write happen in one transaction.
 func (b *Book) UpsertCustomer(ctx context.Context, c customer.Customer) (Upserted[customer.Customer], error) {
 	in := c.Clone()
 	in.Tenant = b.tenant
 	in.Revision = 0
 	in.Normalize()
-	if err := in.Validate(); err != nil {
+	if err := b.validCustomer(in); err != nil {
 		return Upserted[customer.Customer]{}, fail("UpsertCustomer", err)
 	}
 	var res Upserted[customer.Customer]
 	err := b.backend.Update(ctx, func(tx storage.Tx) error {
-		res = Upserted[customer.Customer]{}
-		target, err := b.match(ctx, tx, &in, &res)
-		if err != nil {
-			return err
-		}
-		now := b.clock()
-		if target == nil {
-			if in.ID.IsZero() {
-				id, err := b.id()
-				if err != nil {
-					return err
-				}
-				in.ID = customer.ID(id)
-			}
-			in.CreatedAt, in.UpdatedAt = now, now
-			if err := tx.CreateCustomer(ctx, in); err != nil {
-				return err
-			}
-			in.Revision = 1
-			res.Record, res.Created, res.Changed = in, true, true
-			return nil
-		}
-		merged := mergeCustomer(*target, in)
-		if reflect.DeepEqual(merged, *target) {
-			res.Record = *target
-			return nil
-		}
-		if err := merged.Validate(); err != nil {
-			return err
-		}
-		merged.UpdatedAt = now
-		rev, err := tx.UpdateCustomer(ctx, merged)
-		if err != nil {
-			return err
-		}
-		merged.Revision = rev
-		res.Record, res.Changed = merged, true
-		return nil
+		var err error
+		res, err = b.upsertCustomer(ctx, tx, in, b.clock())
+		return err
 	})
 	if err != nil {
 		return Upserted[customer.Customer]{}, fail("UpsertCustomer", err)
 	}
+	return res, nil
+}
+
+// validCustomer validates c (customer.Customer.Validate, which checks time
+// zone names by their syntax only) and resolves its time zones in this
+// Book's time zone database, once per zone: a zone the database lacks is a
+// *customer.ValidationError wrapping channel.ErrInvalidZone, found here at
+// write time rather than when a contact is checked.
+func (b *Book) validCustomer(c customer.Customer) error {
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	var errs []error
+	resolve := func(field, zone string) {
+		if zone == "" {
+			return
+		}
+		if _, err := b.location(zone); err != nil {
+			errs = append(errs, &customer.ValidationError{Field: field,
+				Err: fmt.Errorf("%w: not in the time zone database", channel.ErrInvalidZone)})
+		}
+	}
+	resolve("preference.zone", c.Preference.Zone)
+	for i, cp := range c.ContactPoints {
+		resolve(fmt.Sprintf("contact_points[%d].zone", i), cp.Zone)
+	}
+	return errors.Join(errs...)
+}
+
+// upsertCustomer is UpsertCustomer inside tx, for a normalized and valid in.
+func (b *Book) upsertCustomer(ctx context.Context, tx storage.Tx, in customer.Customer, now time.Time) (Upserted[customer.Customer], error) {
+	var res Upserted[customer.Customer]
+	target, err := b.match(ctx, tx, &in, &res)
+	if err != nil {
+		return res, err
+	}
+	if target == nil {
+		if in.ID.IsZero() {
+			id, err := b.id()
+			if err != nil {
+				return res, err
+			}
+			in.ID = customer.ID(id)
+		}
+		in.CreatedAt, in.UpdatedAt = now, now
+		if err := tx.CreateCustomer(ctx, in); err != nil {
+			return res, err
+		}
+		in.Revision = 1
+		res.Record, res.Created, res.Changed = in, true, true
+		return res, nil
+	}
+	merged, changed := customer.Merge(*target, in)
+	if !changed {
+		res.Record = *target
+		return res, nil
+	}
+	if err := merged.Validate(); err != nil {
+		return res, err
+	}
+	merged.UpdatedAt = now
+	rev, err := tx.UpdateCustomer(ctx, merged)
+	if err != nil {
+		return res, err
+	}
+	merged.Revision = rev
+	res.Record, res.Changed = merged, true
 	return res, nil
 }
 
@@ -186,7 +219,7 @@ func (b *Book) match(ctx context.Context, tx storage.Tx, in *customer.Customer, 
 			if err != nil {
 				return nil, err
 			}
-			if samePerson(c, in) {
+			if customer.SamePerson(c, in) {
 				byAddress[id] = appendUnique(byAddress[id], "address "+cp.Address.Line().String())
 			} else if !slices.Contains(shared, id) {
 				shared = append(shared, id)
@@ -232,163 +265,6 @@ func appendUnique(s []string, v string) []string {
 	return append(s, v)
 }
 
-// samePerson reports whether a stored customer holding one of in's
-// addresses may be the same person as in: the names are compatible and no
-// source system gives them different identifiers.
-func samePerson(stored, in *customer.Customer) bool {
-	for _, x := range in.ExternalIDs {
-		if v := stored.ExternalID(x.System); v != "" && v != x.Value {
-			return false
-		}
-	}
-	if in.Name.IsZero() || stored.Name.IsZero() {
-		return true
-	}
-	if compatibleNames(stored.Name, in.Name) {
-		return true
-	}
-	for _, a := range stored.Aliases {
-		if compatibleNames(a, in.Name) {
-			return true
-		}
-	}
-	return false
-}
-
-// compatibleNames reports whether two names may belong to one person: the
-// match keys agree, or the family names agree and the given names share a
-// first letter ("J. Doe" and "Jane Doe"). An unsplit name is compared whole.
-func compatibleNames(a, b customer.Name) bool {
-	if a.Key() == b.Key() {
-		return true
-	}
-	af, bf := customer.NameKey(a.Family), customer.NameKey(b.Family)
-	ag, bg := customer.NameKey(a.Given), customer.NameKey(b.Given)
-	if af == "" || bf == "" || ag == "" || bg == "" {
-		return false
-	}
-	return af == bf && ag[0] == bg[0]
-}
-
-// mergeCustomer returns stored with what in adds. It never removes
-// anything stored.
-func mergeCustomer(stored, in customer.Customer) customer.Customer {
-	m := stored.Clone()
-	switch {
-	case m.Name.IsZero():
-		m.Name = in.Name
-	case !in.Name.IsZero() && in.Name != m.Name && !hasName(m, in.Name):
-		m.Aliases = append(m.Aliases, in.Name)
-	}
-	for _, a := range in.Aliases {
-		if !hasName(m, a) {
-			m.Aliases = append(m.Aliases, a)
-		}
-	}
-	if m.Party == customer.PartyUnknown {
-		m.Party = in.Party
-	}
-	for _, cp := range in.ContactPoints {
-		i := slices.IndexFunc(m.ContactPoints, func(s customer.ContactPoint) bool {
-			return s.Address.Line() == cp.Address.Line()
-		})
-		if i < 0 {
-			if cp.Primary && hasPrimary(m.ContactPoints, cp.Address.Scheme()) {
-				cp.Primary = false
-			}
-			m.ContactPoints = append(m.ContactPoints, cp)
-			continue
-		}
-		m.ContactPoints[i] = mergeContact(m.ContactPoints[i], cp)
-	}
-	m.Preference = mergePreference(m.Preference, in.Preference)
-	for _, x := range in.ExternalIDs {
-		if !slices.Contains(m.ExternalIDs, x) {
-			m.ExternalIDs = append(m.ExternalIDs, x)
-		}
-	}
-	for _, e := range in.LifeEvents {
-		if !slices.Contains(m.LifeEvents, e) {
-			m.LifeEvents = append(m.LifeEvents, e)
-		}
-	}
-	for _, r := range in.Referrals {
-		if !slices.ContainsFunc(m.Referrals, func(s customer.Referral) bool { return s.Customer == r.Customer && s.Role == r.Role }) {
-			m.Referrals = append(m.Referrals, r)
-		}
-	}
-	for _, t := range in.Tags {
-		if !slices.Contains(m.Tags, t) {
-			m.Tags = append(m.Tags, t)
-		}
-	}
-	if len(in.Attributes) > 0 {
-		if m.Attributes == nil {
-			m.Attributes = map[string]string{}
-		}
-		maps.Copy(m.Attributes, in.Attributes)
-	}
-	if m.Source == "" {
-		m.Source = in.Source
-	}
-	return m
-}
-
-func hasName(c customer.Customer, n customer.Name) bool {
-	return c.Name == n || slices.Contains(c.Aliases, n)
-}
-
-func hasPrimary(cps []customer.ContactPoint, s channel.Scheme) bool {
-	return slices.ContainsFunc(cps, func(cp customer.ContactPoint) bool { return cp.Primary && cp.Address.Scheme() == s })
-}
-
-// mergeContact fills in what the stored contact point does not know. A
-// verification or an undeliverable marker from the incoming record is
-// recorded; an extension on the incoming address is kept.
-func mergeContact(s, in customer.ContactPoint) customer.ContactPoint {
-	if s.Address != in.Address && in.Address.String() != in.Address.Line().String() {
-		s.Address = in.Address
-	}
-	if s.Usage == customer.UsageUnknown {
-		s.Usage = in.Usage
-	}
-	if s.Rank == 0 {
-		s.Rank = in.Rank
-	}
-	if in.Verified && !s.Verified {
-		s.Verified, s.VerifiedAt = true, in.VerifiedAt
-	}
-	if in.SMS.Known() {
-		s.SMS = in.SMS
-	}
-	if s.Source == "" {
-		s.Source = in.Source
-	}
-	if len(s.BestTime) == 0 && len(in.BestTime) > 0 {
-		s.BestTime, s.Zone = in.BestTime, in.Zone
-	}
-	if in.Undeliverable() && in.UndeliverableAt.After(s.UndeliverableAt) {
-		s.UndeliverableAt, s.UndeliverableReason = in.UndeliverableAt, in.UndeliverableReason
-	}
-	return s
-}
-
-func mergePreference(s, in channel.Preference) channel.Preference {
-	if len(s.Kinds) == 0 {
-		s.Kinds = in.Kinds
-	}
-	if len(s.Windows) == 0 && len(in.Windows) > 0 {
-		s.Windows, s.Zone = in.Windows, in.Zone
-	}
-	if s.Zone == "" {
-		s.Zone = in.Zone
-	}
-	if s.Language == (channel.Preference{}).Language {
-		s.Language = in.Language
-	}
-	return s
-}
-
 // Customer returns the customer with the given ID (ErrNotFound when there
 // is none in the book).
 func (b *Book) Customer(ctx context.Context, id customer.ID) (customer.Customer, error) {
@@ -404,7 +280,7 @@ func (b *Book) UpdateCustomer(ctx context.Context, c customer.Customer) (custome
 	c = c.Clone()
 	c.Tenant = b.tenant
 	c.Normalize()
-	if err := c.Validate(); err != nil {
+	if err := b.validCustomer(c); err != nil {
 		return customer.Customer{}, fail("UpdateCustomer", err)
 	}
 	c.UpdatedAt = b.clock()

@@ -13,6 +13,8 @@ var allowedCore = []string{
 	"github.com/google/uuid",
 	"github.com/nyaruka/phonenumbers",
 	"golang.org/x/text",
+	// IDNA for internationalized email domains (channel.ParseEmail).
+	"golang.org/x/net/idna",
 	// phonenumbers' own dependency for its embedded metadata.
 	"google.golang.org/protobuf",
 }

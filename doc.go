@@ -19,6 +19,8 @@
 //     conversations, commitments, delivery status.
 //   - [github.com/rapportcim/rapport/household]: households, vehicles and
 //     VINs.
+//   - [github.com/rapportcim/rapport/adf]: ADF (Auto-lead Data Format) XML
+//     leads: a lenient reader with a validation report, and a writer.
 //   - [github.com/rapportcim/rapport/storage]: the contract between the
 //     Book and storage backends, for backend authors;
 //     [github.com/rapportcim/rapport/storage/memstore] (in memory, the
@@ -95,8 +97,14 @@
 // package exports sentinel errors (channel.ErrInvalidPhone,
 // household.ErrInvalidVIN, …) and a *ValidationError type that names the
 // offending field and wraps a sentinel. Validate methods report every problem
-// at once, joined with errors.Join. Error messages never repeat customer
-// data (numbers, addresses, message bodies), so they are safe to log.
+// at once, joined with errors.Join. Every package's *ValidationError has
+// one shape, [FieldError] (FieldPath, the field's JSON path, and Unwrap),
+// so a form maps any validation error to its input with [FieldErrors]
+// without knowing the package. Every string of every record must be valid
+// UTF-8 without NUL (each package's ErrInvalidText), so that what is
+// written is what is read back, byte for byte, on every backend. Error
+// messages never repeat customer data (numbers, addresses, message
+// bodies), so they are safe to log.
 //
 // Parsers of outside data (ParsePhone, ParseEmail, ParseAddress, ParseVIN)
 // normalize, validate, and return a comparable value whose text form parses
@@ -113,11 +121,17 @@
 // once from constant inputs, such as the embedded numbering-plan metadata,
 // and immutable afterwards).
 //
+// Durations in JSON are integer nanoseconds (time.Duration's own
+// encoding), in fields whose names end in "_ns" ("duration_ns",
+// "reply_window_ns", "confirmation_window_ns"); times are RFC 3339.
+//
 // Iteration: lists that grow with the book (timelines, the change feed,
 // the review queue, commitments due, unaccepted handoffs) are
 // iter.Seq2[T, error] sequences that read page by page as the caller
 // ranges, yield a final (zero, err) pair and stop when something fails.
-// What one key holds is returned whole, as a slice: the customers on an
+// The one exception is a stored record that cannot be decoded (ErrCorrupt):
+// the sequence yields (zero, err) in its place, naming it, and goes on, so
+// that one damaged record never hides the others. What one key holds is returned whole, as a slice: the customers on an
 // address or external ID, a customer's conversations, and consent ledgers
 // (consent.Ledger, which is folded as a whole). Results of an action (the
 // conversations WakeDue woke) are slices too.

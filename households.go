@@ -278,6 +278,25 @@ func (b *Book) Vehicle(ctx context.Context, id household.VehicleID) (household.V
 // vehicle moved), in the same transaction. A zero v.Household leaves the
 // stored link as it is.
 func (b *Book) UpsertVehicle(ctx context.Context, v household.Vehicle) (Upserted[household.Vehicle], error) {
+	v, err := b.prepareVehicle(v)
+	if err != nil {
+		return Upserted[household.Vehicle]{}, fail("UpsertVehicle", err)
+	}
+	now := b.clock()
+	var res Upserted[household.Vehicle]
+	err = b.backend.Update(ctx, func(tx storage.Tx) error {
+		var err error
+		res, err = b.upsertVehicle(ctx, tx, v, now)
+		return err
+	})
+	if err != nil {
+		return Upserted[household.Vehicle]{}, fail("UpsertVehicle", err)
+	}
+	return res, nil
+}
+
+// prepareVehicle fills in what the Book owns and validates v.
+func (b *Book) prepareVehicle(v household.Vehicle) (household.Vehicle, error) {
 	v.Tenant = b.tenant
 	v.Revision = 0
 	v.Stakeholders = slices.Clone(v.Stakeholders)
@@ -286,57 +305,51 @@ func (b *Book) UpsertVehicle(ctx context.Context, v household.Vehicle) (Upserted
 	}
 	v.PurchasedAt = stamp(v.PurchasedAt)
 	v.Odometer.ReadAt = stamp(v.Odometer.ReadAt)
-	if err := v.Validate(); err != nil {
-		return Upserted[household.Vehicle]{}, fail("UpsertVehicle", err)
-	}
-	now := b.clock()
+	return v, v.Validate()
+}
+
+// upsertVehicle is UpsertVehicle inside tx, for a prepared v.
+func (b *Book) upsertVehicle(ctx context.Context, tx storage.Tx, v household.Vehicle, now time.Time) (Upserted[household.Vehicle], error) {
 	var res Upserted[household.Vehicle]
-	err := b.backend.Update(ctx, func(tx storage.Tx) error {
-		res = Upserted[household.Vehicle]{}
-		stored, found, why, err := b.findVehicle(ctx, tx, v)
-		if err != nil {
-			return err
-		}
-		var from household.ID
-		out := v
-		if !found {
-			if out.ID.IsZero() {
-				id, err := b.id()
-				if err != nil {
-					return err
-				}
-				out.ID = household.VehicleID(id)
-			}
-			out.CreatedAt, out.UpdatedAt = now, now
-			if err := tx.CreateVehicle(ctx, out); err != nil {
-				return err
-			}
-			out.Revision = 1
-			res.Created, res.Changed = true, true
-		} else {
-			from = stored.Household
-			merged, changed := household.MergeVehicle(stored, v)
-			out, res.MatchedBy = merged, why
-			if changed {
-				if err := merged.Validate(); err != nil {
-					return err
-				}
-				merged.UpdatedAt = now
-				rev, err := tx.UpdateVehicle(ctx, merged)
-				if err != nil {
-					return err
-				}
-				merged.Revision = rev
-				out, res.Changed = merged, true
-			}
-		}
-		res.Record = out
-		return b.link(ctx, tx, out.ID, from, out.Household, now)
-	})
+	stored, found, why, err := b.findVehicle(ctx, tx, v)
 	if err != nil {
-		return Upserted[household.Vehicle]{}, fail("UpsertVehicle", err)
+		return res, err
 	}
-	return res, nil
+	var from household.ID
+	out := v
+	if !found {
+		if out.ID.IsZero() {
+			id, err := b.id()
+			if err != nil {
+				return res, err
+			}
+			out.ID = household.VehicleID(id)
+		}
+		out.CreatedAt, out.UpdatedAt = now, now
+		if err := tx.CreateVehicle(ctx, out); err != nil {
+			return res, err
+		}
+		out.Revision = 1
+		res.Created, res.Changed = true, true
+	} else {
+		from = stored.Household
+		merged, changed := household.MergeVehicle(stored, v)
+		out, res.MatchedBy = merged, why
+		if changed {
+			if err := merged.Validate(); err != nil {
+				return res, err
+			}
+			merged.UpdatedAt = now
+			rev, err := tx.UpdateVehicle(ctx, merged)
+			if err != nil {
+				return res, err
+			}
+			merged.Revision = rev
+			out, res.Changed = merged, true
+		}
+	}
+	res.Record = out
+	return res, b.link(ctx, tx, out.ID, from, out.Household, now)
 }
 
 // findVehicle finds the stored vehicle v refers to, and why.

@@ -218,7 +218,7 @@ var openStatuses = []interaction.ConversationStatus{
 // conversation when the customer has none open.
 func opensConversation(k interaction.Kind) bool {
 	switch k {
-	case interaction.KindMessage, interaction.KindCall, interaction.KindEmail, interaction.KindChat:
+	case interaction.KindMessage, interaction.KindCall, interaction.KindEmail, interaction.KindChat, interaction.KindLead:
 		return true
 	}
 	return false

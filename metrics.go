@@ -13,22 +13,6 @@ import (
 	"github.com/rapportcim/rapport/storage"
 )
 
-// MetricsOptions say what Book.Metrics measures.
-type MetricsOptions struct {
-	// From and To bound the range [From, To); a zero bound is open.
-	From, To time.Time
-	// Rooftops narrows the measure to conversations at these rooftops;
-	// none means all.
-	Rooftops []dealer.Rooftop
-	// Calendars are the rooftops' business hours and holidays, for the
-	// figures in business hours; a rooftop without one gets wall-clock
-	// figures only.
-	Calendars map[dealer.Rooftop]interaction.Calendar
-	// ReplyWindow is how soon a customer's message must follow an outbound
-	// one to count as a reply to it; zero means 48 hours.
-	ReplyWindow time.Duration
-}
-
 // Metrics measures how the dealership answered its customers over a range:
 // first response, each next response and resolution times, unanswered
 // inbound messages (in wall-clock time and in business hours), outbound
@@ -37,24 +21,23 @@ type MetricsOptions struct {
 // automated handler spends before escalating does not count against the
 // person, and a reopened conversation starts a new response clock.
 //
-// It reads every conversation with an interaction in the range, from its
-// beginning up to To, one conversation at a time.
-func (b *Book) Metrics(ctx context.Context, o MetricsOptions) (interaction.Metrics, error) {
-	opts := &interaction.MetricsOptions{From: stamp(o.From), To: stamp(o.To), ReplyWindow: o.ReplyWindow}
-	if len(o.Calendars) > 0 {
-		opts.Calendars = make(map[dealer.Rooftop]*interaction.BusinessClock, len(o.Calendars))
-		for r, cal := range o.Calendars {
-			clock, err := cal.Load()
-			if err != nil {
-				return interaction.Metrics{}, fail("Metrics", fmt.Errorf("calendar of rooftop %q: %w", r, err))
-			}
-			opts.Calendars[r] = clock
-		}
+// opts are the Meter's own options (nil measures everything, with no
+// business hours): the range, the rooftops, the reply window, and the
+// rooftops' business clocks (interaction.Calendar.Load builds one). It
+// reads every conversation with an interaction in the range, from its
+// beginning up to To, one conversation at a time, and feeds it to the Meter
+// in interaction.Chronological order.
+func (b *Book) Metrics(ctx context.Context, opts *interaction.MetricsOptions) (interaction.Metrics, error) {
+	var o interaction.MetricsOptions
+	if opts != nil {
+		o = *opts
 	}
+	o.From, o.To = stamp(o.From), stamp(o.To)
+	opts = &o
 	m := interaction.NewMeter(opts)
 	convs := map[interaction.ConversationID]bool{}
 	var order []interaction.ConversationID
-	for i, err := range b.interactions(ctx, "Metrics", storage.InteractionQuery{Rooftops: o.Rooftops, Since: opts.From, Until: opts.To}) {
+	for i, err := range b.interactions(ctx, "Metrics", storage.InteractionQuery{Rooftops: o.Rooftops, Since: o.From, Until: o.To}) {
 		if err != nil {
 			return interaction.Metrics{}, err
 		}
@@ -66,13 +49,16 @@ func (b *Book) Metrics(ctx context.Context, o MetricsOptions) (interaction.Metri
 	var history []interaction.Interaction
 	for _, id := range order {
 		history = history[:0]
-		for i, err := range b.interactions(ctx, "Metrics", storage.InteractionQuery{Conversation: id, Until: opts.To}) {
+		for i, err := range b.interactions(ctx, "Metrics", storage.InteractionQuery{Conversation: id, Until: o.To}) {
 			if err != nil {
 				return interaction.Metrics{}, err
 			}
 			history = append(history, i)
 		}
-		slices.Reverse(history) // the timeline is newest first; the meter wants time order
+		// The timeline is newest first by (time, ID); the meter wants
+		// time order, with the steps at one instant placed by what they
+		// do rather than by their IDs.
+		slices.SortStableFunc(history, func(a, b interaction.Interaction) int { return interaction.Chronological(&a, &b) })
 		for k := range history {
 			m.Add(&history[k])
 		}

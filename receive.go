@@ -311,7 +311,11 @@ func kindFor(k channel.Kind) interaction.Kind {
 
 // UpdateDelivery applies a provider's delivery receipt to an outbound
 // interaction, following the delivery lifecycle (interaction.Delivery.Apply:
-// a late "delivered" after "read" is ignored). A receipt whose error code
+// a late "delivered" after "read" is ignored). A receipt for an inbound or
+// internal interaction is an *interaction.ValidationError (field
+// "delivery", interaction.ErrNotApplicable), and a result the
+// interaction's own Validate rejects fails the same way; nothing is
+// written then. A receipt whose error code
 // means the recipient opted out at the provider (Twilio 21610) also appends
 // a revocation for the line, as a STOP would. It returns the interaction as
 // stored.
@@ -324,12 +328,22 @@ func (b *Book) UpdateDelivery(ctx context.Context, id interaction.ID, u interact
 		if err != nil {
 			return err
 		}
+		if i.Direction != interaction.DirectionOutbound {
+			return &interaction.ValidationError{Field: "delivery",
+				Err: fmt.Errorf("%w: a delivery receipt for an %s interaction", interaction.ErrNotApplicable, i.Direction)}
+		}
 		d, err := i.Delivery.Apply(u)
 		if err != nil {
 			return err
 		}
 		if d != i.Delivery {
 			i.Delivery, i.UpdatedAt = d, now
+			// The updated record must pass its own Validate (a delivery
+			// status on an inbound message or a note does not), so that
+			// nothing stored is invalid; nothing is written otherwise.
+			if err := i.Validate(); err != nil {
+				return err
+			}
 			rev, err := tx.UpdateInteraction(ctx, i)
 			if err != nil {
 				return err

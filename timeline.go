@@ -2,6 +2,7 @@ package rapport
 
 import (
 	"context"
+	"errors"
 	"iter"
 	"time"
 
@@ -90,19 +91,29 @@ func (b *Book) interactions(ctx context.Context, op string, q storage.Interactio
 }
 
 // pages turns a paged read into a sequence: it reads page by page as the
-// caller ranges, and on failure yields a final (zero, err) and stops.
+// caller ranges, and on failure yields a final (zero, err) and stops. A
+// page holding records that cannot be decoded (storage.ErrCorrupt) is not
+// a failure of the sequence: its other records are yielded, then one
+// (zero, err) naming the corrupt ones (see ErrCorrupt), and the sequence
+// goes on with the next page unless the caller stops.
 func pages[T any](op string, read func(after storage.Cursor) ([]T, storage.Cursor, error)) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var after storage.Cursor
 		for {
 			page, next, err := read(after)
-			if err != nil {
+			if err != nil && !errors.Is(err, storage.ErrCorrupt) {
 				var zero T
 				yield(zero, fail(op, err))
 				return
 			}
 			for _, v := range page {
 				if !yield(v, nil) {
+					return
+				}
+			}
+			if err != nil {
+				var zero T
+				if !yield(zero, fail(op, err)) {
 					return
 				}
 			}

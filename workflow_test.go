@@ -267,8 +267,12 @@ func TestMetricsThroughTheBook(t *testing.T) {
 		if _, err := f.book.RecordInteraction(ctx, human); err != nil {
 			t.Fatal(err)
 		}
-		m, err := f.book.Metrics(ctx, rapport.MetricsOptions{From: start.Add(-time.Hour), To: start.Add(24 * time.Hour),
-			Calendars: map[dealer.Rooftop]interaction.Calendar{"downtown": {Zone: "America/New_York", Hours: channel.Every(channel.Clock(9, 0), channel.Clock(18, 0))}}})
+		hours, err := interaction.Calendar{Zone: "America/New_York", Hours: channel.Every(channel.Clock(9, 0), channel.Clock(18, 0))}.Load()
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := f.book.Metrics(ctx, &interaction.MetricsOptions{From: start.Add(-time.Hour), To: start.Add(24 * time.Hour),
+			Calendars: map[dealer.Rooftop]*interaction.BusinessClock{"downtown": hours}})
 		if err != nil {
 			t.Fatal(err)
 		}

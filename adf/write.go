@@ -453,3 +453,27 @@ func isXMLName(s string) bool {
 func isSpaceRune(r rune) bool {
 	return r == 0x85 || r == 0xA0 || r >= 0x2000 && r <= 0x200A || r == 0x3000
 }
+
+// XML returns n as XML text, compactly (a text node as escaped text).
+func (n Node) XML() string {
+	var b strings.Builder
+	writeNode(&b, &n)
+	return b.String()
+}
+
+// MarshalProspect writes one prospect alone (no XML declaration), in the
+// form Write gives it; the Book uses it to derive a stable key for a lead
+// that carries no ID.
+func MarshalProspect(p *Prospect) ([]byte, error) {
+	var b bytes.Buffer
+	bw := bufio.NewWriter(&b)
+	if err := checkNames(&Document{Prospects: []Prospect{*p}}); err != nil {
+		return nil, err
+	}
+	w := &writer{w: bw}
+	w.prospect(p)
+	if err := bw.Flush(); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}

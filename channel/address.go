@@ -242,12 +242,23 @@ func (a Address) Supports(k Kind) bool {
 // MarshalText implements encoding.TextMarshaler with the URN.
 func (a Address) MarshalText() ([]byte, error) { return []byte(a.urn), nil }
 
-// UnmarshalText implements encoding.TextUnmarshaler with [ParseAddress], so
-// stored and received addresses are re-validated. Empty text gives the zero
-// Address.
+// UnmarshalText implements encoding.TextUnmarshaler. Empty text gives the
+// zero Address. A tel: or whatsapp: address already in the canonical form
+// MarshalText writes ("tel:+12125550123", "tel:+12125550123;ext=45") is
+// taken by its form alone — '+', a first digit 1–9 and at most 15 digits in
+// all, an extension of digits — without consulting the numbering-plan
+// metadata: a stored record stays readable when a newer metadata version
+// drops the number's range, and reading a record never depends on the
+// metadata the program was built with. Any other text is parsed and
+// validated by [ParseAddress]. To validate input against the current
+// metadata, parse it with [ParseAddress] or [ParsePhone].
 func (a *Address) UnmarshalText(b []byte) error {
 	if len(b) == 0 {
 		*a = Address{}
+		return nil
+	}
+	if canonicalPhoneURN(b) {
+		*a = Address{urn: string(b)}
 		return nil
 	}
 	v, err := ParseAddress(string(b))
@@ -256,4 +267,47 @@ func (a *Address) UnmarshalText(b []byte) error {
 	}
 	*a = v
 	return nil
+}
+
+// canonicalPhoneURN reports whether b is a tel: or whatsapp: URN in the
+// form this package writes: "+" and 2 to 15 digits, the first not 0, and
+// for tel: an optional ";ext=" with 1 to 20 digits.
+func canonicalPhoneURN(b []byte) bool {
+	var rest []byte
+	tel := false
+	switch {
+	case len(b) > 4 && string(b[:4]) == "tel:":
+		rest, tel = b[4:], true
+	case len(b) > 9 && string(b[:9]) == "whatsapp:":
+		rest = b[9:]
+	default:
+		return false
+	}
+	if len(rest) < 3 || rest[0] != '+' || rest[1] < '1' || rest[1] > '9' {
+		return false
+	}
+	i := 1
+	for i < len(rest) && rest[i] >= '0' && rest[i] <= '9' {
+		i++
+	}
+	if digits := i - 1; digits < 2 || digits > 15 {
+		return false
+	}
+	if i == len(rest) {
+		return true
+	}
+	const ext = ";ext="
+	if !tel || len(rest)-i <= len(ext) || string(rest[i:i+len(ext)]) != ext {
+		return false
+	}
+	e := rest[i+len(ext):]
+	if len(e) > 20 {
+		return false
+	}
+	for _, c := range e {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }

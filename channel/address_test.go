@@ -120,3 +120,41 @@ func TestAddressJSON(t *testing.T) {
 		t.Errorf("unmarshal of an invalid number = %v", err)
 	}
 }
+
+// TestUnmarshalStoredAddressWithoutMetadata: a stored address in canonical
+// form is read by its form alone, so that a record stays readable when a
+// newer numbering plan drops its range; other text is still validated.
+func TestUnmarshalStoredAddressWithoutMetadata(t *testing.T) {
+	for _, c := range []struct {
+		in, want string
+		ok       bool
+	}{
+		{"tel:+10005550123", "tel:+10005550123", true}, // rejected by today's metadata (area code 000)
+		{"whatsapp:+10005550123", "whatsapp:+10005550123", true},
+		{"tel:+10005550123;ext=42", "tel:+10005550123;ext=42", true},
+		{"tel:+1 212 555 0123", "tel:+12125550123", true}, // not canonical: parsed and normalized
+		{"TEL:+12125550123", "tel:+12125550123", true},    // not canonical: parsed
+		{"tel:+0123456789", "", false},                    // no country code starts with 0
+		{"tel:+1", "", false},
+		{"tel:+1234567890123456", "", false},        // 16 digits
+		{"whatsapp:+10005550123;ext=42", "", false}, // whatsapp has no extensions
+		{"tel:+10005550123;ext=", "", false},
+		{"tel:+10005550123;ext=4a", "", false},
+	} {
+		var a Address
+		err := a.UnmarshalText([]byte(c.in))
+		switch {
+		case c.ok && err != nil:
+			t.Errorf("UnmarshalText(%q): %v", c.in, err)
+		case c.ok && a.String() != c.want:
+			t.Errorf("UnmarshalText(%q) = %q, want %q", c.in, a.String(), c.want)
+		case !c.ok && err == nil:
+			t.Errorf("UnmarshalText(%q) = %q, want an error", c.in, a.String())
+		case !c.ok && !errors.Is(err, ErrInvalidAddress):
+			t.Errorf("UnmarshalText(%q): error %v does not wrap ErrInvalidAddress", c.in, err)
+		}
+	}
+	if _, err := ParseAddress("tel:+10005550123"); !errors.Is(err, ErrInvalidPhone) {
+		t.Errorf("ParseAddress still validates against the metadata: got %v, want ErrInvalidPhone", err)
+	}
+}

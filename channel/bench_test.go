@@ -103,4 +103,18 @@ func BenchmarkParseEmail(b *testing.B) {
 			}
 		}
 	})
+	// Internationalized domains go through IDNA (to the A-label and back).
+	for _, in := range []struct{ name, raw string }{
+		{"idn-canonical", "jane@bücher.de"},
+		{"idn-a-label", "jane@xn--bcher-kva.de"},
+	} {
+		b.Run("rapport=ParseEmail/"+in.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := ParseEmail(in.raw); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }

@@ -25,8 +25,13 @@
 // # Emails
 //
 // [ParseEmail] keeps the canonical address (NFC, lower-cased) apart from the
-// display name. [Email.MatchKey] additionally folds "+tags" and Gmail dots; it
-// is for suggesting duplicates only, never for identity.
+// display name. An internationalized domain is one address however it is
+// written: "jane@bücher.de" and "jane@xn--bcher-kva.de" both give
+// "jane@bücher.de" (IDNA, UTS #46; the canonical form keeps Unicode labels,
+// [Email.ASCIIDomain] gives the A-labels). [Email.MatchKey] additionally
+// folds "+tags" and Gmail dots; it is for suggesting duplicates only, never
+// for identity. [Email.Address], like [Phone.Address], gives the contact
+// point; [Email.AddrSpec] the bare address as a string.
 //
 // # Preferences
 //

@@ -7,6 +7,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"golang.org/x/net/idna"
+
 	"github.com/rapportcim/rapport/internal/textnorm"
 )
 
@@ -44,8 +46,22 @@ const (
 // *ValidationError with Field "email" wrapping [ErrInvalidEmail], saying
 // why but never repeating the input.
 //
+// Internationalized domains are one address however they are written:
+// "jane@bücher.de", "jane@BÜCHER.de" and "jane@xn--bcher-kva.de" all give
+// "jane@bücher.de". A domain with a character outside ASCII or a label
+// starting "xn--" goes through IDNA (UTS #46 lookup mapping, non-transitional,
+// with the IDNA2008 validity, bidi and DNS length rules, as
+// golang.org/x/net/idna implements them), and the canonical form keeps its
+// Unicode labels (U-labels), lower-cased and in NFC: what the customer typed
+// and reads, what earlier versions stored for Unicode domains, and the same
+// bytes whether the address came from a web form or from a mail header's
+// A-labels. [Email.ASCIIDomain] gives the A-label form a mail server without
+// SMTPUTF8 needs. ASCII domains without "xn--" labels are kept as they are
+// (lower-cased), with the checks above.
+//
 // ParseEmail allocates nothing beyond its result for input that is already a
-// canonical bare address, and is safe for concurrent use.
+// canonical bare address with an ASCII domain, and is safe for concurrent
+// use.
 func ParseEmail(raw string) (Email, error) {
 	s := strings.TrimSpace(raw)
 	if s == "" {
@@ -71,10 +87,53 @@ func ParseEmail(raw string) (Email, error) {
 		addr = textnorm.NFC(addr)
 	}
 	addr = strings.ToLower(addr)
-	if reason := checkAddrSpec(addr); reason != "" {
+	idn := false
+	if at := strings.LastIndexByte(addr, '@'); at >= 0 && isIDN(addr[at+1:]) {
+		domain, err := unicodeDomain(addr[at+1:])
+		if err != nil {
+			return Email{}, invalid("email", fmt.Errorf("%w: domain is not a valid internationalized domain name", ErrInvalidEmail))
+		}
+		addr, idn = addr[:at+1]+domain, true
+	}
+	if reason := checkAddrSpec(addr, idn); reason != "" {
 		return Email{}, invalid("email", fmt.Errorf("%w: %s", ErrInvalidEmail, reason))
 	}
 	return Email{addr: addr, name: name}, nil
+}
+
+// idnaProfile is the IDNA profile for email domains: UTS #46 mapping for
+// lookup (case, width and compatibility variants mapped, non-transitional:
+// "ß" stays), IDNA2008 validity with the bidi and joiner rules, and DNS
+// lengths checked on the A-label form. A Profile is immutable and safe for
+// concurrent use.
+var idnaProfile = idna.New(idna.MapForLookup(), idna.BidiRule(), idna.VerifyDNSLength(true), idna.Transitional(false))
+
+// isIDN reports whether a lower-cased domain needs IDNA processing: it has a
+// character outside ASCII or an A-label ("xn--…").
+func isIDN(domain string) bool {
+	for i := 0; i < len(domain); i++ {
+		switch c := domain[i]; {
+		case c >= utf8.RuneSelf:
+			return true
+		case c == 'x' && (i == 0 || domain[i-1] == '.') && strings.HasPrefix(domain[i:], "xn--"):
+			return true
+		}
+	}
+	return false
+}
+
+// unicodeDomain returns the canonical Unicode form of an internationalized
+// domain, validated on its A-label form.
+func unicodeDomain(domain string) (string, error) {
+	ascii, err := idnaProfile.ToASCII(domain)
+	if err != nil {
+		return "", err
+	}
+	u, err := idnaProfile.ToUnicode(ascii)
+	if err != nil {
+		return "", err
+	}
+	return textnorm.NFC(u), nil
 }
 
 // isBareAddress reports whether s can be checked as a bare addr-spec, without
@@ -97,8 +156,10 @@ func mailReason(s string) string {
 }
 
 // checkAddrSpec validates a lower-cased addr-spec and returns why it is not
-// acceptable, or "".
-func checkAddrSpec(a string) string {
+// acceptable, or "". When idn is set the domain has been validated by IDNA
+// already (its lengths on the A-label form): only its label count is
+// checked.
+func checkAddrSpec(a string, idn bool) string {
 	at := strings.LastIndexByte(a, '@')
 	if at < 0 {
 		return "no @"
@@ -111,7 +172,7 @@ func checkAddrSpec(a string) string {
 		return "local part longer than 64 bytes"
 	case domain == "":
 		return "empty domain"
-	case len(domain) > maxDomainLen:
+	case len(domain) > maxDomainLen && !idn:
 		return "domain longer than 253 bytes"
 	}
 	if local[0] == '.' || local[len(local)-1] == '.' || strings.Contains(local, "..") {
@@ -127,6 +188,9 @@ func checkAddrSpec(a string) string {
 		labels++
 		if label == "" {
 			return "empty domain label"
+		}
+		if idn {
+			continue
 		}
 		if len(label) > maxLabelLen {
 			return "domain label longer than 63 bytes"
@@ -173,6 +237,22 @@ func (e Email) Name() string { return e.name }
 // Domain returns the part after the '@'.
 func (e Email) Domain() string {
 	return e.addr[strings.LastIndexByte(e.addr, '@')+1:]
+}
+
+// ASCIIDomain returns the domain in its ASCII form, each internationalized
+// label as an A-label: "xn--bcher-kva.de" for "jane@bücher.de", the domain
+// unchanged when it is ASCII. It is what a mail server without SMTPUTF8
+// support needs; the zero Email gives "".
+func (e Email) ASCIIDomain() string {
+	d := e.Domain()
+	if textnorm.IsASCII(d) {
+		return d
+	}
+	a, err := idnaProfile.ToASCII(d)
+	if err != nil {
+		return d // not reached: ParseEmail validated the domain
+	}
+	return a
 }
 
 // WithoutName returns e without its display name.

@@ -21,6 +21,20 @@ func TestParseEmailAccepts(t *testing.T) {
 		{"NFC applied to decomposed name", "Jose\u0301 <jose@example.com>", "jose@example.com", "José", "jose@example.com"},
 		{"internationalized local part", "José@Example.com", "josé@example.com", "", "josé@example.com"},
 		{"subdomain", "sales@store.example.co.uk", "sales@store.example.co.uk", "", "sales@store.example.co.uk"},
+		{"ASCII domain with a double hyphen kept", "jane@r3--store.example.com", "jane@r3--store.example.com", "", "jane@r3--store.example.com"},
+		// Internationalized domains: one canonical Unicode form.
+		{"IDN", "jane@bücher.de", "jane@bücher.de", "", "jane@bücher.de"},
+		{"IDN upper case", "Jane@BÜCHER.DE", "jane@bücher.de", "", "jane@bücher.de"},
+		{"IDN A-label", "jane@xn--bcher-kva.de", "jane@bücher.de", "", "jane@bücher.de"},
+		{"IDN A-label upper case", "JANE@XN--BCHER-KVA.DE", "jane@bücher.de", "", "jane@bücher.de"},
+		{"IDN decomposed", "jane@bu\u0308cher.de", "jane@bücher.de", "", "jane@bücher.de"},
+		{"IDN full-width", "jane@ｂüｃｈｅｒ．ｄｅ", "jane@bücher.de", "", "jane@bücher.de"},
+		{"IDN ideographic full stop", "jane@münchen。de", "jane@münchen.de", "", "jane@münchen.de"},
+		{"IDN display name", "Jane <jane@xn--mnchen-3ya.de>", "jane@münchen.de", "Jane", "jane@münchen.de"},
+		{"IDN sharp s kept (non-transitional)", "jane@xn--fa-hia.de", "jane@faß.de", "", "jane@faß.de"},
+		{"IDN Japanese", "jane@xn--r8jz45g.xn--zckzah", "jane@例え.テスト", "", "jane@例え.テスト"},
+		{"IDN symbol, as UTS #46 lookup allows", "jane@xn--n3h.com", "jane@\u2603.com", "", "jane@\u2603.com"},
+		{"IDN Devanagari with spacing marks", "jane@हिन्दी.भारत", "jane@हिन्दी.भारत", "", "jane@हिन्दी.भारत"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -55,6 +69,10 @@ func TestParseEmailRejects(t *testing.T) {
 		{"space inside", "jane doe@example.com", "malformed"},
 		{"invalid utf8", "jane\xff@example.com", "UTF-8"},
 		{"underscore in domain", "jane@exa_mple.com", "domain"},
+		{"invalid A-label", "jane@xn--zz.de", "internationalized"},
+		{"IDN label too long as A-label", "jane@" + strings.Repeat("ü", 60) + ".de", "internationalized"},
+		{"IDN mixing directions", "jane@a\u05d0.com", "internationalized"},
+		{"IDN with a disallowed character", "jane@a\u2488.com", "internationalized"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -82,6 +100,28 @@ func TestParseEmailCanonicalAllocatesNothing(t *testing.T) {
 		t.Errorf("ParseEmail on canonical input allocated %v times per call, want 0", allocs)
 	}
 	_ = sink
+}
+
+func TestInternationalizedEmailIsOneAddress(t *testing.T) {
+	u, err := ParseAddress("mailto:jane@bücher.de")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := ParseAddress("mailto:jane@xn--bcher-kva.de")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u != a || u.String() != "mailto:jane@bücher.de" {
+		t.Fatalf("%v and %v: want one address mailto:jane@bücher.de", u, a)
+	}
+	e, _ := ParseEmail("jane@bücher.de")
+	if e.ASCIIDomain() != "xn--bcher-kva.de" {
+		t.Errorf("ASCIIDomain = %q", e.ASCIIDomain())
+	}
+	plain, _ := ParseEmail("jane@example.com")
+	if plain.ASCIIDomain() != "example.com" || (Email{}).ASCIIDomain() != "" {
+		t.Errorf("ASCIIDomain of an ASCII domain = %q", plain.ASCIIDomain())
+	}
 }
 
 func TestEmailText(t *testing.T) {

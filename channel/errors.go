@@ -33,6 +33,11 @@ func (e *ValidationError) Error() string {
 
 func (e *ValidationError) Unwrap() error { return e.Err }
 
+// FieldPath returns Field. With Unwrap, it gives ValidationError the shape
+// rapport.FieldError describes, shared by every package's ValidationError,
+// so that a form can map an error to its input without knowing the package.
+func (e *ValidationError) FieldPath() string { return e.Field }
+
 func invalid(field string, err error) error {
 	return &ValidationError{Field: field, Err: err}
 }

@@ -34,7 +34,8 @@ func FuzzParsePhone(f *testing.F) {
 }
 
 func FuzzParseEmail(f *testing.F) {
-	for _, s := range []string{"jane.doe@example.com", "Jane Doe <Jane.Doe@Example.COM>", `"Doe, Jane" <jane@example.com>`, "josé@example.com", "a@b", "@", "<>", ""} {
+	for _, s := range []string{"jane.doe@example.com", "Jane Doe <Jane.Doe@Example.COM>", `"Doe, Jane" <jane@example.com>`, "josé@example.com", "a@b", "@", "<>", "",
+		"jane@bücher.de", "JANE@XN--BCHER-KVA.DE", "Jane <jane@bu\u0308cher.de>", "jane@faß.de", "jane@xn--zz.de", "jane@例え.テスト", "jane@ｅｘａｍｐｌｅ.com", "jane@münchen。de"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, raw string) {
@@ -53,6 +54,12 @@ func FuzzParseEmail(f *testing.F) {
 		bare, err := ParseEmail(e.AddrSpec())
 		if err != nil || bare.AddrSpec() != e.AddrSpec() {
 			t.Fatalf("address %q re-parses to %v, %v", e.AddrSpec(), bare, err)
+		}
+		// The A-label spelling of the domain is the same address.
+		spec := e.AddrSpec()
+		ascii := spec[:len(spec)-len(e.Domain())] + e.ASCIIDomain()
+		if a, err := ParseEmail(ascii); err != nil || a != e.WithoutName() {
+			t.Fatalf("A-label form %q of %q parses to %v, %v", ascii, spec, a, err)
 		}
 	})
 }

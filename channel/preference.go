@@ -60,13 +60,45 @@ func (p Preference) Validate() error {
 		errs = append(errs, w.problems(fmt.Sprintf("windows[%d]", i))...)
 	}
 	if p.Zone != "" {
-		if _, err := time.LoadLocation(p.Zone); err != nil || p.Zone == "Local" {
-			errs = append(errs, invalid("zone", fmt.Errorf("%w: not in the time zone database", ErrInvalidZone)))
+		if err := CheckZone(p.Zone); err != nil {
+			errs = append(errs, invalid("zone", err))
 		}
 	} else if len(p.Windows) > 0 {
 		errs = append(errs, invalid("zone", fmt.Errorf("%w: windows need a zone", ErrInvalidZone)))
 	}
 	return errors.Join(errs...)
+}
+
+// MaxZoneLen bounds the length of a time zone name.
+const MaxZoneLen = 64
+
+// CheckZone checks the syntax of an IANA time zone name ("America/New_York",
+// "Etc/GMT+5", "UTC"), without consulting a time zone database: a record's
+// validity does not depend on the host's tzdata. The name is one to
+// MaxZoneLen bytes of slash-separated components, each 1 to 14 ASCII
+// letters, digits, '.', '_', '-' or '+', not starting with '-' and not "."
+// or ".."; "Local" (Go's name for the host's zone) is refused. Whether the
+// zone exists is for whoever loads it (time.LoadLocation) to find out. The
+// error wraps ErrInvalidZone.
+func CheckZone(name string) error {
+	if name == "" || len(name) > MaxZoneLen {
+		return fmt.Errorf("%w: empty or longer than %d bytes", ErrInvalidZone, MaxZoneLen)
+	}
+	if name == "Local" {
+		return fmt.Errorf("%w: Local names the host's zone, not a place", ErrInvalidZone)
+	}
+	for part := range strings.SplitSeq(name, "/") {
+		if part == "" || len(part) > 14 || part == "." || part == ".." || part[0] == '-' {
+			return fmt.Errorf("%w: malformed component", ErrInvalidZone)
+		}
+		for i := 0; i < len(part); i++ {
+			c := part[i]
+			if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '.' || c == '_' || c == '-' || c == '+') {
+				return fmt.Errorf("%w: character %q", ErrInvalidZone, c)
+			}
+		}
+	}
+	return nil
 }
 
 // Allows reports whether t falls inside one of p's windows, read in p.Zone.

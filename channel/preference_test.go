@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -78,11 +79,26 @@ func TestPreferenceAllowsUsesZone(t *testing.T) {
 	}
 }
 
+func TestCheckZone(t *testing.T) {
+	for _, z := range []string{"America/New_York", "America/Argentina/Buenos_Aires", "Etc/GMT+5", "Etc/GMT-14", "UTC", "EST5EDT",
+		"America/Port-au-Prince", "Mars/Olympus_Mons"} {
+		if err := CheckZone(z); err != nil {
+			t.Errorf("CheckZone(%q) = %v; the syntax is valid (whether the zone exists is not Validate's question)", z, err)
+		}
+	}
+	for _, z := range []string{"", "Local", "America/New York", "America//Chicago", "/UTC", "UTC/", "../etc/passwd", "America/-Chicago",
+		"Europe/Zürich", "America/Averyveryverylongname", strings.Repeat("Abc/", 20) + "X"} {
+		if err := CheckZone(z); !errors.Is(err, ErrInvalidZone) {
+			t.Errorf("CheckZone(%q) = %v, want ErrInvalidZone", z, err)
+		}
+	}
+}
+
 func TestPreferenceValidate(t *testing.T) {
 	p := Preference{
 		Kinds:   []Kind{KindSMS, KindSMS, ""},
 		Windows: []Window{{Day: 9, Start: -1, End: Clock(25, 0)}},
-		Zone:    "Mars/Olympus_Mons",
+		Zone:    "Mars/Olympus Mons",
 	}
 	err := p.Validate()
 	for _, field := range []string{"kinds[1]", "kinds[2]", "windows[0].day", "windows[0].start", "windows[0].end", "zone"} {

@@ -34,6 +34,18 @@ func BenchmarkDecide(b *testing.B) {
 			_ = Decide(p, l, quiet)
 		}
 	})
+	// Thanksgiving in Alabama by the mailing address, with a registry scrub:
+	// the holiday calendars are computed, and NextAllowed skips the day.
+	holiday := r
+	holiday.Regions = []string{"US-AL", "US-TX"}
+	holiday.Registries = []Listing{{Registry: RegistryUSDNC, ScrubbedAt: time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)}}
+	holiday.At = time.Date(2026, 11, 26, 18, 0, 0, 0, time.UTC)
+	b.Run("rapport-holiday", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			_ = Decide(p, l, holiday)
+		}
+	})
 }
 
 // shortTexts is a mix of inbound replies: keywords, keywords with noise,
@@ -45,29 +57,45 @@ var shortTexts = []string{
 	"take me off your list", "ok", "Thanks!", "STOP 12345",
 }
 
+// moreTexts are short replies that exercise the rest of the vocabulary:
+// Spanish and French, fillers, questions and restrictions.
+var moreTexts = []string{
+	"No más", "Alto por favor", "No me envíes más mensajes", "Quiero cancelar mi cita", "Para mañana a las 3",
+	"Arrêtez de m'envoyer des messages", "Je veux annuler mon rendez-vous", "Ne m'appelez pas avant midi",
+	"Stop it now", "ok cancel all texts", "STOP. Who is this?", "Why did you stop texting me?",
+	"don't call before noon", "only text me about service", "¿Por qué dejaron de enviarme mensajes?", "Merci!",
+}
+
 // BenchmarkClassify measures Classify's throughput on short texts against
-// a baseline that only compares each text with "STOP", case-insensitively.
+// a baseline that only compares each text with "STOP", case-insensitively:
+// on the original 16 texts, and on 16 more that use the Spanish, French,
+// filler and restriction vocabulary.
 func BenchmarkClassify(b *testing.B) {
-	n := 0
-	for _, s := range shortTexts {
-		n += len(s)
+	for _, set := range []struct {
+		name  string
+		texts []string
+	}{{"", shortTexts}, {"-more", moreTexts}} {
+		n := 0
+		for _, s := range set.texts {
+			n += len(s)
+		}
+		b.Run("baseline"+set.name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(n))
+			for b.Loop() {
+				for _, s := range set.texts {
+					_ = strings.EqualFold(s, "STOP")
+				}
+			}
+		})
+		b.Run("rapport"+set.name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(n))
+			for b.Loop() {
+				for _, s := range set.texts {
+					_ = Classify(s)
+				}
+			}
+		})
 	}
-	b.Run("baseline", func(b *testing.B) {
-		b.ReportAllocs()
-		b.SetBytes(int64(n))
-		for b.Loop() {
-			for _, s := range shortTexts {
-				_ = strings.EqualFold(s, "STOP")
-			}
-		}
-	})
-	b.Run("rapport", func(b *testing.B) {
-		b.ReportAllocs()
-		b.SetBytes(int64(n))
-		for b.Loop() {
-			for _, s := range shortTexts {
-				_ = Classify(s)
-			}
-		}
-	})
 }

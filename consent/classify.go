@@ -70,13 +70,15 @@ func (s *Signal) UnmarshalText(b []byte) error { return unmarshalToken("signal",
 
 // Keywords are the words of one language a [Classifier] recognizes. Words
 // are matched after folding (see [Classifier.Classify]), so case, accents,
-// surrounding punctuation and a hyphen against a space do not matter:
-// "OPT-OUT", "opt out" and "Opt Out!" are the same word.
+// apostrophes, surrounding punctuation and a hyphen against a space do not
+// matter: "OPT-OUT", "opt out" and "Opt Out!" are the same word. Every
+// entry is one word or a few (at most 8).
 type Keywords struct {
 	// Language is the BCP 47 tag of the language ("en", "fr-CA"); it is
 	// informational.
 	Language string `json:"language,omitempty"`
-	// OptOut are whole-message opt-out keywords; one or a few words each.
+	// OptOut are opt-out command words: a sentence made of them and
+	// fillers only is an opt-out ("stop", "no más", "arrêt").
 	OptOut []string `json:"opt_out,omitempty"`
 	// OptIn are whole-message opt-in keywords.
 	OptIn []string `json:"opt_in,omitempty"`
@@ -84,72 +86,73 @@ type Keywords struct {
 	Help []string `json:"help,omitempty"`
 	// Revocation are phrases of at least two words that, anywhere in a
 	// message, ask not to be contacted ("stop texting", "take me off your
-	// list").
+	// list", "no me envíes más").
 	Revocation []string `json:"revocation,omitempty"`
-	// Polite are words that may surround an opt-out or help keyword without
-	// changing it ("please", "thank you"): "Stop. Thank you" is an opt-out.
+	// Review are phrases of at least two words that always need staff to
+	// read them: a preference or a question about opting out ("text me
+	// instead", "how do I unsubscribe").
+	Review []string `json:"review,omitempty"`
+	// Polite are words that may surround a command without changing it
+	// ("please", "thank you"): "Stop. Thank you" is an opt-out.
 	Polite []string `json:"polite,omitempty"`
+	// Fillers are other words that may surround a command without
+	// changing it ("now", "ok", "it", "all texts", "ya", "maintenant"):
+	// "Stop it now" and "ok stop all texts" are opt-outs.
+	Fillers []string `json:"fillers,omitempty"`
+	// Negations are words that negate what follows ("don't", "never"): a
+	// revocation phrase right after one is not a request ("don't stop
+	// texting me").
+	Negations []string `json:"negations,omitempty"`
+	// Questions are words that make a revocation phrase up to three words
+	// after them a question about the past ("why did you stop texting
+	// me?"), unless a negation comes between ("why won't you stop texting
+	// me?" still asks to stop).
+	Questions []string `json:"questions,omitempty"`
+	// Contact are the words for contacting ("call", "text", "email",
+	// "llamen", "appelez"), and Qualifiers the words that restrict when,
+	// where or about what ("before", "after", "at work", "on weekends",
+	// "antes", "avant"), and Limiters words like "only": together they
+	// find restrictions ([SignalReview]).
+	Contact    []string `json:"contact,omitempty"`
+	Qualifiers []string `json:"qualifiers,omitempty"`
+	Limiters   []string `json:"limiters,omitempty"`
+	// Restrictors are words that start a restriction but do not negate a
+	// phrase ("no" in "no calls after 6", "no me llamen antes de las 10").
+	Restrictors []string `json:"restrictors,omitempty"`
 }
 
-// DefaultKeywords returns the keywords a [Classifier] always knows, as new
-// values: English and French (for Canadian dealers), the union of the FCC's
-// per-se revocation words, the CTIA and carrier keywords, and those of
-// Twilio, AWS End User Messaging and Telnyx.
-func DefaultKeywords() []Keywords {
-	return []Keywords{
-		{
-			Language: "en",
-			OptOut: []string{"STOP", "STOPALL", "STOP ALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE",
-				"OPTOUT", "OPT OUT", "OPT-OUT", "REMOVE"},
-			OptIn: []string{"START", "UNSTOP", "YES"},
-			Help:  []string{"HELP", "INFO"},
-			Revocation: []string{
-				"stop texting", "stop messaging", "stop calling", "stop contacting", "stop emailing",
-				"stop sending me", "stop sending texts", "stop sending messages",
-				"stop the texts", "stop these texts", "stop the messages", "stop these messages",
-				"quit texting", "quit messaging", "quit calling", "quit contacting",
-				"no more texts", "no more text messages", "no more messages", "no more calls", "no more emails",
-				"don't text", "do not text", "don't message me", "do not message", "don't call me", "do not call",
-				"don't contact me", "do not contact", "don't email me", "do not email",
-				"never text me", "never call me", "never contact me",
-				"take me off your list", "take me off the list", "take me off this list",
-				"take me off your mailing list", "take me off your contact list", "take me off your texting list",
-				"take my number off",
-				"remove me from your list", "remove me from the list", "remove me from this list",
-				"remove me from your mailing list", "remove me from your contact list", "remove me from your texting list",
-				"remove my number", "delete my number", "lose my number",
-				"unsubscribe me", "opt me out", "leave me alone", "wrong number", "wrong person",
-			},
-			Polite: []string{"please", "pls", "plz", "thanks", "thank you", "thankyou", "thx", "ty"},
-		},
-		{
-			Language: "fr",
-			OptOut:   []string{"ARRET", "ARRÊT", "ARRETE", "TD"},
-			Polite:   []string{"merci", "svp", "stp", "s'il vous plaît", "s'il te plaît"},
-		},
-	}
-}
-
-// class is what a vocabulary entry is.
-type class uint8
+// kind is what a vocabulary entry is, as bits: a word may be several things
+// (a filler and a contact word: "texts").
+type kind uint16
 
 const (
-	classOptOut class = iota + 1
-	classOptIn
-	classHelp
-	classPolite
+	kOptOut kind = 1 << iota
+	kOptIn
+	kHelp
+	kFiller // polite words and fillers
+	kNegation
+	kQuestion
+	kContact
+	kQualifier
+	kLimiter
+	kRestrictor
+	kRevocation // a revocation phrase
+	kReview     // a review phrase
 )
 
-func (c class) String() string {
-	switch c {
-	case classOptOut:
+// exclusive are the kinds no entry may combine.
+const exclusive = kOptOut | kOptIn | kHelp
+
+func (k kind) String() string {
+	switch {
+	case k&kOptOut != 0:
 		return "opt-out"
-	case classOptIn:
+	case k&kOptIn != 0:
 		return "opt-in"
-	case classHelp:
+	case k&kHelp != 0:
 		return "help"
 	}
-	return "polite"
+	return "filler"
 }
 
 // maxEntryWords bounds the words of a keyword or phrase.
@@ -158,10 +161,17 @@ const maxEntryWords = 8
 // table is a classifier's folded vocabulary. It is never changed after it
 // is built.
 type table struct {
-	words    map[string]class // keywords and polite words
-	maxWords int              // the most words of any entry in words
-	phrases  map[string]bool  // revocation phrases
-	first    map[string]int   // first word of a phrase → the most words of phrases starting with it
+	// entries maps every folded entry, and every shorter prefix of a
+	// multi-word entry (as whole words), to what it is; one lookup per
+	// word reads a sentence.
+	entries map[string]entry
+}
+
+// entry is what a folded word sequence is: its kinds (none for a prefix
+// only) and whether it begins a longer entry.
+type entry struct {
+	k      kind
+	prefix bool
 }
 
 // defaultTable is the vocabulary of DefaultKeywords, built once at start-up
@@ -176,10 +186,10 @@ func mustTable(kws []Keywords) *table {
 	return t
 }
 
-// Classifier recognizes opt-out, opt-in and help keywords and revocation
-// requests in inbound messages. The zero Classifier uses [DefaultKeywords];
-// [NewClassifier] adds words. A Classifier is immutable and safe for
-// concurrent use; copying one is cheap.
+// Classifier recognizes opt-out, opt-in and help keywords, revocation
+// requests and restrictions in inbound messages. The zero Classifier uses
+// [DefaultKeywords]; [NewClassifier] adds words. A Classifier is immutable
+// and safe for concurrent use; copying one is cheap.
 type Classifier struct{ t *table }
 
 // DefaultClassifier returns a Classifier with [DefaultKeywords] only; it is
@@ -187,15 +197,15 @@ type Classifier struct{ t *table }
 func DefaultClassifier() Classifier { return Classifier{t: defaultTable} }
 
 // NewClassifier returns a Classifier with [DefaultKeywords] and the extra
-// keywords given, for instance Spanish ones:
+// keywords given, for instance another language's:
 //
-//	consent.NewClassifier(consent.Keywords{Language: "es", OptOut: []string{"ALTO", "BAJA"}})
+//	consent.NewClassifier(consent.Keywords{Language: "pt", OptOut: []string{"PARE", "SAIR"}})
 //
 // It fails with a *ValidationError wrapping [ErrInvalid], naming the entry
 // ("keywords[0].opt_out[1]"), when a word folds to nothing, has more than 8
 // words, or already belongs to another class (a word cannot be both an
-// opt-out and an opt-in), or when a revocation phrase has fewer than two
-// words (a single word inside a sentence is never a revocation).
+// opt-out and an opt-in), or when a revocation or review phrase has fewer
+// than two words (a single word inside a sentence is never a revocation).
 func NewClassifier(extra ...Keywords) (Classifier, error) {
 	t, err := buildTable(append(DefaultKeywords(), extra...))
 	if err != nil {
@@ -205,7 +215,7 @@ func NewClassifier(extra ...Keywords) (Classifier, error) {
 }
 
 func buildTable(kws []Keywords) (*table, error) {
-	t := &table{words: map[string]class{}, phrases: map[string]bool{}, first: map[string]int{}}
+	t := &table{entries: map[string]entry{}}
 	var errs []error
 	base := len(DefaultKeywords())
 	for i, kw := range kws {
@@ -216,38 +226,47 @@ func buildTable(kws []Keywords) (*table, error) {
 			field = func(list string, j int) string { return fmt.Sprintf("defaults[%d].%s[%d]", i, list, j) }
 		}
 		for _, l := range []struct {
-			name  string
-			words []string
-			c     class
-		}{{"opt_out", kw.OptOut, classOptOut}, {"opt_in", kw.OptIn, classOptIn}, {"help", kw.Help, classHelp}, {"polite", kw.Polite, classPolite}} {
+			name   string
+			words  []string
+			k      kind
+			phrase bool
+		}{
+			{"opt_out", kw.OptOut, kOptOut, false}, {"opt_in", kw.OptIn, kOptIn, false}, {"help", kw.Help, kHelp, false},
+			{"polite", kw.Polite, kFiller, false}, {"fillers", kw.Fillers, kFiller, false},
+			{"negations", kw.Negations, kNegation, false}, {"questions", kw.Questions, kQuestion, false},
+			{"contact", kw.Contact, kContact, false}, {"qualifiers", kw.Qualifiers, kQualifier, false},
+			{"limiters", kw.Limiters, kLimiter, false}, {"restrictors", kw.Restrictors, kRestrictor, false},
+			{"revocation", kw.Revocation, kRevocation, true}, {"review", kw.Review, kReview, true},
+		} {
 			for j, w := range l.words {
-				f := string(fold(nil, w))
+				f := string(fold(nil, w, true))
 				n := strings.Count(f, " ") + 1
-				switch old, dup := t.words[f]; {
+				old := t.entries[f].k
+				switch {
+				case f == "" && l.phrase, l.phrase && n < 2:
+					errs = append(errs, problem(field(l.name, j), ErrInvalid, "a phrase needs two words or more"))
 				case f == "":
 					errs = append(errs, problem(field(l.name, j), ErrInvalid, "no letters or digits"))
 				case n > maxEntryWords:
 					errs = append(errs, problem(field(l.name, j), ErrInvalid, "more than 8 words"))
-				case dup && old != l.c:
+				case old&exclusive != 0 && l.k&exclusive != 0 && old&exclusive != l.k:
 					errs = append(errs, problem(field(l.name, j), ErrInvalid, "already a "+old.String()+" word"))
 				default:
-					t.words[f] = l.c
-					t.maxWords = max(t.maxWords, n)
+					e := t.entries[f]
+					e.k |= l.k
+					t.entries[f] = e
+					for sp := 0; ; {
+						k := strings.IndexByte(f[sp:], ' ')
+						if k < 0 {
+							break
+						}
+						sp += k
+						p := t.entries[f[:sp]]
+						p.prefix = true
+						t.entries[f[:sp]] = p
+						sp++
+					}
 				}
-			}
-		}
-		for j, w := range kw.Revocation {
-			f := string(fold(nil, w))
-			n := strings.Count(f, " ") + 1
-			switch {
-			case f == "" || n < 2:
-				errs = append(errs, problem(field("revocation", j), ErrInvalid, "a phrase needs two words or more"))
-			case n > maxEntryWords:
-				errs = append(errs, problem(field("revocation", j), ErrInvalid, "more than 8 words"))
-			default:
-				t.phrases[f] = true
-				first := f[:strings.IndexByte(f, ' ')]
-				t.first[first] = max(t.first[first], n)
 			}
 		}
 	}
@@ -261,164 +280,266 @@ func buildTable(kws []Keywords) (*table, error) {
 // [Classifier.Classify].
 func Classify(text string) Signal { return Classifier{}.Classify(text) }
 
-// Classify reads an inbound message.
+// Classify reads an inbound message: a text, a chat message, an email's
+// subject or body, a call's transcript.
 //
 // The text is folded first: Unicode compatibility forms (full-width
 // letters), case and accents are folded ("ARRÊT" is "arret"), apostrophes
-// are dropped ("don't" is "dont"), and every other run of spaces,
-// punctuation and symbols becomes one space, so surrounding punctuation,
-// spaces and emoji do not count ("Stop.", "STOP!!", " stop ").
-//
-// Then, in order:
+// are dropped ("don't" is "dont"), sentence ends (. ! ? ; ¿ ¡ and line
+// breaks) are kept as such, and every other run of spaces, punctuation and
+// symbols becomes one space, so surrounding punctuation, spaces and emoji
+// do not count ("Stop.", "STOP!!", " stop "). Then the words of each
+// sentence are read, longest entry first, and:
 //
 //  1. When the whole message is opt-out keywords, with or without polite
-//     words around them ("STOP", "Stop. Thank you", "please unsubscribe",
-//     "stop stop"), it is [SignalOptOut] (an opt-out with any other keyword,
-//     "yes stop", is still an opt-out). An opt-out keyword with only a
-//     number beside it ("STOP 12345") is not the bare keyword a carrier
-//     acts on but still reads as a request to stop: it is
-//     [SignalRevocationRequest].
+//     words and fillers around them ("STOP", "Stop. Thank you", "please
+//     unsubscribe", "stop it now", "ok, cancel all texts"), it is
+//     [SignalOptOut] (an opt-out with any other keyword, "yes stop", is
+//     still an opt-out). An opt-out keyword with only a number beside it
+//     ("STOP 12345") is not the bare keyword a carrier acts on but still
+//     reads as a request to stop: it is [SignalRevocationRequest].
 //  2. When it is help keywords, with or without polite words, it is
 //     [SignalHelp].
 //  3. When it is exactly one opt-in keyword ("START", "yes"), it is
 //     [SignalOptIn]. Nothing else opts in: not "yes please", not "START
 //     again".
-//  4. When a revocation phrase appears anywhere in it as whole words
-//     ("Please stop texting me", "can you take me off your list?"), and
-//     the word before it is not a negation ("don't stop texting me"), it
-//     is [SignalRevocationRequest].
-//  5. Otherwise it is [SignalNone]. A keyword is never found inside a word
+//  4. When one sentence of it is opt-out keywords and fillers ("Stop. Who
+//     is this?", "No más. ¿Quién es?"), it is [SignalOptOut]: the FCC's
+//     per-se words used as a reply command (47 CFR 64.1200(a)(10)).
+//  5. When a sentence holds a revocation phrase as whole words ("Please
+//     stop texting me", "can you take me off your list?", "no me envíes
+//     más mensajes"), not right after a negation ("don't stop texting
+//     me") and not asked about the past ("why did you stop texting me?"),
+//     it is [SignalRevocationRequest] — unless a qualifier follows it in
+//     the sentence ("stop texting me after 9pm", "… about promotions"),
+//     which makes it a restriction.
+//  6. A restriction is [SignalReview]: a revocation phrase with a
+//     qualifier after it; a negation or restrictor followed within three
+//     words by a contact word and then a qualifier ("don't call before
+//     noon", "no me llamen antes de las 10", "ne m'appelez pas avant
+//     midi"); a limiter within three words of a contact word ("only text
+//     me", "solo mensajes de servicio"); or a review phrase ("text me
+//     instead"). A sentence with a plain revocation elsewhere in the
+//     message makes the message a revocation request.
+//  7. Otherwise it is [SignalNone]. A keyword is never found inside a word
 //     or a sentence: "stop by tomorrow", "this weekend", "can you cancel
 //     my appointment?" and "the end of the month works" are not opt-outs.
 //
-// Classify allocates nothing for messages of up to 256 folded bytes.
+// Classify reads the text sentence by sentence, up to its first
+// [MaxClassifyBytes] bytes; a sentence longer than 32 words is read 32
+// words at a time.
+// It allocates nothing for messages of up to 256 folded bytes.
 func (c Classifier) Classify(text string) Signal {
 	t := c.t
 	if t == nil {
 		t = defaultTable
 	}
+	if len(text) > MaxClassifyBytes {
+		text = text[:MaxClassifyBytes]
+	}
 	var arr [256]byte
-	b := fold(arr[:0], text)
+	b := fold(arr[:0], text, false)
 	if len(b) == 0 {
 		return SignalNone
 	}
-	if cl, ok := t.words[string(b)]; ok {
-		switch cl {
-		case classOptOut:
-			return SignalOptOut
-		case classOptIn:
-			return SignalOptIn
-		case classHelp:
-			return SignalHelp
-		}
-		return SignalNone
-	}
-	if s, ok := t.keywords(b); ok {
-		return s
-	}
-	return t.phrase(b)
-}
-
-// keywords reads b as a sequence of keywords, polite words and numbers; ok
-// is false when some word is none of those.
-func (t *table) keywords(b []byte) (Signal, bool) {
-	var optOut, optIn, help, numbers int
-	var ends [maxEntryWords]int
+	var (
+		toks                                   [maxTokens]token
+		optOut, optIn, help, numbers, others   int
+		cmd, cmdNumber, revocation, restricted bool
+		single                                 kind // the kind of the only token, when there is one
+		count                                  int
+	)
 	for i := 0; i < len(b); {
-		n := tokenEnds(b, i, ends[:t.maxWords])
-		matched := false
-		for k := n - 1; k >= 0; k-- {
-			if cl, ok := t.words[string(b[i:ends[k]])]; ok {
-				switch cl {
-				case classOptOut:
-					optOut++
-				case classOptIn:
-					optIn++
-				case classHelp:
-					help++
-				}
-				i, matched = ends[k]+1, true
-				break
+		n, next := t.sentence(b, i, toks[:])
+		ts := toks[:n]
+		// Whole-message counts, and this sentence's.
+		var sOut, sNum, sOther int
+		for _, tk := range ts {
+			count++
+			single = tk.k
+			switch {
+			case tk.k&kOptOut != 0:
+				optOut++
+				sOut++
+			case tk.k&kOptIn != 0:
+				optIn++
+				sOther++
+			case tk.k&kHelp != 0:
+				help++
+				sOther++
+			case tk.k&kFiller != 0:
+			case isDigits(b[tk.start:tk.end]):
+				numbers++
+				sNum++
+			default:
+				others++
+				sOther++
 			}
 		}
-		if matched {
-			continue
+		switch {
+		case sOut > 0 && sOther == 0 && sNum == 0:
+			cmd = true
+		case sOut > 0 && sOther == 0:
+			cmdNumber = true
 		}
-		if !isDigits(b[i:ends[0]]) {
-			return SignalNone, false
-		}
-		numbers++
-		i = ends[0] + 1
+		rev, rst := scanSentence(ts)
+		revocation = revocation || rev
+		restricted = restricted || rst
+		i = next
 	}
 	switch {
-	case optOut > 0 && numbers > 0:
-		return SignalRevocationRequest, true
-	case optOut > 0:
-		return SignalOptOut, true
-	case numbers == 0 && help > 0 && optIn == 0:
-		return SignalHelp, true
-	}
-	return SignalNone, numbers == 0
-}
-
-// phrase looks for a revocation phrase anywhere in b, as whole words.
-func (t *table) phrase(b []byte) Signal {
-	var ends [maxEntryWords]int
-	prev := -1
-	for i := 0; i < len(b); {
-		end := tokenEnd(b, i)
-		if most := t.first[string(b[i:end])]; most > 0 {
-			n := tokenEnds(b, i, ends[:most])
-			for k := n - 1; k >= 1; k-- {
-				if t.phrases[string(b[i:ends[k]])] && (prev < 0 || !negation(b[prev:i-1])) {
-					return SignalRevocationRequest
-				}
-			}
-		}
-		prev, i = i, end+1
+	case others == 0 && optOut > 0 && numbers > 0:
+		return SignalRevocationRequest
+	case others == 0 && optOut > 0:
+		return SignalOptOut
+	case others == 0 && numbers == 0 && help > 0 && optIn == 0:
+		return SignalHelp
+	case count == 1 && single&kOptIn != 0:
+		return SignalOptIn
+	case cmd:
+		return SignalOptOut
+	case revocation || cmdNumber:
+		return SignalRevocationRequest
+	case restricted:
+		return SignalReview
 	}
 	return SignalNone
 }
 
-// negation reports whether a folded word negates what follows it.
-func negation(w []byte) bool {
-	switch string(w) {
-	case "dont", "not", "never", "didnt", "doesnt", "wont", "cant", "shouldnt", "wouldnt":
-		return true
+// MaxClassifyBytes is how much of a text [Classifier.Classify] reads: 1
+// MiB, more than any message, email body or call transcript it is meant
+// for.
+const MaxClassifyBytes = 1 << 20
+
+// maxTokens bounds the words of a sentence read at once.
+const maxTokens = 32
+
+// token is one entry or plain word of a folded sentence.
+type token struct {
+	start, end int32
+	k          kind
+}
+
+// sentence reads the tokens of the sentence of b starting at i into toks,
+// longest entry first, and returns how many it read and where the next
+// sentence starts. It stops at the end of the sentence or when toks is
+// full.
+func (t *table) sentence(b []byte, i int, toks []token) (int, int) {
+	n := 0
+	for i < len(b) && n < len(toks) {
+		end := wordEnd(b, i)
+		e := t.entries[string(b[i:end])]
+		tk := token{start: int32(i), end: int32(end), k: e.k}
+		for j := end; e.prefix && j < len(b) && b[j] == ' '; {
+			next := wordEnd(b, j+1)
+			var ok bool
+			if e, ok = t.entries[string(b[i:next])]; !ok {
+				break
+			}
+			if e.k != 0 {
+				tk.end, tk.k = int32(next), e.k
+			}
+			j = next
+		}
+		toks[n] = tk
+		n++
+		i = int(tk.end)
+		if i < len(b) && b[i] == '.' {
+			return n, i + 1
+		}
+		i++
+	}
+	return n, i
+}
+
+// scanSentence finds, in one sentence's tokens, a revocation request and a
+// restriction (see [Classifier.Classify], rules 5 and 6).
+func scanSentence(ts []token) (revocation, restriction bool) {
+	for i, tk := range ts {
+		switch {
+		case tk.k&kRevocation != 0:
+			if i > 0 && ts[i-1].k&kNegation != 0 || askedBefore(ts, i) {
+				continue
+			}
+			if qualifiedAfter(ts, i+1) {
+				restriction = true
+			} else {
+				revocation = true
+			}
+		case tk.k&kReview != 0:
+			restriction = true
+		case tk.k&(kNegation|kRestrictor) != 0:
+			for j := i + 1; j < len(ts) && j <= i+3; j++ {
+				if ts[j].k&kContact != 0 && qualifiedAfter(ts, j+1) {
+					restriction = true
+					break
+				}
+			}
+		case tk.k&kLimiter != 0:
+			for j := max(0, i-3); j < len(ts) && j <= i+3; j++ {
+				if ts[j].k&kContact != 0 {
+					restriction = true
+					break
+				}
+			}
+		}
+	}
+	return revocation, restriction
+}
+
+// askedBefore reports whether a question word stands within three tokens
+// before token i with no negation between: "why did you stop texting me".
+func askedBefore(ts []token, i int) bool {
+	for j := i - 1; j >= 0 && j >= i-3; j-- {
+		switch {
+		case ts[j].k&kNegation != 0:
+			return false
+		case ts[j].k&kQuestion != 0:
+			return true
+		}
 	}
 	return false
 }
 
-// tokenEnd returns the end of the word of b starting at i.
-func tokenEnd(b []byte, i int) int {
-	for i < len(b) && b[i] != ' ' {
+// qualifiedAfter reports whether a qualifier stands at or after token i.
+func qualifiedAfter(ts []token, i int) bool {
+	for ; i < len(ts); i++ {
+		if ts[i].k&kQualifier != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// wordEnd returns the end of the word of b starting at i.
+func wordEnd(b []byte, i int) int {
+	for i < len(b) && b[i] != ' ' && b[i] != '.' {
 		i++
 	}
 	return i
 }
 
-// tokenEnds fills ends with the ends of the words of b from i on (ends[0]
-// is the end of the first word, ends[1] of the second, …) and returns how
-// many it filled.
-func tokenEnds(b []byte, i int, ends []int) int {
-	n := 0
-	for n < len(ends) && i < len(b) {
-		i = tokenEnd(b, i)
-		ends[n] = i
-		n++
-		i++
-	}
-	return n
-}
+// Separators fold emits between words.
+const (
+	sepNone     byte = 0
+	sepWord     byte = ' '
+	sepSentence byte = '.'
+)
 
 // fold appends the folded form of s to dst: lower-case letters and digits,
-// accents and apostrophes dropped, compatibility forms decomposed, and
-// every other run of characters (spaces, punctuation, symbols, invalid
-// UTF-8) turned into one space, with none at either end. It works on plain
-// slices (no pointer to a builder) so that a caller's stack buffer stays on
-// the stack.
-func fold(dst []byte, s string) []byte {
-	b, start, sep := dst, len(dst), false
+// accents and apostrophes dropped, compatibility forms decomposed, every
+// run of characters with a sentence end in it (. ! ? ; ¿ ¡ … and line
+// breaks) turned into one '.', and every other run (spaces, punctuation,
+// symbols, invalid UTF-8) into one space, with none at either end. flat
+// folds sentence ends to spaces too (for vocabulary entries). It works on
+// plain slices (no pointer to a builder) so that a caller's stack buffer
+// stays on the stack.
+func fold(dst []byte, s string, flat bool) []byte {
+	b, start, sep := dst, len(dst), sepNone
+	end := sepSentence
+	if flat {
+		end = sepWord
+	}
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
@@ -431,32 +552,40 @@ func fold(dst []byte, s string) []byte {
 			case c == '\'' || c == '`':
 				i++
 				continue
+			case c == '.' || c == '!' || c == '?' || c == ';' || c == '\n' || c == '\r':
+				sep = end
+				i++
+				continue
 			default:
-				sep = true
+				if sep == sepNone {
+					sep = sepWord
+				}
 				i++
 				continue
 			}
-			if sep && len(b) > start {
-				b = append(b, ' ')
+			if sep != sepNone && len(b) > start {
+				b = append(b, sep)
 			}
-			b, sep = append(b, c), false
+			b, sep = append(b, c), sepNone
 			i++
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if r == utf8.RuneError && size <= 1 {
-			sep = true
+			if sep == sepNone {
+				sep = sepWord
+			}
 			i++
 			continue
 		}
 		if d := norm.NFKD.PropertiesString(s[i:]).Decomposition(); d != nil {
 			for j := 0; j < len(d); {
 				dr, n := utf8.DecodeRune(d[j:])
-				b, sep = foldRune(b, start, sep, dr)
+				b, sep = foldRune(b, start, sep, end, dr)
 				j += n
 			}
 		} else {
-			b, sep = foldRune(b, start, sep, r)
+			b, sep = foldRune(b, start, sep, end, r)
 		}
 		i += size
 	}
@@ -464,33 +593,43 @@ func fold(dst []byte, s string) []byte {
 }
 
 // foldRune appends the folded form of r to b, whose fold output starts at
-// start; sep says a separator is pending, and the new value is returned.
-func foldRune(b []byte, start int, sep bool, r rune) ([]byte, bool) {
+// start; sep is the separator pending, end what a sentence end folds to,
+// and the new pending separator is returned.
+func foldRune(b []byte, start int, sep, end byte, r rune) ([]byte, byte) {
 	switch {
 	case 'a' <= r && r <= 'z', '0' <= r && r <= '9':
 	case 'A' <= r && r <= 'Z':
 		r += 'a' - 'A'
 	case r == '\'' || r == '`' || r == '\u2018' || r == '\u2019' || r == '\u02bc':
 		return b, sep // apostrophes join: "don't" is "dont"
+	case r == '.' || r == '!' || r == '?' || r == ';' || r == '¿' || r == '¡' || r == '…' || r == '。' ||
+		r == '\u2028' || r == '\u2029' || r == '\u0085':
+		return b, end
 	case r < utf8.RuneSelf:
-		return b, true
+		if sep == sepNone {
+			return b, sepWord
+		}
+		return b, sep
 	case unicode.Is(unicode.Mn, r):
 		return b, sep // an accent: dropped
 	case r == 'ß' || r == 'ẞ':
-		b, _ = foldRune(b, start, sep, 's')
-		return append(b, 's'), false
+		b, _ = foldRune(b, start, sep, end, 's')
+		return append(b, 's'), sepNone
 	case unicode.IsLetter(r) || unicode.IsDigit(r):
 		r = unicode.ToLower(r)
 	default:
-		return b, true
+		if sep == sepNone {
+			return b, sepWord
+		}
+		return b, sep
 	}
-	if sep && len(b) > start {
-		b = append(b, ' ')
+	if sep != sepNone && len(b) > start {
+		b = append(b, sep)
 	}
 	if r < utf8.RuneSelf {
-		return append(b, byte(r)), false
+		return append(b, byte(r)), sepNone
 	}
-	return utf8.AppendRune(b, r), false
+	return utf8.AppendRune(b, r), sepNone
 }
 
 // FromProvider maps what a messaging provider reports to a Signal:

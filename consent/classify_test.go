@@ -90,7 +90,7 @@ func TestClassify(t *testing.T) {
 		{"FCC reasonable means: don't text me again", "Don't text me again", SignalRevocationRequest},
 		{"FCC reasonable means: a curly apostrophe", "don’t text me again", SignalRevocationRequest},
 		{"FCC reasonable means: stop messaging me", "stop messaging me", SignalRevocationRequest},
-		{"FCC reasonable means: unsubscribe me", "unsubscribe me", SignalRevocationRequest},
+		{"FCC per se: unsubscribe with a filler word", "unsubscribe me", SignalOptOut},
 		{"FCC reasonable means: remove me from your list", "Please remove me from your list, thanks", SignalRevocationRequest},
 		{"FCC reasonable means: leave me alone", "leave me alone", SignalRevocationRequest},
 		{"FCC reasonable means: inside a longer message", "I already bought a car, please stop texting me", SignalRevocationRequest},
@@ -99,6 +99,46 @@ func TestClassify(t *testing.T) {
 		{"a negated phrase is not a request", "please don't stop texting me, I like the updates", SignalNone},
 		{"a phrase needs its whole words: stop texts is not 'stop texting'", "stop textingg", SignalNone},
 		{"take me off the schedule is not a revocation", "take me off the schedule for tomorrow", SignalNone},
+
+		// 47 CFR 64.1200(a)(10): per-se words as a reply command, with fillers.
+		{"FCC per se with fillers: stop now", "Stop now", SignalOptOut},
+		{"FCC per se with fillers: ok stop it", "ok, stop it", SignalOptOut},
+		{"FCC per se with fillers: cancel all texts", "cancel all texts", SignalOptOut},
+		{"FCC per se with a trailing question", "STOP. Who is this?", SignalOptOut},
+		{"FCC per se as a question", "end?", SignalOptOut},
+		{"a negated command is not one", "don't stop", SignalNone},
+		{"a command in one sentence, a statement in another", "Cancel, I'll reschedule next week", SignalNone},
+
+		// Questions and statements that merely contain the word.
+		{"a question about the past is not a revocation", "Why did you stop texting me?", SignalNone},
+		{"a rhetorical question is one", "why won't you stop texting me?", SignalRevocationRequest},
+		{"stop by at 3", "stop by at 3", SignalNone},
+
+		// Restrictions are for staff (SignalReview), never a blanket opt-out.
+		{"restriction: don't call before noon", "don't call before noon", SignalReview},
+		{"restriction: a revocation phrase with a qualifier", "stop texting me after 9pm", SignalReview},
+		{"restriction: a limiter", "only text me about service", SignalReview},
+		{"restriction: a preference", "text me instead", SignalReview},
+		{"a plain revocation in another sentence wins", "Stop texting me. Only call about service", SignalRevocationRequest},
+		{"an explicit per-se command wins over a restriction", "STOP. don't call before noon", SignalOptOut},
+		{"don't text me at all is a revocation, not a restriction", "don't text me at all", SignalRevocationRequest},
+
+		// Spanish.
+		{"Spanish: no más", "No más", SignalOptOut},
+		{"Spanish: alto por favor", "Alto por favor", SignalOptOut},
+		{"Spanish: baja", "BAJA", SignalOptOut},
+		{"Spanish: cancelar", "cancelar", SignalOptOut},
+		{"Spanish: no me envíes más mensajes", "no me envíes más mensajes", SignalRevocationRequest},
+		{"Spanish: para is a word too", "Para mañana a las 3", SignalNone},
+		{"Spanish: cancelar mi cita", "Quiero cancelar mi cita", SignalNone},
+		{"Spanish: a question about the past", "¿Por qué dejaron de enviarme mensajes?", SignalNone},
+		{"Spanish: a restriction", "No me llamen antes de las 10", SignalReview},
+
+		// French.
+		{"French: arrêtez de m'envoyer", "Arrêtez de m'envoyer des messages", SignalRevocationRequest},
+		{"French: a negated phrase", "N'arrêtez pas de m'envoyer les offres", SignalNone},
+		{"French: annuler mon rendez-vous", "Je veux annuler mon rendez-vous", SignalNone},
+		{"French: a restriction", "Ne m'appelez pas avant midi", SignalReview},
 	}
 	for _, tt := range tests {
 		if got := Classify(tt.text); got != tt.want {
@@ -109,12 +149,12 @@ func TestClassify(t *testing.T) {
 
 func TestNewClassifier(t *testing.T) {
 	c, err := NewClassifier(Keywords{
-		Language:   "es",
-		OptOut:     []string{"ALTO", "BAJA", "para ya"},
-		OptIn:      []string{"ALTA"},
-		Help:       []string{"AYUDA"},
-		Revocation: []string{"no me escribas", "ya no quiero mensajes"},
-		Polite:     []string{"por favor", "gracias"},
+		Language:   "pt",
+		OptOut:     []string{"PARE", "SAIR", "chega já"},
+		OptIn:      []string{"VOLTAR"},
+		Help:       []string{"AJUDA"},
+		Revocation: []string{"não me mande", "não quero mensagens"},
+		Polite:     []string{"por favor", "obrigado"},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -124,14 +164,15 @@ func TestNewClassifier(t *testing.T) {
 		text string
 		want Signal
 	}{
-		{"configurable words: an extra opt-out keyword", "Alto", SignalOptOut},
-		{"configurable words: several words", "¡Para ya!", SignalOptOut},
-		{"configurable words: extra politeness", "baja, gracias", SignalOptOut},
-		{"configurable words: an extra opt-in keyword", "ALTA", SignalOptIn},
-		{"configurable words: an extra help keyword", "ayuda por favor", SignalHelp},
-		{"configurable words: an extra phrase", "Por favor no me escribas más", SignalRevocationRequest},
+		{"configurable words: an extra opt-out keyword", "Pare", SignalOptOut},
+		{"configurable words: several words", "Chega já!", SignalOptOut},
+		{"configurable words: extra politeness", "sair, obrigado", SignalOptOut},
+		{"configurable words: an extra opt-in keyword", "VOLTAR", SignalOptIn},
+		{"configurable words: an extra help keyword", "ajuda por favor", SignalHelp},
+		{"configurable words: an extra phrase", "Por favor não me mande mais nada", SignalRevocationRequest},
 		{"the defaults stay", "STOP", SignalOptOut},
-		{"the default classifier does not know them", "alto", SignalNone},
+		{"the defaults stay: Spanish", "alto", SignalOptOut},
+		{"the default classifier does not know them", "pare", SignalNone},
 	}
 	for _, tt := range tests {
 		cl := c
@@ -202,7 +243,8 @@ func TestSignals(t *testing.T) {
 }
 
 func TestClassifyAllocatesNothing(t *testing.T) {
-	for _, s := range []string{"STOP", "Stop. Thank you", "please stop texting me", "I'll stop by tomorrow at the end of the day", "Arrêt", "STOP 12345"} {
+	for _, s := range []string{"STOP", "Stop. Thank you", "please stop texting me", "I'll stop by tomorrow at the end of the day", "Arrêt", "STOP 12345",
+		"don't call before noon", "No me envíes más mensajes", strings.Repeat("word ", 50)} {
 		if n := testing.AllocsPerRun(100, func() { _ = Classify(s) }); n != 0 {
 			t.Errorf("Classify(%q) allocates %v times", s, n)
 		}
@@ -211,7 +253,8 @@ func TestClassifyAllocatesNothing(t *testing.T) {
 
 func FuzzClassify(f *testing.F) {
 	for _, s := range []string{"STOP", " stop ", "Stop. Thank you", "stop by tomorrow", "please stop texting me",
-		"ARRÊT", "ＳＴＯＰ", "don't stop texting me", "STOP 12345", "yes", "\xff\xfe", "s\u0301top", "opt-out!", ""} {
+		"ARRÊT", "ＳＴＯＰ", "don't stop texting me", "STOP 12345", "yes", "\xff\xfe", "s\u0301top", "opt-out!", "",
+		"don't call before noon", "¿Por qué dejaron de enviarme mensajes?", "No más. ¿Quién es?", "Ne m'appelez pas avant midi"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -236,8 +279,8 @@ func FuzzClassify(f *testing.F) {
 			}
 		}
 		// Folding is idempotent.
-		b := fold(nil, s)
-		if again := fold(nil, string(b)); string(again) != string(b) {
+		b := fold(nil, s, false)
+		if again := fold(nil, string(b), false); string(again) != string(b) {
 			t.Fatalf("fold(%q) = %q, refolded %q", s, b, again)
 		}
 	})

@@ -36,9 +36,11 @@ type Request struct {
 	// for the marketing part.
 	Also []Purpose
 	// Rooftop is the dealership location the contact comes from. Grants
-	// count only when they name it or no rooftop. The zero Rooftop means a
-	// contact from the tenant as a whole: only grants that name no rooftop
-	// count for it, and withdrawals for any rooftop refuse it.
+	// count only when they name it or no rooftop. Withdrawals count when
+	// they name no rooftop, or a rooftop of the same seller (every rooftop
+	// of the tenant when the policy names no [Seller]s). The zero Rooftop
+	// means a contact from the tenant as a whole: only grants that name no
+	// rooftop count for it, and withdrawals for any rooftop refuse it.
 	Rooftop dealer.Rooftop
 	// At is when the contact would be made; required. Decide never reads
 	// the clock.
@@ -279,22 +281,26 @@ func (d *Decision) UnmarshalJSON(b []byte) error {
 //     address's line that name the request's channel or [AllChannels], or
 //     another of the policy's LinkedChannels unless the event is
 //     [Event.ChannelOnly]; its purpose or [PurposeAll] (any purpose when
-//     the revoke-all rule is on); its rooftop or every rooftop (any rooftop
-//     when the request names none). A withdrawal never expires.
+//     the revoke-all rule is on); any rooftop of the same business: every
+//     rooftop of the tenant, or of the same [Seller] when the policy has
+//     sellers (47 CFR 64.1200(d)). A withdrawal never expires.
 //  3. Grants that apply: grants for the line that name the channel or
 //     AllChannels, the purpose or PurposeAll, the rooftop or every rooftop,
 //     that are in effect at r.At, implied consent also within the policy's
 //     windows. Only those after the latest applicable withdrawal count, and
 //     only on an express basis: implied consent never outweighs a
 //     withdrawal, and a withdrawal and a grant captured at the same instant
-//     resolve to the withdrawal (least permissive).
+//     resolve to the withdrawal (least permissive). Grants captured at or
+//     before r.ReassignedAt are void (47 CFR 64.1200(m)).
 //  4. An opt-in rule allows the contact on the latest counted grant whose
-//     basis it accepts ([ReasonGranted]); it refuses with
+//     basis it accepts ([ReasonGranted]; under a [Rule].CASL rule an
+//     express grant must also record CASL's elements); it refuses with
+//     [ReasonCASLElementsMissing] when only such grants lack them, with
 //     [ReasonWrittenConsentRequired] or [ReasonExpressConsentRequired] when
 //     only grants on other bases count, else with [ReasonDNC] or
-//     [ReasonRevoked] when there is a withdrawal, else
-//     [ReasonImpliedConsentExpired] when implied consent lapsed, else
-//     [ReasonNoConsent]. An opt-out rule allows unless a withdrawal applies
+//     [ReasonRevoked] when there is a withdrawal, else [ReasonReassigned]
+//     when only void grants remain, else [ReasonImpliedConsentExpired]
+//     when implied consent lapsed, else [ReasonNoConsent]. An opt-out rule allows unless a withdrawal applies
 //     with no express grant after it ([ReasonNotOptedOut] or
 //     [ReasonGranted]).
 //  5. An event with an action this version does not know, applying as a
@@ -304,11 +310,19 @@ func (d *Decision) UnmarshalJSON(b []byte) error {
 //     the one opt-out confirmation (see [Request.Confirmation]), or adds
 //     why not ([ReasonConfirmationMarketing], [ReasonConfirmationLate],
 //     [ReasonConfirmationUsed]).
-//  7. An allowed contact must be inside the rule's hours and those of
-//     every applying [Override], in every zone of r.Zones
-//     ([ReasonQuietHours]; [ReasonUnknownZone] when there are none), and
-//     within the rule's and overrides' caps ([ReasonFrequencyCap]).
-//     NextAllowed says when both will hold.
+//  7. An allowed contact must pass the policy's [RegistryRule]s: a line
+//     listed on a registry that restricts the contact is refused
+//     ([ReasonRegistryDNC]) unless the grant's basis or an established
+//     business relationship exempts it, and a contact the registry
+//     restricts needs a scrub no older than its MaxAge
+//     ([ReasonRegistryStale]).
+//  8. An allowed contact must be inside the rule's hours and those of
+//     every applying [Override] (one for each of the request's regions and
+//     the area code's state), off each override's holidays, in every zone
+//     of r.Zones ([ReasonQuietHours], [ReasonHoliday];
+//     [ReasonUnknownZone] when there are none), and within the rule's and
+//     overrides' caps ([ReasonFrequencyCap]). NextAllowed, in UTC, says
+//     when all will hold; Rule and Region name the override that refused.
 //
 // A message serving several purposes (r.Also) is decided for each and
 // allowed only when all are.

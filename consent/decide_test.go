@@ -962,7 +962,17 @@ func TestDecideAllocatesNothing(t *testing.T) {
 	}
 	mixed := r
 	mixed.Also = []Purpose{PurposeService}
-	for name, req := range map[string]Request{"allowed": r, "quiet hours": quiet, "capped": capped, "mixed": mixed} {
+	holiday := r
+	holiday.Regions = []string{"US-AL", "US-TX"}
+	holiday.At = time.Date(2026, 11, 26, 18, 0, 0, 0, time.UTC)
+	if d := Decide(p, l, holiday); d.Reason() != ReasonHoliday || d.NextAllowed.IsZero() {
+		t.Fatalf("Decide on Thanksgiving in Alabama = %v", d)
+	}
+	registry := r
+	registry.Channel = channel.KindVoice
+	registry.Registries = []Listing{{Registry: RegistryUSDNC, Listed: true, ScrubbedAt: noon.Add(-day)}}
+	for name, req := range map[string]Request{"allowed": r, "quiet hours": quiet, "capped": capped, "mixed": mixed,
+		"holiday": holiday, "registry": registry} {
 		if n := testing.AllocsPerRun(200, func() { _ = Decide(p, l, req) }); n != 0 {
 			t.Errorf("%s: Decide allocates %v times per call", name, n)
 		}
@@ -1053,8 +1063,8 @@ func TestPolicyValidate(t *testing.T) {
 		}},
 		Overrides: []Override{{AreaCodes: []string{"30"}, Regions: []string{"Florida"}}, {},
 			{Regions: []string{"US-AL"}, Holidays: []Holiday{{Month: 2, Day: 30}, {Month: 11, Weekday: time.Thursday, Nth: 6}, {Day: 1, Nth: 1}, {Easter: true, EasterOffset: 200}}}},
-		Registries: []RegistryRule{{Registry: "", Regions: []string{"Texas"}, AreaCodes: []string{"2140"}, PurchaseMonths: -1, InquiryMonths: -1, MaxAge: -1}},
-		Sellers:    []Seller{{Name: " ", Rooftops: []dealer.Rooftop{"downtown", ""}}, {Name: "b", Rooftops: []dealer.Rooftop{"downtown"}}},
+		Registries:         []RegistryRule{{Registry: "", Regions: []string{"Texas"}, AreaCodes: []string{"2140"}, PurchaseMonths: -1, InquiryMonths: -1, MaxAge: -1}},
+		Sellers:            []Seller{{Name: " ", Rooftops: []dealer.Rooftop{"downtown", ""}}, {Name: "b", Rooftops: []dealer.Rooftop{"downtown"}}},
 		LinkedChannels:     []channel.Kind{""},
 		DNCYears:           -1,
 		ConfirmationWindow: -time.Second,
@@ -1065,13 +1075,13 @@ func TestPolicyValidate(t *testing.T) {
 	for _, p := range got {
 		fields = append(fields, p.Field)
 	}
-	want := []string{"rules[0].channels[0]", "rules[0].purposes[0]", "rules[0].bases[0]", "rules[0].hours[0]", "rules[0].cap.per",
+	want := []string{"rules[0].channels[0]", "rules[0].purposes[0]", "rules[0].bases[0]", "rules[0].hours[0]", "rules[0].cap.per_ns",
 		"overrides[0].regions[0]", "overrides[0].area_codes[0]", "overrides[1].regions",
 		"overrides[2].holidays[0].day", "overrides[2].holidays[1].nth", "overrides[2].holidays[2]", "overrides[2].holidays[3].easter_offset",
 		"registries[0].registry", "registries[0].regions[0]", "registries[0].area_codes[0]",
-		"registries[0].purchase_months", "registries[0].inquiry_months", "registries[0].max_age",
+		"registries[0].purchase_months", "registries[0].inquiry_months", "registries[0].max_age_ns",
 		"sellers[0].name", "sellers[0].rooftops[1]", "sellers[1].rooftops[0]",
-		"linked_channels[0]", "dnc_years", "confirmation_window", "fallback_zones[0]"}
+		"linked_channels[0]", "dnc_years", "confirmation_window_ns", "fallback_zones[0]"}
 	if !slices.Equal(fields, want) {
 		t.Errorf("problems\n got %v\nwant %v", fields, want)
 	}

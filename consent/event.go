@@ -345,6 +345,7 @@ func (e Event) Validate() error {
 			add("channel_only", ErrInvalid, "a withdrawal for all channels is not limited to one")
 		}
 	}
+	errs = checkAllText(errs, e)
 	return errors.Join(errs...)
 }
 

@@ -4,6 +4,9 @@ import (
 	"encoding/json"
 	"errors"
 	"testing"
+	"time"
+
+	"github.com/rapportcim/rapport/channel"
 )
 
 // Every parser of outside input must never panic, must refuse with a typed
@@ -52,6 +55,52 @@ func FuzzEventJSON(f *testing.F) {
 		}
 		b2, err := json.Marshal(again)
 		if err != nil || string(b2) != string(b) {
+			t.Fatalf("not stable:\n%s\n%s", b, b2)
+		}
+	})
+}
+
+// FuzzPolicyJSON reads a tenant's policy as JSON (it is kept with the
+// tenant's settings, outside rapport's control): reading, validating and
+// deciding under any policy must not panic, and what is read writes back
+// the same.
+func FuzzPolicyJSON(f *testing.F) {
+	f.Add(`{"name":"t","rules":[{"channels":["sms"],"purposes":["marketing"],"bases":["express_written"],"hours":[{"day":1,"start":480,"end":1260}]}],"overrides":[{"name":"us-al","regions":["US-AL"],"holidays":[{"month":11,"weekday":4,"nth":4},{"easter":true,"easter_offset":-47},{"month":7,"day":4,"observed":true}]}]}`)
+	f.Add(`{"registries":[{"registry":"us_dnc","channels":["voice"],"exempt":["express_written"],"purchase_months":18,"inquiry_months":3,"max_age":2678400000000000}],"sellers":[{"name":"a","rooftops":["x","y"]}]}`)
+	f.Add(`{"overrides":[{"regions":["US-TX"],"hours":[{"day":0,"start":720,"end":1260}],"holidays":[{"month":2,"day":31},{"month":13,"weekday":9,"nth":-7,"year":-1}]}]}`)
+	f.Add(`{}`)
+	addr, err := channel.ParseAddress("tel:+12145550123")
+	if err != nil {
+		f.Fatal(err)
+	}
+	chi, err := time.LoadLocation("America/Chicago")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		var p Policy
+		if err := json.Unmarshal([]byte(in), &p); err != nil {
+			return
+		}
+		if err := p.Validate(); err != nil {
+			var ve *ValidationError
+			if !errors.As(err, &ve) {
+				t.Fatalf("untyped error %v", err)
+			}
+		}
+		for _, at := range []time.Time{time.Date(2026, 11, 26, 18, 0, 0, 0, time.UTC), time.Date(2026, 6, 14, 3, 0, 0, 0, time.UTC)} {
+			_ = Decide(p, nil, Request{Address: addr, Channel: channel.KindSMS, Purpose: PurposeMarketing, At: at,
+				Zones: []*time.Location{chi}, Regions: []string{"US-AL", "US-TX"}})
+		}
+		b, err := json.Marshal(p)
+		if err != nil {
+			t.Fatalf("Marshal of an unmarshalled policy: %v", err)
+		}
+		var again Policy
+		if err := json.Unmarshal(b, &again); err != nil {
+			t.Fatalf("re-read of %s: %v", b, err)
+		}
+		if b2, err := json.Marshal(again); err != nil || string(b2) != string(b) {
 			t.Fatalf("not stable:\n%s\n%s", b, b2)
 		}
 	})

@@ -67,12 +67,6 @@ func (s *hoursSet) closed(t time.Time, z *time.Location, day time.Weekday, min c
 	return len(s.ws) > 0 && !inWindows(s.ws, day, min), false
 }
 
-// open reports whether t is open in every set in every zone.
-func open(sets []hoursSet, zones []*time.Location, t time.Time) bool {
-	i, _ := closedAt(sets, zones, t)
-	return i < 0
-}
-
 // clock returns the weekday and minute of the day of t in zone z, with one
 // look-up of z's offset (Weekday, Hour and Minute would do three).
 func clock(t time.Time, z *time.Location) (time.Weekday, channel.TimeOfDay) {

@@ -78,7 +78,7 @@ type Policy struct {
 	// 64.1200(a)(12): one confirmation text, presumed within the original
 	// consent when sent within 5 minutes). Zero means no confirmation is
 	// allowed. See [Request.Confirmation].
-	ConfirmationWindow time.Duration `json:"confirmation_window,omitempty"`
+	ConfirmationWindow time.Duration `json:"confirmation_window_ns,omitempty"`
 	// ReviewRevocationRequests, when true, means a revocation in natural
 	// language ([SignalRevocationRequest]: "please stop texting me") is not
 	// an opt-out by itself: staff review it. The zero value treats it as an
@@ -149,7 +149,7 @@ type Cap struct {
 	Max int `json:"max,omitempty"`
 	// Per is the length of the sliding period (in JSON, nanoseconds). A send
 	// counts until exactly Per after it.
-	Per time.Duration `json:"per,omitempty"`
+	Per time.Duration `json:"per_ns,omitempty"`
 	// SameRooftop counts only sends from the request's rooftop; the zero
 	// value counts every rooftop's sends (Florida's cap counts calls "from
 	// any number").
@@ -400,7 +400,7 @@ func (p Policy) Validate() error {
 			add(f+".inquiry_months", ErrInvalid, "negative")
 		}
 		if g.MaxAge < 0 {
-			add(f+".max_age", ErrInvalid, "negative")
+			add(f+".max_age_ns", ErrInvalid, "negative")
 		}
 	}
 	seen := map[dealer.Rooftop]bool{}
@@ -434,7 +434,7 @@ func (p Policy) Validate() error {
 		add("implied_inquiry_months", ErrInvalid, "negative")
 	}
 	if p.ConfirmationWindow < 0 {
-		add("confirmation_window", ErrInvalid, "negative")
+		add("confirmation_window_ns", ErrInvalid, "negative")
 	}
 	for i, z := range p.FallbackZones {
 		if strings.TrimSpace(z) == "" {
@@ -471,7 +471,7 @@ func checkCap(add func(string, error, string), f string, c Cap) {
 	case c.Max < 0:
 		add(f+".max", ErrInvalid, "negative")
 	case c.Max > 0 && c.Per <= 0:
-		add(f+".per", ErrInvalid, "a cap needs a period")
+		add(f+".per_ns", ErrInvalid, "a cap needs a period")
 	}
 }
 

@@ -328,6 +328,7 @@ func (c *Customer) Validate() error {
 	if c.Revision < 0 {
 		v.add("revision", fmt.Errorf("%w: negative", ErrInvalid))
 	}
+	v.errs = checkAllText(v.errs, c)
 	return errors.Join(v.errs...)
 }
 

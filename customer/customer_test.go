@@ -29,6 +29,9 @@ func TestNameKey(t *testing.T) {
 		{"Ｊｏｓｅ", "jose"}, // full-width letters (NFKC)
 		{"Müller-Lüdenscheidt", "muller ludenscheidt"},
 		{"STRASSE", "strasse"},
+		{"김민준", "\u1100\u1175\u11b7\u1106\u1175\u11ab\u110c\u116e\u11ab"}, // Hangul, composed and as jamo
+		{"ΣΊΣΥΦΟΣ", "σίσυφος"},                                            // final sigma folds with sigma
+		{"ᏣᎳᎩ", "ꮳꮃꭹ"},                                                    // Cherokee, both cases
 	}
 	for _, tt := range tests {
 		if ka, kb := NameKey(tt.a), NameKey(tt.b); ka != kb {
@@ -67,7 +70,7 @@ func TestValidateReportsEveryProblem(t *testing.T) {
 			{Address: mustAddr(t, "tel:+12125550123"), Primary: true},
 			{Address: mustAddr(t, "tel:+12125550123;ext=4"), Primary: true},
 			{Address: mustAddr(t, "mailto:jane@example.com"), SMS: CapabilityYes, Rank: -1},
-			{Zone: "Nowhere/City", BestTime: []channel.Window{{Day: time.Monday, Start: 600, End: 2000}}},
+			{Zone: "Nowhere City", BestTime: []channel.Window{{Day: time.Monday, Start: 600, End: 2000}}},
 		},
 		ExternalIDs: []ExternalID{{System: "CDK", Value: "1001"}, {System: "cdk", Value: " 1001"}, {System: "", Value: "x"}},
 		LifeEvents:  []LifeEvent{{Date: Date{Month: 2, Day: 30}}},

@@ -15,7 +15,8 @@
 // # Names and match keys
 //
 // [NameKey] folds a name for matching (NFKC, case folding, diacritics and
-// punctuation removed): "José Núñez" and "JOSE NUNEZ" share a key. Keys
+// punctuation removed): "José Núñez" and "JOSE NUNEZ" share a key, and so do
+// composed and decomposed Hangul. Keys
 // propose duplicates; they never decide identity and are never displayed.
 //
 // # Duplicates

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/rapportcim/rapport/internal/textcheck"
 )
 
 // Errors wrapped by Validate and the parsers of this package. Match them with
@@ -14,9 +16,14 @@ var (
 	ErrInvalidID = errors.New("invalid id")
 	ErrMissing   = errors.New("required value missing")
 	ErrInvalid   = errors.New("invalid value")
-	ErrDuplicate = errors.New("duplicate value")
-	ErrTooMany   = errors.New("too many values")
-	ErrMismatch  = errors.New("values disagree")
+	// ErrInvalidText: a string is not valid UTF-8 or contains NUL, so it
+	// could not be stored and read back unchanged on every backend. It is
+	// wrapped together with ErrInvalid, or with the sentinel of the field's
+	// own check when that check failed too.
+	ErrInvalidText = errors.New("text is not valid UTF-8 or contains NUL")
+	ErrDuplicate   = errors.New("duplicate value")
+	ErrTooMany     = errors.New("too many values")
+	ErrMismatch    = errors.New("values disagree")
 
 	// ErrInvalidVIN is wrapped by every VIN parse failure, whatever its
 	// reason. The four errors below it name the reason; each of them wraps
@@ -48,6 +55,11 @@ type ValidationError struct {
 func (e *ValidationError) Error() string { return "household: " + e.Field + ": " + e.Err.Error() }
 
 func (e *ValidationError) Unwrap() error { return e.Err }
+
+// FieldPath returns Field. With Unwrap, it gives ValidationError the shape
+// rapport.FieldError describes, shared by every package's ValidationError,
+// so that a form can map an error to its input without knowing the package.
+func (e *ValidationError) FieldPath() string { return e.Field }
 
 // VINError says why and where a VIN was refused. Every error from [ParseVIN]
 // and [ParseVINLenient] is a *[ValidationError] with Field "vin" whose Err is
@@ -104,4 +116,24 @@ func invalid(field string, err error) error { return &ValidationError{Field: fie
 // problem wraps sentinel with a detail message: "<sentinel>: <detail>".
 func problem(field string, sentinel error, detail string) error {
 	return &ValidationError{Field: field, Err: fmt.Errorf("%w: %s", sentinel, detail)}
+}
+
+// checkAllText reports, as ErrInvalid and ErrInvalidText, every string of
+// the record v (at any depth: fields, list elements, map keys and values)
+// that is not valid UTF-8 or contains NUL, naming its JSON path. A problem
+// the field-by-field checks already reported for the same field ("contains
+// control characters") is reported once, in its place, wrapping both
+// ErrInvalidText and that check's sentinel.
+func checkAllText(errs []error, v any) []error {
+	textcheck.Walk(v, func(path, problem string) {
+		ve := &ValidationError{Field: path, Err: fmt.Errorf("%w: %w: %s", ErrInvalid, ErrInvalidText, problem)}
+		for i, e := range errs {
+			if old, ok := e.(*ValidationError); ok && old.Field == path {
+				errs[i] = &ValidationError{Field: path, Err: fmt.Errorf("%w: %w", ErrInvalidText, old.Err)}
+				return
+			}
+		}
+		errs = append(errs, ve)
+	})
+	return errs
 }

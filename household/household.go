@@ -177,6 +177,7 @@ func (h *Household) Validate() error {
 
 	errs = checkRecord(errs, h.CreatedAt, h.UpdatedAt, h.Revision)
 	errs = checkAttributes(errs, h.Attributes)
+	errs = checkAllText(errs, h)
 	return errors.Join(errs...)
 }
 

@@ -190,5 +190,6 @@ func (v *Vehicle) Validate() error {
 
 	errs = checkRecord(errs, v.CreatedAt, v.UpdatedAt, v.Revision)
 	errs = checkAttributes(errs, v.Attributes)
+	errs = checkAllText(errs, v)
 	return errors.Join(errs...)
 }

@@ -100,53 +100,105 @@ func redactCorpus(size int) ([]string, int64) {
 // less careful than Redact: no validity rules, no keywords).
 var sensitiveRE = regexp.MustCompile(`\b\d{3}-\d{2}-\d{4}\b|\b(?:\d[ -]?){12,18}\d\b|(?i:routing|account|acct)\D{0,12}\d{6,17}`)
 
+// BenchmarkRedact measures Redact against baselines over the same text, on
+// three corpora of about 1 MB each: the realistic messages above (few
+// sensitive numbers), the labelled corpus of testdata/redact (more than
+// half of its messages hold one, typed in every shape Redact reads, in
+// English and Spanish), and a worst case of nothing but digit groups that
+// look like card numbers and fail the Luhn check.
 func BenchmarkRedact(b *testing.B) {
-	msgs, size := redactCorpus(1 << 20)
-	b.Run("baseline/ToLower", func(b *testing.B) {
-		b.SetBytes(size)
-		b.ReportAllocs()
-		for b.Loop() {
-			for _, m := range msgs {
-				_ = strings.ToLower(m)
-			}
-		}
-	})
-	b.Run("baseline/IndexAny-digits", func(b *testing.B) {
-		b.SetBytes(size)
-		b.ReportAllocs()
-		n := 0
-		for b.Loop() {
-			for _, m := range msgs {
-				for s := m; ; {
-					k := strings.IndexAny(s, "0123456789")
-					if k < 0 {
-						break
-					}
-					n++
-					s = s[k+1:]
+	realistic, realisticSize := redactCorpus(1 << 20)
+	labelled, labelledSize := labelledCorpus(b, 1<<20)
+	digits := []string{strings.Repeat("4111 1111 1111 1112 ", 1<<20/20)}
+	for _, c := range []struct {
+		name string
+		msgs []string
+		size int64
+	}{
+		{"realistic", realistic, realisticSize},
+		{"labelled", labelled, labelledSize},
+		{"digit-groups", digits, int64(len(digits[0]))},
+	} {
+		msgs := c.msgs
+		b.Run(c.name+"/baseline/ToLower", func(b *testing.B) {
+			b.SetBytes(c.size)
+			b.ReportAllocs()
+			defer reportCPUThroughput(b, c.size)()
+			for b.Loop() {
+				for _, m := range msgs {
+					_ = strings.ToLower(m)
 				}
 			}
-		}
-		_ = n
-	})
-	b.Run("baseline/regexp", func(b *testing.B) {
-		b.SetBytes(size)
-		b.ReportAllocs()
-		for b.Loop() {
-			for _, m := range msgs {
-				_ = sensitiveRE.FindAllStringIndex(m, -1)
+		})
+		b.Run(c.name+"/baseline/IndexAny-digits", func(b *testing.B) {
+			b.SetBytes(c.size)
+			b.ReportAllocs()
+			defer reportCPUThroughput(b, c.size)()
+			n := 0
+			for b.Loop() {
+				for _, m := range msgs {
+					for s := m; ; {
+						k := strings.IndexAny(s, "0123456789")
+						if k < 0 {
+							break
+						}
+						n++
+						s = s[k+1:]
+					}
+				}
 			}
-		}
-	})
-	b.Run("rapport", func(b *testing.B) {
-		b.SetBytes(size)
-		b.ReportAllocs()
-		for b.Loop() {
-			for _, m := range msgs {
-				_, _ = Redact(m)
+			_ = n
+		})
+		b.Run(c.name+"/baseline/regexp", func(b *testing.B) {
+			b.SetBytes(c.size)
+			b.ReportAllocs()
+			defer reportCPUThroughput(b, c.size)()
+			for b.Loop() {
+				for _, m := range msgs {
+					_ = sensitiveRE.FindAllStringIndex(m, -1)
+				}
 			}
+		})
+		b.Run(c.name+"/rapport", func(b *testing.B) {
+			b.SetBytes(c.size)
+			b.ReportAllocs()
+			defer reportCPUThroughput(b, c.size)()
+			for b.Loop() {
+				for _, m := range msgs {
+					_, _ = Redact(m)
+				}
+			}
+		})
+	}
+}
+
+// reportCPUThroughput starts measuring the process's CPU time; the function
+// it returns, deferred, reports the throughput per CPU second as
+// "MB/cpu-s": on a shared machine, the figure wall-clock MB/s would give on
+// an idle core (what the ≥ 50 MB/s target is about).
+func reportCPUThroughput(b *testing.B, size int64) func() {
+	start, ok := processCPU()
+	return func() {
+		end, ok2 := processCPU()
+		if ok && ok2 && end > start {
+			b.ReportMetric(float64(size)*float64(b.N)/(end-start).Seconds()/1e6, "MB/cpu-s")
 		}
-	})
+	}
+}
+
+// labelledCorpus returns the messages of the labelled corpus repeated to
+// about size bytes, and their total length.
+func labelledCorpus(b *testing.B, size int) ([]string, int64) {
+	var msgs []string
+	var n int64
+	corpus := loadRedactCorpus(b)
+	for int(n) < size {
+		for _, m := range corpus {
+			msgs = append(msgs, m.Text)
+			n += int64(len(m.Text))
+		}
+	}
+	return msgs, n
 }
 
 // metricsCorpus returns the generated timeline for the metrics benchmarks:

@@ -36,15 +36,19 @@ type Calendar struct {
 }
 
 // Validate reports every problem with c, as errors.Join of *ValidationError
-// values (nil when c is valid): a missing Zone ([ErrMissing]), a zone the
-// system's time zone database lacks or "Local", a window with a day outside
-// Sunday–Saturday or a time outside 00:00–23:59, a holiday that is not a
-// date ([ErrInvalid]), a holiday listed twice ([ErrDuplicate]).
+// values (nil when c is valid): a missing Zone ([ErrMissing]), a zone name
+// that is not an IANA name by its syntax (channel.CheckZone) or "Local", a
+// window with a day outside Sunday–Saturday or a time outside 00:00–23:59,
+// a holiday that is not a date ([ErrInvalid]), a holiday listed twice
+// ([ErrDuplicate]). It reads no time zone database: whether the zone
+// exists is found when the calendar is loaded ([Calendar.Load]).
 func (c Calendar) Validate() error {
-	_, err := c.location()
 	var errs []error
-	if err != nil {
-		errs = append(errs, err)
+	switch {
+	case c.Zone == "":
+		errs = append(errs, invalid("zone", ErrMissing))
+	case channel.CheckZone(c.Zone) != nil:
+		errs = append(errs, problem("zone", ErrInvalid, "not an IANA time zone name"))
 	}
 	for n, w := range c.Hours {
 		field := "hours[" + strconv.Itoa(n) + "]"
@@ -85,13 +89,17 @@ func (c Calendar) location() (*time.Location, error) {
 }
 
 // Load checks c (see [Calendar.Validate]) and returns the BusinessClock that
-// counts its business hours. Loading reads the time zone database: load
-// once and keep the clock.
+// counts its business hours. Loading reads the time zone database (a zone
+// it lacks is an error for the field "zone"): load once and keep the
+// clock.
 func (c Calendar) Load() (*BusinessClock, error) {
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
-	loc, _ := c.location()
+	loc, err := c.location()
+	if err != nil {
+		return nil, err
+	}
 	b := &BusinessClock{loc: loc}
 	for _, w := range c.Hours {
 		end := w.End

@@ -126,6 +126,7 @@ func (c Commitment) Validate() error {
 		errs = append(errs, problem("closed_by", ErrNotApplicable, "status is "+string(c.Status)))
 	}
 	errs = checkRecord(errs, c.CreatedAt, c.UpdatedAt, c.Revision)
+	errs = checkAllText(errs, c)
 	return errors.Join(errs...)
 }
 

@@ -193,6 +193,7 @@ func (c Conversation) Validate() error {
 		errs = h.validate(errs, "pending_handoff")
 	}
 	errs = checkRecord(errs, c.CreatedAt, c.UpdatedAt, c.Revision)
+	errs = checkAllText(errs, c)
 	return errors.Join(errs...)
 }
 

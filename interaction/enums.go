@@ -86,9 +86,10 @@ const (
 	KindReferral      Kind = "referral"       // a referral of a new customer; details in [Interaction.Referral]
 	KindSocialMention Kind = "social_mention" // a public social-media post about the dealership; details in [Interaction.Post]
 	KindLifecycle     Kind = "lifecycle"      // a step in a conversation's lifecycle (escalated, handed off, resolved…), always [DirectionInternal]; details in [Interaction.Lifecycle]
+	KindLead          Kind = "lead"           // a sales lead from a lead provider or a web form (an ADF prospect), usually [DirectionInbound]
 )
 
-var knownKinds = [...]Kind{KindMessage, KindCall, KindEmail, KindChat, KindVisit, KindAppointment, KindNote, KindSurvey, KindFeedback, KindReview, KindReferral, KindSocialMention, KindLifecycle}
+var knownKinds = [...]Kind{KindMessage, KindCall, KindEmail, KindChat, KindVisit, KindAppointment, KindNote, KindSurvey, KindFeedback, KindReview, KindReferral, KindSocialMention, KindLifecycle, KindLead}
 
 // Kinds returns every Kind this version knows, in a stable order.
 func Kinds() []Kind { return append([]Kind(nil), knownKinds[:]...) }

@@ -3,6 +3,8 @@ package interaction
 import (
 	"errors"
 	"fmt"
+
+	"github.com/rapportcim/rapport/internal/textcheck"
 )
 
 // Errors wrapped by Validate, the parsers and [Delivery.Apply]. Match them
@@ -16,6 +18,11 @@ var (
 	// ErrInvalid: a value is malformed (not a token, not UTF-8, too long,
 	// negative, out of order).
 	ErrInvalid = errors.New("invalid value")
+	// ErrInvalidText: a string is not valid UTF-8 or contains NUL, so it
+	// could not be stored and read back unchanged on every backend. It is
+	// wrapped together with ErrInvalid, or with the sentinel of the field's
+	// own check when that check failed too.
+	ErrInvalidText = errors.New("text is not valid UTF-8 or contains NUL")
 	// ErrOutOfRange: a number lies outside the range its record allows (a
 	// survey score above its scale, a finding past the end of the body).
 	ErrOutOfRange = errors.New("value out of range")
@@ -60,6 +67,11 @@ type ValidationError struct {
 func (e *ValidationError) Error() string { return "interaction: " + e.Field + ": " + e.Err.Error() }
 
 func (e *ValidationError) Unwrap() error { return e.Err }
+
+// FieldPath returns Field. With Unwrap, it gives ValidationError the shape
+// rapport.FieldError describes, shared by every package's ValidationError,
+// so that a form can map an error to its input without knowing the package.
+func (e *ValidationError) FieldPath() string { return e.Field }
 
 func errInvalidID(cause error) error { return fmt.Errorf("%w: %v", ErrInvalidID, cause) }
 
@@ -115,4 +127,24 @@ func refusal(record, from, action, detail string, sentinels ...error) error {
 		err = fmt.Errorf("%w: %s", err, detail)
 	}
 	return &TransitionError{Record: record, From: from, Action: action, Err: err}
+}
+
+// checkAllText reports, as ErrInvalid and ErrInvalidText, every string of
+// the record v (at any depth: fields, list elements, map keys and values)
+// that is not valid UTF-8 or contains NUL, naming its JSON path. A problem
+// the field-by-field checks already reported for the same field ("contains
+// control characters") is reported once, in its place, wrapping both
+// ErrInvalidText and that check's sentinel.
+func checkAllText(errs []error, v any) []error {
+	textcheck.Walk(v, func(path, problem string) {
+		ve := &ValidationError{Field: path, Err: fmt.Errorf("%w: %w: %s", ErrInvalid, ErrInvalidText, problem)}
+		for i, e := range errs {
+			if old, ok := e.(*ValidationError); ok && old.Field == path {
+				errs[i] = &ValidationError{Field: path, Err: fmt.Errorf("%w: %w", ErrInvalidText, old.Err)}
+				return
+			}
+		}
+		errs = append(errs, ve)
+	})
+	return errs
 }

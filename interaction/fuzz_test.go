@@ -148,11 +148,16 @@ func FuzzRedact(f *testing.F) {
 		"SSN 123-45-6789", "card 4111 1111 1111 1111 exp 12/27", "routing 021000021 account 12345678",
 		"call 212-555-0123", "VIN 1HGCM82633A004352", "$32,499", "4111111111111111 123", "**** 1111 2345",
 		"ss#123456789", "acct:1234567890123", "3782 822463 10005", "000-12-3456", "",
+		"4111 1111\n1111 1111", "\u201c4111111111111111\u201d", "*4111 1111 1111 1111*", "4111111111111111/08/28",
+		"seguro social 123456789", "ITIN 912-70-1234", "número de cuenta 1234-5678-90", "ACC 12345678",
 	} {
 		f.Add(s)
 	}
 	for _, s := range benchmarkMessages {
 		f.Add(s)
+	}
+	for _, m := range loadRedactCorpus(f) {
+		f.Add(m.Text)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		out, fs := Redact(s)

@@ -261,11 +261,12 @@ type Flag struct {
 }
 
 // Conversational reports whether k is a kind of touch that asks for, or
-// gives, an answer: a message, call, email or chat. Only these open
-// conversations, start and stop response clocks, and count as replies in
-// [Meter]'s figures.
+// gives, an answer: a message, call, email, chat or lead (a lead asks for
+// an answer: the time to answer it is the dealership's speed to lead). Only
+// these open conversations, start and stop response clocks, and count as
+// replies in [Meter]'s figures.
 func (k Kind) Conversational() bool {
-	return k == KindMessage || k == KindCall || k == KindEmail || k == KindChat
+	return k == KindMessage || k == KindCall || k == KindEmail || k == KindChat || k == KindLead
 }
 
 // Responds reports whether i is a person on the dealership's side answering
@@ -343,7 +344,9 @@ func (i Interaction) Validate() error {
 	errs = checkTenant(errs, i.Tenant)
 	errs = checkRooftop(errs, i.Rooftop)
 	errs = checkToken(errs, "channel", string(i.Channel))
-	errs = checkVia(errs, "address", i.Address, i.Channel)
+	if i.Channel != channel.KindWebForm { // a form carries whatever address the person typed in
+		errs = checkVia(errs, "address", i.Address, i.Channel)
+	}
 	errs = checkVia(errs, "via", i.Via, i.Channel)
 	errs = checkRequiredToken(errs, "direction", string(i.Direction))
 	errs = checkRequiredToken(errs, "kind", string(i.Kind))
@@ -413,6 +416,7 @@ func (i Interaction) Validate() error {
 	errs = checkMap(errs, "external_refs", i.ExternalRefs, true)
 	errs = checkMap(errs, "attributes", i.Attributes, false)
 	errs = checkRecord(errs, i.CreatedAt, i.UpdatedAt, i.Revision)
+	errs = checkAllText(errs, i)
 	return errors.Join(errs...)
 }
 

@@ -259,7 +259,9 @@ func (c *Conversation) OfferHandoff(to dealer.Staff, team dealer.Team, reason st
 // AcceptHandoff takes the pending handoff: by becomes the owner (and the
 // offer's team, if it named one, the team), and the previous owner becomes
 // a follower, so nobody is abandoned mid-process. by is required, and must
-// be the member of staff the offer named, if it named one (else ErrMismatch).
+// be the member of staff the offer named, if it named one, and not the one
+// who made the offer (a team handoff is taken by someone else in the team);
+// else ErrMismatch.
 // Allowed while open, snoozed or resolved, with a handoff pending.
 func (c *Conversation) AcceptHandoff(by dealer.Staff, at time.Time) (LifecycleEvent, error) {
 	a := ActionHandoffAccepted
@@ -277,6 +279,8 @@ func (c *Conversation) AcceptHandoff(by dealer.Staff, at time.Time) (LifecycleEv
 		return LifecycleEvent{}, c.refuse(a, "who accepts it is required", ErrMissing)
 	case h.To != "" && by != h.To:
 		return LifecycleEvent{}, c.refuse(a, "offered to another member of staff", ErrMismatch)
+	case h.From != "" && by == h.From:
+		return LifecycleEvent{}, c.refuse(a, "the member of staff who offered it cannot accept it", ErrMismatch)
 	}
 	ev := LifecycleEvent{Action: a, At: at, Status: c.Status, By: by, From: c.Owner, To: by, Team: h.Team, Reason: h.Reason}
 	c.setOwner(by)

@@ -26,6 +26,9 @@ type MetricsOptions struct {
 	// outbound one for it to count as a reply; zero means
 	// DefaultReplyWindow.
 	ReplyWindow time.Duration
+	// Rooftops narrows the measure to interactions at these rooftops; none
+	// means all.
+	Rooftops []dealer.Rooftop
 	// Calendars holds each rooftop's business clock, for the figures in
 	// business hours; interactions naming no rooftop use the one under the
 	// zero Rooftop. A rooftop with no clock gets no business-hours figures
@@ -278,8 +281,8 @@ func NewMeter(opts *MetricsOptions) *Meter {
 	return m
 }
 
-// Measure feeds a Meter with is, ordered by OccurredAt (then ID), and
-// returns its result. is itself is not modified.
+// Measure feeds a Meter with is, in [Chronological] order, and returns its
+// result. is itself is not modified.
 func Measure(is []Interaction, opts *MetricsOptions) Metrics {
 	// Sort compact keys, not the interactions: far fewer bytes to move and
 	// to bring into cache.
@@ -287,12 +290,13 @@ func Measure(is []Interaction, opts *MetricsOptions) Metrics {
 		sec  int64
 		nsec int32
 		idx  int32
+		rank int8
 		id   ID
 	}
 	keys := make([]key, len(is))
 	for k := range is {
 		t := is[k].OccurredAt
-		keys[k] = key{sec: t.Unix(), nsec: int32(t.Nanosecond()), idx: int32(k), id: is[k].ID}
+		keys[k] = key{sec: t.Unix(), nsec: int32(t.Nanosecond()), idx: int32(k), rank: instantRank(&is[k]), id: is[k].ID}
 	}
 	slices.SortFunc(keys, func(a, b key) int {
 		switch {
@@ -300,6 +304,8 @@ func Measure(is []Interaction, opts *MetricsOptions) Metrics {
 			return cmp.Compare(a.sec, b.sec)
 		case a.nsec != b.nsec:
 			return cmp.Compare(a.nsec, b.nsec)
+		case a.rank != b.rank:
+			return cmp.Compare(a.rank, b.rank)
 		}
 		if c := bytes.Compare(a.id[:], b.id[:]); c != 0 {
 			return c
@@ -311,6 +317,40 @@ func Measure(is []Interaction, opts *MetricsOptions) Metrics {
 		m.Add(&is[k.idx])
 	}
 	return m.Result()
+}
+
+// Chronological orders interactions in time as a [Meter] wants them: by
+// OccurredAt; at the same instant, a lifecycle step that starts or hands
+// over the conversation (opened, reopened, woke, escalated, assigned,
+// handoff_accepted) before everything else, and a step that ends it or
+// sets it aside (resolved, closed, snoozed) after everything else; then by
+// ID. So the message that opens a conversation owned by an automated
+// handler belongs to the handler, whatever order the IDs of the message
+// and of its "opened" step happen to have.
+func Chronological(a, b *Interaction) int {
+	if c := a.OccurredAt.Compare(b.OccurredAt); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(instantRank(a), instantRank(b)); c != 0 {
+		return c
+	}
+	return bytes.Compare(a.ID[:], b.ID[:])
+}
+
+// instantRank places an interaction among those at the same instant: -1
+// for the steps that open or hand over a conversation, 1 for those that
+// end it or set it aside, 0 for the rest.
+func instantRank(i *Interaction) int8 {
+	if i.Kind != KindLifecycle || i.Lifecycle == nil {
+		return 0
+	}
+	switch i.Lifecycle.Action {
+	case ActionOpened, ActionReopened, ActionWoke, ActionEscalated, ActionAssigned, ActionHandoffAccepted:
+		return -1
+	case ActionResolved, ActionClosed, ActionSnoozed:
+		return 1
+	}
+	return 0
 }
 
 // owed is an inbound message waiting for an answer.
@@ -399,6 +439,9 @@ func (m *Meter) inRange(t time.Time) bool {
 // a pointer to avoid copying the interaction; it neither modifies nor keeps
 // it.
 func (m *Meter) Add(i *Interaction) {
+	if len(m.opts.Rooftops) > 0 && !slices.Contains(m.opts.Rooftops, i.Rooftop) {
+		return
+	}
 	t := i.OccurredAt
 	if t.IsZero() || (!m.opts.To.IsZero() && !t.Before(m.opts.To)) {
 		m.ignored++

@@ -460,3 +460,44 @@ func TestMetricsJSON(t *testing.T) {
 		t.Fatalf("%v %s", err, b[:200])
 	}
 }
+
+func TestChronologicalPlacesStepsAtOneInstant(t *testing.T) {
+	at := time.Date(2026, 11, 10, 14, 0, 0, 0, time.UTC)
+	step := func(id byte, a Action, when time.Time) Interaction {
+		return Interaction{ID: ID{id}, Kind: KindLifecycle, Direction: DirectionInternal, OccurredAt: when, Lifecycle: &LifecycleEvent{Action: a, At: when}}
+	}
+	msg := Interaction{ID: ID{1}, Kind: KindMessage, Direction: DirectionInbound, OccurredAt: at}
+	tests := []struct {
+		a, b Interaction
+		want int
+	}{
+		{step(9, ActionOpened, at), msg, -1},                 // opened before the message it opened, whatever the IDs
+		{step(9, ActionEscalated, at), msg, -1},              // handed over, then answered
+		{step(0, ActionResolved, at), msg, 1},                // the last message, then resolved
+		{step(0, ActionHandoffOffered, at), msg, -1},         // no rank: by ID
+		{step(9, ActionOpened, at.Add(time.Second)), msg, 1}, // time first
+		{msg, Interaction{ID: ID{2}, Kind: KindMessage, OccurredAt: at}, -1},
+	}
+	for _, tt := range tests {
+		if got := Chronological(&tt.a, &tt.b); got != tt.want {
+			t.Errorf("Chronological(%s %v, %s) = %d, want %d", tt.a.Kind, tt.a.ID[0], tt.b.Kind, got, tt.want)
+		}
+		if got := Chronological(&tt.b, &tt.a); got != -tt.want {
+			t.Errorf("Chronological is not antisymmetric for %s, %s", tt.a.Kind, tt.b.Kind)
+		}
+	}
+	// Measure orders the same way: the message that opens a bot-owned
+	// conversation belongs to the bot even when its ID sorts first.
+	conv := ConversationID{7}
+	in := msg
+	in.Conversation, in.Channel, in.Rooftop = conv, "sms", "downtown"
+	opened := step(9, ActionOpened, at)
+	opened.Conversation, opened.Lifecycle.To, opened.Lifecycle.Status = conv, "sales-bot", ConversationStatusPending
+	m := Measure([]Interaction{in, opened}, nil)
+	if m.ByStaff["sales-bot"].Inbound != 1 {
+		t.Errorf("the opening message is not the bot's: %+v", m.ByStaff)
+	}
+	if m := Measure([]Interaction{in, opened}, &MetricsOptions{Rooftops: []dealer.Rooftop{"uptown"}}); m.All.Inbound != 0 || m.Conversations != 0 {
+		t.Errorf("Rooftops does not narrow the measure: %+v", m.All)
+	}
+}

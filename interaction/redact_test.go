@@ -70,6 +70,44 @@ func TestRedactFinds(t *testing.T) {
 			"SSN ***-**-6789, card ************1111, routing *****0021, acct ********",
 			[]found{{FindingKindSSN, "***-**-6789", "6789"}, {FindingKindCard, "************1111", "1111"}, {FindingKindRoutingNumber, "*****0021", "0021"}, {FindingKindBankAccount, "********", ""}}},
 		{"non-ASCII around", "né: 4111 1111 1111 1111 — merci", "né: **** **** **** 1111 — merci", []found{{FindingKindCard, "**** **** **** 1111", "1111"}}},
+		// Typed the way people type on phones.
+		{"card on two lines", "4111 1111\n1111 1111", "**** ****\n**** 1111", []found{{FindingKindCard, "**** ****\n**** 1111", "1111"}}},
+		{"card, lines split with CR LF", "card:\r\n4111\r\n1111\r\n1111\r\n1111", "card:\r\n****\r\n****\r\n****\r\n1111", []found{{FindingKindCard, "****\r\n****\r\n****\r\n1111", "1111"}}},
+		{"card, several spaces", "4111   1111   1111   1111", "****   ****   ****   1111", []found{{FindingKindCard, "****   ****   ****   1111", "1111"}}},
+		{"card, tabs", "4111\t1111\t1111\t1111", "****\t****\t****\t1111", []found{{FindingKindCard, "****\t****\t****\t1111", "1111"}}},
+		{"card, dots", "5555.5555.5555.4444", "****.****.****.4444", []found{{FindingKindCard, "****.****.****.4444", "4444"}}},
+		{"card, no-break spaces", "4111\u00a01111\u00a01111\u00a01111", "****\u00a0****\u00a0****\u00a01111", []found{{FindingKindCard, "****\u00a0****\u00a0****\u00a01111", "1111"}}},
+		{"card, en dashes", "4111\u20131111\u20131111\u20131111", "****\u2013****\u2013****\u20131111", []found{{FindingKindCard, "****\u2013****\u2013****\u20131111", "1111"}}},
+		{"card, spaced dashes", "4111 - 1111 - 1111 - 1111", "**** - **** - **** - 1111", []found{{FindingKindCard, "**** - **** - **** - 1111", "1111"}}},
+		{"card in curly quotes", "\u201c4111111111111111\u201d", "\u201c************1111\u201d", []found{{FindingKindCard, "************1111", "1111"}}},
+		{"card between em dashes", "card\u20144111 1111 1111 1111\u2014thanks", "card\u2014**** **** **** 1111\u2014thanks", []found{{FindingKindCard, "**** **** **** 1111", "1111"}}},
+		{"card after an ellipsis", "here\u20264111111111111111\u2026", "here\u2026************1111\u2026", []found{{FindingKindCard, "************1111", "1111"}}},
+		{"card in bold", "*4111 1111 1111 1111*", "***** **** **** 1111*", []found{{FindingKindCard, "**** **** **** 1111", "1111"}}},
+		{"card in double bold", "**4111111111111111**", "**************1111**", []found{{FindingKindCard, "************1111", "1111"}}},
+		{"card in italics", "_4111111111111111_", "_************1111_", []found{{FindingKindCard, "************1111", "1111"}}},
+		{"card struck through", "~4111111111111111~", "~************1111~", []found{{FindingKindCard, "************1111", "1111"}}},
+		{"card after bold text", "a number *12* *4111111111111111*", "a number *12* *************1111*", []found{{FindingKindCard, "************1111", "1111"}}},
+		{"card, bold, after another number", "call 212 *4111111111111111*", "call 212 *************1111*", []found{{FindingKindCard, "************1111", "1111"}}},
+		{"card then expiry", "4111111111111111/12/27", "************1111/12/27", []found{{FindingKindCard, "************1111", "1111"}}},
+		{"card then long expiry", "4111 1111 1111 1111/09/2028 cvv 123", "**** **** **** 1111/09/2028 cvv 123", []found{{FindingKindCard, "**** **** **** 1111", "1111"}}},
+		{"card keyword, loose grouping", "card 41111 11111 11111 1", "card ***** ***** **111 1", []found{{FindingKindCard, "***** ***** **111 1", "1111"}}},
+		{"tarjeta de crédito", "mi tarjeta de crédito es 411111 111111 1111", "mi tarjeta de crédito es ****** ****** 1111", []found{{FindingKindCard, "****** ****** 1111", "1111"}}},
+		{"ssn spaced after keyword, extra spaces", "SSN  123  45  6789", "SSN  ***  **  6789", []found{{FindingKindSSN, "***  **  6789", "6789"}}},
+		{"ssn dotted", "123.45.6789", "***.**.6789", []found{{FindingKindSSN, "***.**.6789", "6789"}}},
+		{"ssn on a line of its own", "here:\n123 45 6789\n212 555 0123", "here:\n*** ** 6789\n212 555 0123", []found{{FindingKindSSN, "*** ** 6789", "6789"}}},
+		{"ssn split after a dash", "123-45-\n6789", "***-**-\n6789", []found{{FindingKindSSN, "***-**-\n6789", "6789"}}},
+		{"seguro social", "seguro social 123456789", "seguro social *****6789", []found{{FindingKindSSN, "*****6789", "6789"}}},
+		{"número de seguro social", "Mi número de seguro social es: 123 456 789", "Mi número de seguro social es: *** **6 789", []found{{FindingKindSSN, "*** **6 789", "6789"}}},
+		{"ssn bold after keyword", "Social: *123456789*", "Social: ******6789*", []found{{FindingKindSSN, "*****6789", "6789"}}},
+		{"itin dashed", "my ITIN is 912-70-1234", "my ITIN is ***-**-1234", []found{{FindingKindSSN, "***-**-1234", "1234"}}},
+		{"itin bare after keyword", "ITIN: 912701234", "ITIN: *****1234", []found{{FindingKindSSN, "*****1234", "1234"}}},
+		{"account with dashes", "account 1234-5678-90", "account ****-**78-90", []found{{FindingKindBankAccount, "****-**78-90", "7890"}}},
+		{"cuenta", "mi número de cuenta es 12345678", "mi número de cuenta es ********", []found{{FindingKindBankAccount, "********", ""}}},
+		{"cuenta de cheques", "Cuenta de cheques: 000123456789", "Cuenta de cheques: ********6789", []found{{FindingKindBankAccount, "********6789", "6789"}}},
+		{"cuenta Nº", "cuenta Nº12345678", "cuenta Nº********", []found{{FindingKindBankAccount, "********", ""}}},
+		{"N° de cuenta", "N°1234567 de cuenta", "N°1234567 de cuenta", nil},
+		{"número de ruta", "número de ruta 021000021", "número de ruta *****0021", []found{{FindingKindRoutingNumber, "*****0021", "0021"}}},
+		{"routing transit number", "routing transit number: 021 000 021", "routing transit number: *** **0 021", []found{{FindingKindRoutingNumber, "*** **0 021", "0021"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -168,7 +206,7 @@ var notSensitive = map[string][]string{
 	"prices":        {"$32,499", "32499.00", "$32,499.99", "$1,234,567", "1234567.89", "$ 32499", "$4111111111111111", "0% APR for 72 months"},
 	"mileages":      {"81,234 miles", "81234 mi", "odometer 123,456", "123456 km"},
 	"invalid SSNs": {
-		"000-12-3456", "666-12-3456", "900-12-3456", "987-65-4320", "123-00-4567", "123-45-0000",
+		"000-12-3456", "666-12-3456", "900-12-3456", "987-45-4320", "912-69-1234", "912-93-1234", "123-00-4567", "123-45-0000",
 		"ssn 000123456", "SSN 666123456", "ssn: 123004567", "123-45-67890", "1123-45-6789", "123-45-6789-0",
 		"123-45 6789", "123456789", "1 123 45 6789", "212-123-45-6789", "123-45-6789-12 34",
 	},
@@ -176,10 +214,18 @@ var notSensitive = map[string][]string{
 		"4111 1111 1111 1112", "7111111111111114", "4111 1111 1111 111", "4111-1111 1111-1111", "41111 11111 11111 1",
 		"41111111111111111111", "4111111111111111a", "x4111111111111111", "4111111111111111@example.com",
 		"4111111111111111.50", "3.4111111111111111",
+		"2023 2024 2025 2026", "2015\n2016\n2017\n2018", "models 2029 2030 2031 2032", "3100 0000 0000 0003", "1234 5678 9012 3452",
 	},
 	"bank-like": {
 		"routing 123456789", "021000021", "12345678", "routing 02100002", "account 12345", "account 123456789012345678",
 		"acct manager 12345678", "account balance 1234567", "routing: 131000021",
+		"ACC 12345678", "ACC, lane keep assist: 12345678", "acc 1234567890", "cuenta con 12345678 millas",
+	},
+	"typed like on phones": {
+		"212.555.0123", "212\u00a0555\u00a00123", "\u201c212-555-0123\u201d", "*212-555-0123*", "_2125550123_",
+		"212  555  0123", "212\n555\n0123", "2026.11.22", "22.11.2026", "22/11/2026", "$32.499", "81.234 millas",
+		"\u20ac4111111111111111", "n\u00b0 4111111111111112", "4111111111111111.50", "4111111111111111-123-45",
+		"10001\n1234", "C.P. 28001", "12/27", "1HGCM82633A004352/12/27", "123-45-6789/2",
 	},
 	"ids": {"order 123456789", "ticket #1234567890123", "ref A-12345678", "tracking 1Z999AA10123456784", "10:30", "v1.2.3"},
 }
@@ -251,10 +297,12 @@ func TestRedactProperties(t *testing.T) {
 		"81,234", "1HGCM82633A004352", "STK 123456", "***-**-6789", "**** 1111",
 		"SSN", "ssn:", "SS#", "social security number", "routing", "ABA", "account", "acct #", "number is", "no.",
 		"the", "card", "call", "and", "é", "—", " ", " ", "  ", "-", ",", ".", ":", "#", "\n", "1", "22", "333", "4444",
+		"*", "**", "_", "~", "\t", "\u00a0", "\u201c", "\u201d", "\u2026", "\u2013", "/12/27", "/09/2028", "912-70-1234",
+		"cuenta", "número de ruta", "seguro social", "tarjeta", "ITIN", "ACC", "4111.1111.1111.1111", "4111\n1111",
 	}
 	rng := rand.New(rand.NewPCG(3, 4))
 	total := 0
-	for range 5000 {
+	for range 20000 {
 		var b strings.Builder
 		for range rng.IntN(24) {
 			b.WriteString(tokens[rng.IntN(len(tokens))])

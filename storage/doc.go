@@ -53,7 +53,13 @@
 //     [ErrAlreadyExists], [ErrConflict], [ErrClosed], [ErrInvalidCursor],
 //     [ErrInvalidArgument]) inside an [*Error] that keeps the native cause;
 //     [E] builds one.
-//  13. Start no goroutines of its own, and apply schemas only when asked
+//  13. Store every string byte for byte (no Unicode normalization, no
+//     trimming, no replacement), and an empty list or map as none (read
+//     back as nil, as JSON with omitempty gives), and refuse, with [CheckText] on every
+//     write, the text that some engine could not keep: invalid UTF-8 and
+//     NUL. The suite's Fidelity check writes records whose every field holds
+//     an edge value and compares what is read back.
+//  14. Start no goroutines of its own, and apply schemas only when asked
 //     (an explicit Migrate), never silently when opened.
 //
 // # Optional capabilities

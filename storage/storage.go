@@ -277,8 +277,9 @@ const (
 
 // Change records one committed write.
 type Change struct {
-	// Seq orders changes in commit order. It increases but is not
-	// contiguous within a tenant.
+	// Seq orders a tenant's changes in commit order. It increases but
+	// need not be contiguous. It is numbered per tenant: another tenant's
+	// writes never change it, so it reveals nothing about other tenants.
 	Seq      int64         `json:"seq"`
 	Tenant   dealer.Tenant `json:"tenant"`
 	Entity   Entity        `json:"entity"`

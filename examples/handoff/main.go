@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"net/netip"
 	"os"
 	"time"
 
@@ -58,13 +59,17 @@ func run(ctx context.Context, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	// She gave her number for updates about her deal: express consent for
-	// service messages.
-	if _, err := book.RecordConsent(ctx, consent.Event{
-		Subject: consent.Subject{Address: mobile, Customer: jane.Record.ID}, Channel: channel.KindSMS,
-		Purpose: consent.PurposeService, Rooftop: rooftop, Action: consent.ActionGrant, Basis: consent.BasisExpress,
-		Evidence: consent.Evidence{Method: consent.MethodWebForm, DisclosureVersion: "updates-v1"}, CapturedAt: clk.now,
-	}); err != nil {
+	// She gave her number on the dealer's site for updates about her deal:
+	// express consent for service messages, with the form's evidence.
+	grant, err := consent.FromWebForm(consent.WebForm{
+		Address: mobile, Customer: jane.Record.ID, Channel: channel.KindSMS, Purpose: consent.PurposeService, Rooftop: rooftop,
+		Basis: consent.BasisExpress, At: clk.now, DisclosureVersion: "updates-v1",
+		IP: netip.MustParseAddr("192.0.2.10"), UserAgent: "Mozilla/5.0 (example)", PageURL: "https://www.example.com/cx-5",
+	})
+	if err != nil {
+		return err
+	}
+	if _, err := book.RecordConsent(ctx, grant); err != nil {
 		return err
 	}
 
@@ -205,9 +210,15 @@ func run(ctx context.Context, w io.Writer) error {
 		fmt.Fprintln(w, lines[k])
 	}
 
-	m, err := book.Metrics(ctx, rapport.MetricsOptions{
+	// Business hours: load the rooftop's calendar once (it reads the time
+	// zone database) and measure with its clock.
+	hours, err := interaction.Calendar{Zone: "America/New_York", Hours: channel.Every(channel.Clock(9, 0), channel.Clock(19, 0))}.Load()
+	if err != nil {
+		return err
+	}
+	m, err := book.Metrics(ctx, &interaction.MetricsOptions{
 		From: time.Date(2026, 11, 10, 0, 0, 0, 0, ny), To: time.Date(2026, 11, 12, 0, 0, 0, 0, ny),
-		Calendars: map[dealer.Rooftop]interaction.Calendar{rooftop: {Zone: "America/New_York", Hours: channel.Every(channel.Clock(9, 0), channel.Clock(19, 0))}},
+		Calendars: map[dealer.Rooftop]*interaction.BusinessClock{rooftop: hours},
 	})
 	if err != nil {
 		return err

@@ -6,6 +6,7 @@
 //
 //	go run ./examples/quickstart            # in memory
 //	go run ./examples/quickstart -db r.db   # in a SQLite file; run it twice: nobody is duplicated
+//	go run ./examples/quickstart -pg "$RAPPORT_PG_DSN"   # in PostgreSQL; likewise
 package main
 
 import (
@@ -15,6 +16,7 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"net/netip"
 	"os"
 	"strings"
 	"time"
@@ -30,6 +32,7 @@ import (
 	"github.com/rapportcim/rapport/interaction"
 	"github.com/rapportcim/rapport/storage"
 	"github.com/rapportcim/rapport/storage/memstore"
+	"github.com/rapportcim/rapport/storage/pgstore"
 	"github.com/rapportcim/rapport/storage/sqlitestore"
 )
 
@@ -37,14 +40,15 @@ const rooftop dealer.Rooftop = "downtown-mazda"
 
 func main() {
 	db := flag.String("db", "", "SQLite file to keep the book in (default: in memory)")
+	pg := flag.String("pg", "", "PostgreSQL connection string (postgres://…) to keep the book in, instead of -db")
 	flag.Parse()
-	if err := run(context.Background(), os.Stdout, *db); err != nil {
+	if err := run(context.Background(), os.Stdout, *db, *pg); err != nil {
 		log.Fatal(err)
 	}
 }
 
-func run(ctx context.Context, w io.Writer, dbPath string) error {
-	backend, err := open(ctx, dbPath)
+func run(ctx context.Context, w io.Writer, dbPath, pgDSN string) error {
+	backend, err := open(ctx, dbPath, pgDSN)
 	if err != nil {
 		return err
 	}
@@ -158,16 +162,22 @@ func run(ctx context.Context, w io.Writer, dbPath string) error {
 	fmt.Fprintf(w, "  %s: %d members; vehicle %d %s %s (VIN %s), owner %s\n", h.Name, len(h.Members), v.Year, v.Make, v.Model, v.VIN, jane.Name.Display())
 
 	section(w, "Consent")
-	grant := consent.Event{
-		ID:      consent.ID(uuid.NewSHA1(uuid.NameSpaceOID, []byte("quickstart/consent/jane-sms-marketing"))),
-		Subject: consent.Subject{Address: mobile, Customer: jane.ID},
-		Channel: channel.KindSMS, Purpose: consent.PurposeMarketing, Rooftop: rooftop,
-		Action: consent.ActionGrant, Basis: consent.BasisExpressWritten,
-		Evidence: consent.Evidence{Method: consent.MethodWebForm, DisclosureVersion: "sms-terms-v3",
-			DisclosureText: "I agree to receive marketing texts from Downtown Mazda at this number. Consent is not a condition of purchase.",
-			UserAgent:      "Mozilla/5.0 (example)"},
-		CapturedAt: time.Date(2026, 11, 2, 14, 3, 0, 0, time.UTC),
+	// Jane ticked the marketing-texts box on the dealer's test-drive form:
+	// consent.FromWebForm builds the grant with the evidence a regulator
+	// asks for (what she was shown, when, from which address and browser),
+	// and refuses a form that kept none.
+	grant, err := consent.FromWebForm(consent.WebForm{
+		Address: mobile, Customer: jane.ID, Channel: channel.KindSMS, Purpose: consent.PurposeMarketing, Rooftop: rooftop,
+		Basis: consent.BasisExpressWritten, At: time.Date(2026, 11, 2, 14, 3, 0, 0, time.UTC),
+		DisclosureText:    "I agree to receive marketing texts from Downtown Mazda at this number. Consent is not a condition of purchase.",
+		DisclosureVersion: "sms-terms-v3",
+		IP:                netip.MustParseAddr("192.0.2.10"), UserAgent: "Mozilla/5.0 (example)",
+		PageURL: "https://www.example.com/test-drive", SourceSystem: "dealer website",
+	})
+	if err != nil {
+		return err
 	}
+	grant.ID = consent.ID(uuid.NewSHA1(uuid.NameSpaceOID, []byte("quickstart/consent/jane-sms-marketing")))
 	if _, err := book.RecordConsent(ctx, grant); err != nil && !errors.Is(err, rapport.ErrAlreadyExists) {
 		return err
 	}
@@ -181,8 +191,8 @@ func run(ctx context.Context, w io.Writer, dbPath string) error {
 	section(w, "A multi-channel story")
 	start := time.Date(2026, 11, 2, 14, 0, 0, 0, time.UTC)
 	story := []interaction.Interaction{
-		{Channel: channel.KindEmail, Kind: interaction.KindEmail, Direction: interaction.DirectionInbound, Customer: jane.ID,
-			Address: mustAddr("mailto:jane.doe@example.com"), Subject: "Internet lead: 2024 Mazda CX-5 Touring", Body: "Is the blue one still available? Trade-in: 2003 Accord.",
+		{Channel: channel.KindWebForm, Kind: interaction.KindMessage, Direction: interaction.DirectionInbound, Customer: jane.ID,
+			Address: mustAddr("mailto:jane.doe@example.com"), Subject: "Test drive request: 2024 Mazda CX-5 Touring", Body: "Is the blue one still available? Trade-in: 2003 Accord.",
 			Attributes: map[string]string{"lead.provider": "dealer website"}},
 		{Channel: channel.KindSMS, Kind: interaction.KindMessage, Direction: interaction.DirectionOutbound, Address: mobile,
 			Authorship: interaction.AuthorshipHuman, Participants: []interaction.Participant{{Staff: "sam.salesperson", Role: interaction.RoleSalesperson}},
@@ -251,11 +261,22 @@ func run(ctx context.Context, w io.Writer, dbPath string) error {
 	return nil
 }
 
-func open(ctx context.Context, path string) (storage.Backend, error) {
-	if path == "" {
+func open(ctx context.Context, path, pgDSN string) (storage.Backend, error) {
+	var b interface {
+		storage.Backend
+		Migrate(context.Context) error
+	}
+	var err error
+	switch {
+	case path != "" && pgDSN != "":
+		return nil, errors.New("give -db or -pg, not both")
+	case pgDSN != "":
+		b, err = pgstore.Open(ctx, pgDSN, nil)
+	case path != "":
+		b, err = sqlitestore.Open(ctx, path, nil)
+	default:
 		return memstore.New(nil), nil
 	}
-	b, err := sqlitestore.Open(ctx, path, nil)
 	if err != nil {
 		return nil, err
 	}

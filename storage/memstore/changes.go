@@ -14,9 +14,11 @@ const listChanges = "changes"
 // "changes" and hold the last change's Seq; with nothing new it returns
 // after itself, so a follower can poll with it.
 //
-// Sequence numbers are global (shared by every tenant) and handed out at
-// commit, under the write lock, so commit order is Seq order and a change
-// is never visible before an earlier one. Each tenant keeps its own list,
+// Sequence numbers count each tenant's changes on its own (1, 2, 3, … per
+// tenant, as in sqlitestore), so one tenant's seqs reveal nothing about
+// another's activity. They are handed out at commit, under the write lock,
+// so commit order is Seq order and a change is never visible before an
+// earlier one. Each tenant keeps its own list,
 // so a page is a binary search plus the page, whatever other tenants wrote.
 func (r *reader) Changes(ctx context.Context, tenant dealer.Tenant, after storage.Cursor, limit int) ([]storage.Change, storage.Cursor, error) {
 	const op = "memstore.Changes"

@@ -31,6 +31,9 @@ func ptr[T any](p *T) *T {
 
 func cloneCustomer(c *customer.Customer) customer.Customer {
 	n := c.Clone()
+	if len(n.Attributes) == 0 {
+		n.Attributes = nil
+	}
 	for i := range n.ContactPoints {
 		cp := &n.ContactPoints[i]
 		utc(&cp.VerifiedAt)
@@ -58,7 +61,7 @@ func cloneEvent(e *consent.Event) consent.Event {
 
 func cloneInteraction(i *interaction.Interaction) interaction.Interaction {
 	n := *i
-	n.Participants = slices.Clone(i.Participants)
+	n.Participants = cloneSlice(i.Participants)
 	utc(&n.OccurredAt)
 	utc(&n.Delivery.At)
 	n.Call = ptr(i.Call)
@@ -73,18 +76,18 @@ func cloneInteraction(i *interaction.Interaction) interaction.Interaction {
 		utc(&n.Lifecycle.Until)
 	}
 	if n.Consent = ptr(i.Consent); n.Consent != nil {
-		n.Consent.Reasons = slices.Clone(i.Consent.Reasons)
+		n.Consent.Reasons = cloneSlice(i.Consent.Reasons)
 		utc(&n.Consent.CheckedAt)
 	}
-	n.Findings = slices.Clone(i.Findings)
-	n.Flags = slices.Clone(i.Flags)
+	n.Findings = cloneSlice(i.Findings)
+	n.Flags = cloneSlice(i.Flags)
 	for k := range n.Flags {
 		utc(&n.Flags[k].FlaggedAt)
 		utc(&n.Flags[k].ReviewedAt)
 		utc(&n.Flags[k].Due)
 	}
-	n.ExternalRefs = maps.Clone(i.ExternalRefs)
-	n.Attributes = maps.Clone(i.Attributes)
+	n.ExternalRefs = cloneMap(i.ExternalRefs)
+	n.Attributes = cloneMap(i.Attributes)
 	utc(&n.CreatedAt)
 	utc(&n.UpdatedAt)
 	return n
@@ -92,7 +95,7 @@ func cloneInteraction(i *interaction.Interaction) interaction.Interaction {
 
 func cloneConversation(c *interaction.Conversation) interaction.Conversation {
 	n := *c
-	n.Followers = slices.Clone(c.Followers)
+	n.Followers = cloneSlice(c.Followers)
 	for _, t := range []*time.Time{
 		&n.SnoozedUntil, &n.WaitingSince, &n.FirstHumanReplyAt, &n.LastInboundAt,
 		&n.LastOutboundAt, &n.OpenedAt, &n.ResolvedAt, &n.ClosedAt, &n.CreatedAt, &n.UpdatedAt,
@@ -117,14 +120,14 @@ func cloneCommitment(c *interaction.Commitment) interaction.Commitment {
 
 func cloneHousehold(h *household.Household) household.Household {
 	n := *h
-	n.Members = slices.Clone(h.Members)
+	n.Members = cloneSlice(h.Members)
 	for i := range n.Members {
 		utc(&n.Members[i].From)
 		utc(&n.Members[i].To)
 	}
-	n.Vehicles = slices.Clone(h.Vehicles)
-	n.Address.Lines = slices.Clone(h.Address.Lines)
-	n.Attributes = maps.Clone(h.Attributes)
+	n.Vehicles = cloneSlice(h.Vehicles)
+	n.Address.Lines = cloneSlice(h.Address.Lines)
+	n.Attributes = cloneMap(h.Attributes)
 	utc(&n.CreatedAt)
 	utc(&n.UpdatedAt)
 	return n
@@ -133,14 +136,33 @@ func cloneHousehold(h *household.Household) household.Household {
 func cloneVehicle(v *household.Vehicle) household.Vehicle {
 	n := *v
 	utc(&n.Odometer.ReadAt)
-	n.Stakeholders = slices.Clone(v.Stakeholders)
+	n.Stakeholders = cloneSlice(v.Stakeholders)
 	for i := range n.Stakeholders {
 		utc(&n.Stakeholders[i].From)
 		utc(&n.Stakeholders[i].To)
 	}
 	utc(&n.PurchasedAt)
-	n.Attributes = maps.Clone(v.Attributes)
+	n.Attributes = cloneMap(v.Attributes)
 	utc(&n.CreatedAt)
 	utc(&n.UpdatedAt)
 	return n
+}
+
+// cloneSlice copies s; an empty slice, nil or not, becomes nil: the
+// contract stores an empty list as none (as the JSON of the SQL backends
+// does, every list field being omitempty), so that every backend returns
+// the same value.
+func cloneSlice[S ~[]E, E any](s S) S {
+	if len(s) == 0 {
+		return nil
+	}
+	return slices.Clone(s)
+}
+
+// cloneMap is cloneSlice for maps.
+func cloneMap[M ~map[K]V, K comparable, V any](m M) M {
+	if len(m) == 0 {
+		return nil
+	}
+	return maps.Clone(m)
 }

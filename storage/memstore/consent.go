@@ -62,6 +62,9 @@ func (x *txn) AppendConsent(ctx context.Context, e consent.Event) error {
 	if e.Tenant == "" || e.ID.IsZero() {
 		return storage.E(op, storage.ErrInvalidArgument, errNoKey)
 	}
+	if err := storage.CheckText(op, &e); err != nil {
+		return err
+	}
 	t := x.tenantForWrite(e.Tenant)
 	if _, taken := t.consent[e.ID]; taken {
 		return storage.E(op, storage.ErrAlreadyExists, nil)

@@ -47,7 +47,6 @@ type Backend struct {
 	mu      sync.RWMutex
 	closed  bool
 	tenants map[dealer.Tenant]*tenant
-	seq     int64 // the last change sequence number handed out
 }
 
 // New returns an empty Backend. opts may be nil.
@@ -92,6 +91,7 @@ type tenant struct {
 	decisions map[string]*household.Decision // by suggestion key; see suggestions.go
 
 	changes []storage.Change // in commit order
+	seq     int64            // the last change sequence number handed out in this tenant
 }
 
 func newTenant() *tenant {
@@ -201,9 +201,9 @@ func (x *txn) rollback() {
 func (x *txn) commit() {
 	b := x.b
 	for _, c := range x.changes {
-		b.seq++
-		c.Seq = b.seq
 		t := b.tenants[c.Tenant] // created by the write that made the change
+		t.seq++
+		c.Seq = t.seq
 		t.changes = append(t.changes, c)
 	}
 	x.undo, x.changes = nil, nil

@@ -44,6 +44,9 @@ func create[K idType, V any](x *txn, ctx context.Context, tb *table[K, V], v *V)
 	case *rev != 0:
 		return storage.E(op, storage.ErrInvalidArgument, errCreateRevision)
 	}
+	if err := storage.CheckText(op, v); err != nil {
+		return err
+	}
 	t := x.tenantForWrite(tenant)
 	if _, taken := tb.rows(t)[id]; taken {
 		return storage.E(op, storage.ErrAlreadyExists, nil)
@@ -68,6 +71,9 @@ func update[K idType, V any](x *txn, ctx context.Context, tb *table[K, V], v *V)
 	tenant, id, rev := tb.ident(v)
 	if tenant == "" || id == (K{}) {
 		return 0, storage.E(op, storage.ErrInvalidArgument, errNoKey)
+	}
+	if err := storage.CheckText(op, v); err != nil {
+		return 0, err
 	}
 	t := x.b.tenants[tenant]
 	if t == nil {

@@ -1,8 +1,6 @@
 package sqlitestore
 
 import (
-	"time"
-
 	"context"
 	"strings"
 
@@ -14,7 +12,7 @@ import (
 const listCommitments = "commitments"
 
 var (
-	sqlGetCommitment = static(`SELECT doc FROM commitments WHERE tenant_id = ? AND id = ?`)
+	sqlGetCommitment = static(`SELECT due, id, doc FROM commitments WHERE tenant_id = ? AND id = ?`)
 
 	sqlInsertCommitment   = static(`INSERT INTO commitments (tenant_id, id, customer_id, owner, team, rooftop, status, due, revision, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`)
 	sqlUpdateCommitment   = static(`UPDATE commitments SET customer_id = ?, owner = ?, team = ?, rooftop = ?, status = ?, due = ?, revision = revision + 1, doc = ? WHERE tenant_id = ? AND id = ? AND revision = ?`)
@@ -36,7 +34,7 @@ func (r reader) GetCommitment(ctx context.Context, tenant dealer.Tenant, id inte
 // (due, id) order.
 func commitmentsQuery(tenant dealer.Tenant, q *storage.CommitmentQuery, after *[2]any, limit int) (string, []any) {
 	var sb strings.Builder
-	sb.WriteString(`SELECT doc FROM commitments WHERE tenant_id = ?`)
+	sb.WriteString(`SELECT due, id, doc FROM commitments WHERE tenant_id = ?`)
 	args := []any{string(tenant)}
 	if q.Owner != "" {
 		sb.WriteString(` AND owner = ?`)
@@ -75,9 +73,8 @@ func (r reader) Commitments(ctx context.Context, tenant dealer.Tenant, q storage
 	if err := r.run.enter(ctx, op); err != nil {
 		return nil, "", err
 	}
-	return timePage(ctx, r, op, tenant, listCommitments, after, limit,
-		func(pos *[2]any, n int) (string, []any) { return commitmentsQuery(tenant, &q, pos, n) },
-		func(c *interaction.Commitment) (time.Time, [16]byte) { return c.Due, c.ID })
+	return timePage[interaction.Commitment](ctx, r, op, tenant, listCommitments, after, limit,
+		func(pos *[2]any, n int) (string, []any) { return commitmentsQuery(tenant, &q, pos, n) })
 }
 
 // CreateCommitment implements storage.CommitmentWriter.

@@ -11,8 +11,8 @@ import (
 )
 
 var (
-	sqlConsentByAddress  = static(`SELECT doc FROM consent_events WHERE tenant_id = ? AND address_line = ? ORDER BY seq`)
-	sqlConsentByCustomer = static(`SELECT doc FROM consent_events WHERE tenant_id = ? AND customer_id = ? ORDER BY seq`)
+	sqlConsentByAddress  = static(`SELECT 0, id, doc FROM consent_events WHERE tenant_id = ? AND address_line = ? ORDER BY seq`)
+	sqlConsentByCustomer = static(`SELECT 0, id, doc FROM consent_events WHERE tenant_id = ? AND customer_id = ? ORDER BY seq`)
 
 	// The next change seq, as INTEGER PRIMARY KEY assigns it (changes are
 	// never removed).

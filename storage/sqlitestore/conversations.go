@@ -1,8 +1,6 @@
 package sqlitestore
 
 import (
-	"time"
-
 	"context"
 	"strings"
 
@@ -15,8 +13,8 @@ import (
 const listConversations = "conversations"
 
 var (
-	sqlGetConversation         = static(`SELECT doc FROM conversations WHERE tenant_id = ? AND id = ?`)
-	sqlConversationsByCustomer = static(`SELECT doc FROM conversations WHERE tenant_id = ? AND customer_id = ? ORDER BY opened_at, id`)
+	sqlGetConversation         = static(`SELECT opened_at, id, doc FROM conversations WHERE tenant_id = ? AND id = ?`)
+	sqlConversationsByCustomer = static(`SELECT opened_at, id, doc FROM conversations WHERE tenant_id = ? AND customer_id = ? ORDER BY opened_at, id`)
 
 	sqlInsertConversation   = static(`INSERT INTO conversations (tenant_id, id, customer_id, rooftop, owner, team, status, pending_handoff, opened_at, revision, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`)
 	sqlUpdateConversation   = static(`UPDATE conversations SET customer_id = ?, rooftop = ?, owner = ?, team = ?, status = ?, pending_handoff = ?, opened_at = ?, revision = revision + 1, doc = ? WHERE tenant_id = ? AND id = ? AND revision = ?`)
@@ -43,7 +41,7 @@ func (r reader) ConversationsByCustomer(ctx context.Context, tenant dealer.Tenan
 	args := []any{string(tenant), idBytes(id)}
 	if len(statuses) > 0 {
 		var sb strings.Builder
-		sb.WriteString(`SELECT doc FROM conversations WHERE tenant_id = ? AND customer_id = ?`)
+		sb.WriteString(`SELECT opened_at, id, doc FROM conversations WHERE tenant_id = ? AND customer_id = ?`)
 		args = inList(&sb, "status", statuses, args)
 		sb.WriteString(` ORDER BY opened_at, id`)
 		q = sb.String()
@@ -58,7 +56,7 @@ func (r reader) ConversationsByCustomer(ctx context.Context, tenant dealer.Tenan
 // team's, the handoffs waiting) are range scans in (opened_at, id) order.
 func conversationsQuery(tenant dealer.Tenant, q *storage.ConversationQuery, after *[2]any, limit int) (string, []any) {
 	var sb strings.Builder
-	sb.WriteString(`SELECT doc FROM conversations WHERE tenant_id = ?`)
+	sb.WriteString(`SELECT opened_at, id, doc FROM conversations WHERE tenant_id = ?`)
 	args := []any{string(tenant)}
 	if q.Owner != "" {
 		sb.WriteString(` AND owner = ?`)
@@ -90,9 +88,8 @@ func (r reader) Conversations(ctx context.Context, tenant dealer.Tenant, q stora
 	if err := r.run.enter(ctx, op); err != nil {
 		return nil, "", err
 	}
-	return timePage(ctx, r, op, tenant, listConversations, after, limit,
-		func(pos *[2]any, n int) (string, []any) { return conversationsQuery(tenant, &q, pos, n) },
-		func(c *interaction.Conversation) (time.Time, [16]byte) { return c.OpenedAt, c.ID })
+	return timePage[interaction.Conversation](ctx, r, op, tenant, listConversations, after, limit,
+		func(pos *[2]any, n int) (string, []any) { return conversationsQuery(tenant, &q, pos, n) })
 }
 
 // CreateConversation implements storage.ConversationWriter.

@@ -2,6 +2,7 @@ package sqlitestore
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"github.com/rapportcim/rapport/channel"
@@ -13,10 +14,10 @@ import (
 const listCustomers = "customers"
 
 var (
-	sqlGetCustomer           = static(`SELECT doc FROM customers WHERE tenant_id = ? AND id = ?`)
+	sqlGetCustomer           = static(`SELECT 0, id, doc FROM customers WHERE tenant_id = ? AND id = ?`)
 	sqlCustomersByAddress    = static(`SELECT customer_id FROM customer_addresses WHERE tenant_id = ? AND address_line = ? ORDER BY customer_id`)
 	sqlCustomersByExternalID = static(`SELECT customer_id FROM customer_external_ids WHERE tenant_id = ? AND system = ? AND value = ? ORDER BY customer_id`)
-	sqlListCustomers         = static(`SELECT doc FROM customers WHERE tenant_id = ? AND id > ? ORDER BY id LIMIT ?`)
+	sqlListCustomers         = static(`SELECT 0, id, doc FROM customers WHERE tenant_id = ? AND id > ? ORDER BY id LIMIT ?`)
 
 	sqlInsertCustomer          = static(`INSERT INTO customers (tenant_id, id, revision, doc) VALUES (?, ?, 1, ?)`)
 	sqlUpdateCustomer          = static(`UPDATE customers SET revision = revision + 1, doc = ? WHERE tenant_id = ? AND id = ? AND revision = ?`)
@@ -63,20 +64,20 @@ func (r reader) ListCustomers(ctx context.Context, tenant dealer.Tenant, after s
 	if err := r.run.enter(ctx, op); err != nil {
 		return nil, "", err
 	}
-	last, _, err := storage.ParseIDCursor(after, tenant, listCustomers)
+	prev, _, err := storage.ParseIDCursor(after, tenant, listCustomers)
 	if err != nil {
 		return nil, "", err
 	}
 	n := pageLimit(limit)
 	from := []byte{} // sorts before every ID
-	if last != ([16]byte{}) {
-		from = last[:]
+	if prev != ([16]byte{}) {
+		from = prev[:]
 	}
-	cs, more, err := queryPage[customer.Customer](ctx, r.run, op, n, sqlListCustomers, string(tenant), from, n+1)
-	if err != nil || !more {
+	cs, more, last, err := queryPage[customer.Customer](ctx, r.run, op, n, sqlListCustomers, string(tenant), from, n+1)
+	if !more || (err != nil && !errors.Is(err, storage.ErrCorrupt)) {
 		return cs, "", err
 	}
-	return cs, storage.IDCursor(tenant, listCustomers, cs[n-1].ID), nil
+	return cs, storage.IDCursor(tenant, listCustomers, customer.ID(last.id)), err
 }
 
 // CreateCustomer implements storage.CustomerWriter.

@@ -10,9 +10,9 @@ import (
 )
 
 var (
-	sqlGetHousehold       = static(`SELECT doc FROM households WHERE tenant_id = ? AND id = ?`)
+	sqlGetHousehold       = static(`SELECT 0, id, doc FROM households WHERE tenant_id = ? AND id = ?`)
 	sqlHouseholdsByMember = static(`SELECT household_id FROM household_members WHERE tenant_id = ? AND customer_id = ? ORDER BY household_id`)
-	sqlGetVehicle         = static(`SELECT doc FROM vehicles WHERE tenant_id = ? AND id = ?`)
+	sqlGetVehicle         = static(`SELECT 0, id, doc FROM vehicles WHERE tenant_id = ? AND id = ?`)
 	sqlVehiclesByVIN      = static(`SELECT id FROM vehicles WHERE tenant_id = ? AND vin = ? ORDER BY id`)
 
 	sqlInsertHousehold   = static(`INSERT INTO households (tenant_id, id, revision, doc) VALUES (?, ?, 1, ?)`)

@@ -2,7 +2,9 @@ package sqlitestore
 
 import (
 	"context"
+	"errors"
 	"strings"
+	"time"
 
 	"github.com/rapportcim/rapport/dealer"
 	"github.com/rapportcim/rapport/interaction"
@@ -17,7 +19,7 @@ const listInteractions = "interactions"
 const maxUnionScopes = 64
 
 var (
-	sqlGetInteraction = static(`SELECT doc FROM interactions WHERE tenant_id = ? AND id = ?`)
+	sqlGetInteraction = static(`SELECT occurred_at, id, doc FROM interactions WHERE tenant_id = ? AND id = ?`)
 
 	sqlInsertInteraction   = static(`INSERT INTO interactions (tenant_id, id, customer_id, household_id, conversation_id, occurred_at, channel, kind, rooftop, awaiting_review, revision, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`)
 	sqlUpdateInteraction   = static(`UPDATE interactions SET customer_id = ?, household_id = ?, conversation_id = ?, occurred_at = ?, channel = ?, kind = ?, rooftop = ?, awaiting_review = ?, revision = revision + 1, doc = ? WHERE tenant_id = ? AND id = ? AND revision = ?`)
@@ -99,7 +101,7 @@ func timelineQuery(tenant dealer.Tenant, q *storage.InteractionQuery, after *[2]
 	var args []any
 	switch {
 	case len(scopes) == 1:
-		sb.WriteString("SELECT doc FROM interactions WHERE tenant_id = ? AND ")
+		sb.WriteString("SELECT occurred_at, id, doc FROM interactions WHERE tenant_id = ? AND ")
 		sb.WriteString(scopes[0].column)
 		sb.WriteString(" = ?")
 		args = append(args, string(tenant), idBytes(scopes[0].id))
@@ -112,7 +114,7 @@ func timelineQuery(tenant dealer.Tenant, q *storage.InteractionQuery, after *[2]
 		// scopes), and the page is the first limit of those, at most
 		// len(scopes)*limit rows to sort. CROSS JOIN keeps the keys as the
 		// outer loop, so the records are read by primary key.
-		sb.WriteString("SELECT i.doc FROM (")
+		sb.WriteString("SELECT i.occurred_at, i.id, i.doc FROM (")
 		for k, s := range scopes {
 			if k > 0 {
 				sb.WriteString(" UNION ")
@@ -130,7 +132,7 @@ func timelineQuery(tenant dealer.Tenant, q *storage.InteractionQuery, after *[2]
 			" ORDER BY page.occurred_at DESC, page.id DESC LIMIT ?")
 		args = append(args, string(tenant), limit)
 	default:
-		sb.WriteString("SELECT doc FROM interactions WHERE tenant_id = ?")
+		sb.WriteString("SELECT occurred_at, id, doc FROM interactions WHERE tenant_id = ?")
 		args = append(args, string(tenant))
 		if len(scopes) > 0 {
 			sb.WriteString(" AND (")
@@ -206,12 +208,11 @@ func (r reader) Interactions(ctx context.Context, tenant dealer.Tenant, q storag
 	if !matches {
 		return nil, "", nil
 	}
-	is, more, err := queryPage[interaction.Interaction](ctx, r.run, op, n, sqlText, args...)
-	if err != nil || !more {
+	is, more, last, err := queryPage[interaction.Interaction](ctx, r.run, op, n, sqlText, args...)
+	if !more || (err != nil && !errors.Is(err, storage.ErrCorrupt)) {
 		return is, "", err
 	}
-	last := &is[n-1]
-	return is, storage.TimeIDCursor(tenant, listInteractions, last.OccurredAt, last.ID), nil
+	return is, storage.TimeIDCursor(tenant, listInteractions, time.UnixMicro(last.at).UTC(), last.id), err
 }
 
 // CreateInteraction implements storage.InteractionWriter.

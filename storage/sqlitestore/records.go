@@ -4,9 +4,16 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"time"
 
+	"github.com/google/uuid"
+
+	"github.com/rapportcim/rapport/consent"
+	"github.com/rapportcim/rapport/customer"
 	"github.com/rapportcim/rapport/dealer"
+	"github.com/rapportcim/rapport/household"
+	"github.com/rapportcim/rapport/interaction"
 	"github.com/rapportcim/rapport/storage"
 )
 
@@ -40,58 +47,131 @@ func checkKey(op string, tenant dealer.Tenant, id [16]byte) error {
 	return nil
 }
 
-// getDoc reads one doc column and decodes it.
-func getDoc[T any](ctx context.Context, run runner, op, q string, args ...any) (T, error) {
-	var doc []byte
-	if err := run.queryRow(ctx, q, args...).Scan(&doc); err != nil {
-		var zero T
-		return zero, mapErr(ctx, op, err)
+// Every query that reads records selects three columns: the record's sort
+// time in unix microseconds (0 for lists in ID order), its ID and its
+// document. The first two let a page name a record that cannot be decoded
+// and continue past it.
+
+// entityOf names the kind of record a document decodes to.
+func entityOf(v any) storage.Entity {
+	switch v.(type) {
+	case *customer.Customer:
+		return storage.EntityCustomer
+	case *consent.Event:
+		return storage.EntityConsent
+	case *interaction.Interaction:
+		return storage.EntityInteraction
+	case *interaction.Conversation:
+		return storage.EntityConversation
+	case *interaction.Commitment:
+		return storage.EntityCommitment
+	case *household.Household:
+		return storage.EntityHousehold
+	case *household.Vehicle:
+		return storage.EntityVehicle
+	case *household.Decision:
+		return storage.EntitySuggestionDecision
 	}
-	v, err := decode[T](doc)
-	if err != nil {
-		return v, storage.E(op, nil, err)
+	return storage.Entity(fmt.Sprintf("%T", v))
+}
+
+// corrupt is the *storage.CorruptError of a document that did not decode.
+func corrupt[T any](id []byte, err error) error {
+	var v T
+	ce := &storage.CorruptError{Entity: entityOf(&v), Err: err}
+	if rid, ierr := scanID(id); ierr == nil {
+		ce.ID = uuid.UUID(rid).String()
+	} else {
+		ce.ID = fmt.Sprintf("%x", id)
+	}
+	return ce
+}
+
+// getDoc reads one record and decodes it. A document that does not decode
+// is reported as storage.ErrCorrupt naming the record.
+func getDoc[T any](ctx context.Context, run runner, op, q string, args ...any) (T, error) {
+	var (
+		at  int64
+		id  []byte
+		doc []byte
+		v   T
+	)
+	if err := run.queryRow(ctx, q, args...).Scan(&at, &id, &doc); err != nil {
+		return v, mapErr(ctx, op, err)
+	}
+	if err := decodeInto(doc, &v); err != nil {
+		var zero T
+		return zero, storage.E(op, storage.ErrCorrupt, corrupt[T](id, err))
 	}
 	return v, nil
 }
 
-// queryDocs reads a list of doc columns and decodes them.
+// queryDocs reads a list of records and decodes them (see queryPage for
+// corrupt documents).
 func queryDocs[T any](ctx context.Context, run runner, op, q string, args ...any) ([]T, error) {
-	out, _, err := queryPage[T](ctx, run, op, -1, q, args...)
+	out, _, _, err := queryPage[T](ctx, run, op, -1, q, args...)
 	return out, err
 }
 
-// queryPage reads a page of doc columns, decoding at most n of them (all
-// when n < 0); more reports whether the query returned more rows than that.
-// Pages query n+1 rows to learn whether there is a next page, without
-// paying for decoding the extra one.
-func queryPage[T any](ctx context.Context, run runner, op string, n int, q string, args ...any) (out []T, more bool, err error) {
+// pageKey is the sort key of the last row a page read: its time (unix
+// microseconds; 0 for lists in ID order) and ID.
+type pageKey struct {
+	at int64
+	id [16]byte
+}
+
+// queryPage reads a page of records, decoding at most n of them (all when
+// n < 0); more reports whether the query returned more rows than that, and
+// last is the key of the last row of the page. Pages query n+1 rows to
+// learn whether there is a next page, without paying for decoding the
+// extra one.
+//
+// A document that does not decode is left out of the page, which goes on;
+// err is then a storage.ErrCorrupt whose cause joins one
+// *storage.CorruptError per such record, beside the records that decoded,
+// and last still covers the corrupt rows, so the next page starts after
+// them.
+func queryPage[T any](ctx context.Context, run runner, op string, n int, q string, args ...any) (out []T, more bool, last pageKey, err error) {
 	rows, err := run.query(ctx, q, args...)
 	if err != nil {
-		return nil, false, mapErr(ctx, op, err)
+		return nil, false, last, mapErr(ctx, op, err)
 	}
 	defer rows.Close()
 	if n > 0 {
 		out = make([]T, 0, min(n, 64))
 	}
+	var bad []error
+	read := 0
 	for rows.Next() {
-		if n >= 0 && len(out) == n {
+		if n >= 0 && read == n {
 			more = true
 			break
 		}
-		var doc sql.RawBytes
-		if err := rows.Scan(&doc); err != nil {
-			return nil, false, mapErr(ctx, op, err)
+		var (
+			at  int64
+			id  sql.RawBytes
+			doc sql.RawBytes
+		)
+		if err := rows.Scan(&at, &id, &doc); err != nil {
+			return nil, false, last, mapErr(ctx, op, err)
 		}
+		read++
+		last.at = at
+		last.id, _ = scanID(id)
 		var zero T
 		out = append(out, zero)
 		if err := decodeInto(doc, &out[len(out)-1]); err != nil {
-			return nil, false, storage.E(op, nil, err)
+			out = out[:len(out)-1]
+			bad = append(bad, corrupt[T](id, err))
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, false, mapErr(ctx, op, err)
+		return nil, false, last, mapErr(ctx, op, err)
 	}
-	return out, more, nil
+	if len(bad) > 0 {
+		return out, more, last, storage.E(op, storage.ErrCorrupt, errors.Join(bad...))
+	}
+	return out, more, last, nil
 }
 
 // queryIDs reads a list of ID columns.
@@ -148,9 +228,9 @@ func (t *tx) record(ctx context.Context, op string, tenant dealer.Tenant, entity
 // timePage serves a list ordered by (time, ID) ascending with keyset
 // cursors: it reads the cursor for the tenant and list, asks build for the
 // query of one row more than the page (pos is nil on the first page), and
-// makes the next cursor from the page's last record.
+// makes the next cursor from the page's last row.
 func timePage[V any](ctx context.Context, r reader, op string, tenant dealer.Tenant, list string, after storage.Cursor, limit int,
-	build func(pos *[2]any, n int) (string, []any), key func(*V) (time.Time, [16]byte)) ([]V, storage.Cursor, error) {
+	build func(pos *[2]any, n int) (string, []any)) ([]V, storage.Cursor, error) {
 	at, id, ok, err := storage.ParseTimeIDCursor(after, tenant, list)
 	if err != nil {
 		return nil, "", err
@@ -161,10 +241,9 @@ func timePage[V any](ctx context.Context, r reader, op string, tenant dealer.Ten
 	}
 	n := pageLimit(limit)
 	sqlText, args := build(pos, n+1)
-	vs, more, err := queryPage[V](ctx, r.run, op, n, sqlText, args...)
-	if err != nil || !more {
+	vs, more, last, err := queryPage[V](ctx, r.run, op, n, sqlText, args...)
+	if !more || (err != nil && !errors.Is(err, storage.ErrCorrupt)) {
 		return vs, "", err
 	}
-	t, lastID := key(&vs[n-1])
-	return vs, storage.TimeIDCursor(tenant, list, t, lastID), nil
+	return vs, storage.TimeIDCursor(tenant, list, time.UnixMicro(last.at).UTC(), last.id), err
 }

@@ -32,6 +32,31 @@ func checkTenantIsolation(t *testing.T, b storage.Backend) {
 		aIDs[changeOf(r).ID] = true
 	}
 
+	t.Run("ChangeSeqsPerTenant", func(t *testing.T) {
+		// A tenant's change seqs must not reveal another tenant's activity:
+		// the step between two of B's changes is the same whether or not A
+		// wrote in between.
+		seqOf := func() int64 {
+			cs := allChanges(t, b, tenantB)
+			if len(cs) == 0 {
+				t.Fatal("tenant B has no changes")
+			}
+			return cs[len(cs)-1].Seq
+		}
+		s0 := seqOf()
+		seed(t, b, newCustomer(tenantB, g.customer(), phone(53)))
+		s1 := seqOf()
+		for i := range 5 {
+			seed(t, b, newCustomer(tenantA, g.customer(), phone(54+i)))
+		}
+		seed(t, b, newCustomer(tenantB, g.customer(), phone(53)))
+		s2 := seqOf()
+		if s2-s1 != s1-s0 {
+			t.Errorf("tenant B's seqs went %d, %d, %d: tenant A's five writes between the last two changed B's numbering "+
+				"(a side channel: B can count A's writes)", s0, s1, s2)
+		}
+	})
+
 	t.Run("Reads", func(t *testing.T) {
 		ctx := t.Context()
 		for _, r := range a.records() {

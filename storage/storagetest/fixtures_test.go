@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"fmt"
 	"reflect"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/rapportcim/rapport/customer"
 	"github.com/rapportcim/rapport/storage"
@@ -83,5 +85,36 @@ func TestScribbleAndDeepCopy(t *testing.T) {
 		if diff(r, c) == "" && a.entity != storage.EntityCommitment { // a commitment shares nothing
 			t.Errorf("%s: scribble changed nothing shared", a.name)
 		}
+	}
+}
+
+// TestReflectiveHelpersFailLoudly checks that the helpers the checks rely on
+// stop on a kind of field they cannot treat instead of skipping it.
+func TestReflectiveHelpersFailLoudly(t *testing.T) {
+	type withFunc struct{ F func() }
+	type withIface struct{ V any }
+	type withChan struct{ C chan int }
+	type withTimeMap struct{ M map[string]time.Time }
+	for _, c := range []struct {
+		name string
+		call func()
+	}{
+		{"deepCopy func", func() { deepCopy(withFunc{F: func() {}}) }},
+		{"scribble interface", func() { scribble(&withIface{V: 1}) }},
+		{"scribble chan", func() { scribble(&withChan{C: make(chan int)}) }},
+		{"times of a map of times", func() { times(withTimeMap{M: map[string]time.Time{"a": {}}}) }},
+		{"inZone of a map of times", func() { inZone(&withTimeMap{M: map[string]time.Time{"a": {}}}, time.UTC) }},
+		{"generate func", func() { generate(&withFunc{}, 0) }},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			defer func() {
+				r := recover()
+				msg, _ := r.(string)
+				if !strings.Contains(msg, "storagetest:") || !strings.Contains(msg, "does not handle") {
+					t.Errorf("got panic %v, want a storagetest panic naming what it does not handle", r)
+				}
+			}()
+			c.call()
+		})
 	}
 }

@@ -156,6 +156,28 @@ var checks = []check{
 		run: checkRoundTrip,
 	},
 	{
+		name: "Fidelity",
+		explanation: "what is written is what is read, byte for byte, on every backend: a record whose every field " +
+			"holds an edge value (decomposed accents, emoji, BOMs, control characters, HTML, 4 KB text, times " +
+			"before 1970 and in year 9999, extreme integers, unknown enum values, odd map keys) must come back " +
+			"unchanged from every read, so that moving tenants between backends never alters a record",
+		run: checkFidelity,
+	},
+	{
+		name: "EmptyLists",
+		explanation: "an empty list or map is stored as none and read back as nil (what a JSON document with " +
+			"omitempty fields gives): a backend that kept empty-but-not-nil would return a different value from one " +
+			"that does not, and code comparing records read from two backends would see a change that is not there",
+		run: checkEmptyLists,
+	},
+	{
+		name: "InvalidText",
+		explanation: "text that is not valid UTF-8 or holds NUL cannot be stored faithfully everywhere (JSON replaces " +
+			"invalid bytes with U+FFFD, SQL text cuts at NUL); if one backend kept it and another altered it, moving " +
+			"data between them would change records, so every backend refuses it (storage.CheckText) on every write",
+		run: checkInvalidText,
+	},
+	{
 		name: "SuggestionDecisions",
 		explanation: "a rejected household suggestion must never be made again, so its decision must be stored " +
 			"once, read back as written, kept per tenant, rolled back with its transaction and announced in the change feed",

@@ -1,0 +1,210 @@
+package pgstore
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgtype"
+
+	"github.com/rapportcim/rapport/dealer"
+	"github.com/rapportcim/rapport/internal/utctime"
+	"github.com/rapportcim/rapport/storage"
+)
+
+// uid is the column value of an ID. PostgreSQL compares uuid values
+// bytewise, so the column's order is the order of the typed IDs.
+func uid(id [16]byte) pgtype.UUID { return pgtype.UUID{Bytes: id, Valid: true} }
+
+// nullUID is uid for nullable columns: NULL for the zero ID.
+func nullUID(id [16]byte) pgtype.UUID { return pgtype.UUID{Bytes: id, Valid: id != [16]byte{}} }
+
+// ceilTime rounds t up to the microsecond, the timestamptz precision: for a
+// stored value s, s >= t exactly when s >= ceilTime(t), and likewise for <.
+// (pgx stores a time rounded down, as time.UnixMicro does.)
+func ceilTime(t time.Time) time.Time {
+	us := t.UnixMicro()
+	if t.Sub(time.UnixMicro(us)) > 0 {
+		us++
+	}
+	return time.UnixMicro(us).UTC()
+}
+
+// encode marshals a record for the doc column. Records are values: the
+// bytes are a deep copy, so nothing the caller does later reaches the store.
+//
+// PostgreSQL keeps a jsonb document as parsed data, not as the text sent:
+// key order, white space and duplicate keys are not kept. The document is
+// encoding/json's output for a Go value (no duplicate keys) and is read
+// back into the same type, so the decoded value is the value written.
+func encode(v any) ([]byte, error) {
+	return json.Marshal(v)
+}
+
+// decodeInto unmarshals a doc column into *v, which must be the zero T,
+// and puts every time in it in UTC (the JSON keeps the offset the caller
+// wrote).
+func decodeInto[T any](doc []byte, v *T) error {
+	if err := json.Unmarshal(doc, v); err != nil {
+		return fmt.Errorf("decoding stored %T: %w", *v, err)
+	}
+	utctime.Set(v)
+	return nil
+}
+
+var (
+	errNoTenant    = errors.New("record has no tenant")
+	errNoID        = errors.New("record has no ID")
+	errRevisionSet = errors.New("a new record must have revision 0")
+)
+
+// checkNew validates the key and revision of a record to create.
+func checkNew(op string, tenant dealer.Tenant, id [16]byte, revision int64) error {
+	if err := checkKey(op, tenant, id); err != nil {
+		return err
+	}
+	if revision != 0 {
+		return storage.E(op, storage.ErrInvalidArgument, errRevisionSet)
+	}
+	return nil
+}
+
+// checkKey validates the key of a record to write.
+func checkKey(op string, tenant dealer.Tenant, id [16]byte) error {
+	if tenant == "" {
+		return storage.E(op, storage.ErrInvalidArgument, errNoTenant)
+	}
+	if id == ([16]byte{}) {
+		return storage.E(op, storage.ErrInvalidArgument, errNoID)
+	}
+	return nil
+}
+
+// getDoc reads one doc column and decodes it.
+func getDoc[T any](ctx context.Context, run runner, op, q string, args ...any) (T, error) {
+	var v T
+	var doc []byte
+	if err := run.db().QueryRow(ctx, q, args...).Scan(&doc); err != nil {
+		return v, run.mapErr(ctx, op, err)
+	}
+	if err := decodeInto(doc, &v); err != nil {
+		return v, storage.E(op, nil, err)
+	}
+	return v, nil
+}
+
+// queryDocs reads a list of doc columns and decodes them.
+func queryDocs[T any](ctx context.Context, run runner, op, q string, args ...any) ([]T, error) {
+	out, _, err := queryPage[T](ctx, run, op, -1, q, args...)
+	return out, err
+}
+
+// queryPage reads a page of doc columns, decoding at most n of them (all
+// when n < 0); more reports whether the query returned more rows than that.
+// Pages query n+1 rows to learn whether there is a next page, without
+// paying for decoding the extra one.
+func queryPage[T any](ctx context.Context, run runner, op string, n int, q string, args ...any) (out []T, more bool, err error) {
+	rows, err := run.db().Query(ctx, q, args...)
+	if err != nil {
+		return nil, false, run.mapErr(ctx, op, err)
+	}
+	defer rows.Close()
+	if n > 0 {
+		out = make([]T, 0, min(n, 64))
+	}
+	var doc []byte
+	for rows.Next() {
+		if n >= 0 && len(out) == n {
+			more = true
+			break
+		}
+		if err := rows.Scan(&doc); err != nil {
+			return nil, false, run.mapErr(ctx, op, err)
+		}
+		var zero T
+		out = append(out, zero)
+		if err := decodeInto(doc, &out[len(out)-1]); err != nil {
+			return nil, false, storage.E(op, nil, err)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, false, run.mapErr(ctx, op, err)
+	}
+	return out, more, nil
+}
+
+// queryIDs reads a list of uuid columns.
+func queryIDs[T ~[16]byte](ctx context.Context, run runner, op, q string, args ...any) ([]T, error) {
+	rows, err := run.db().Query(ctx, q, args...)
+	if err != nil {
+		return nil, run.mapErr(ctx, op, err)
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		var id pgtype.UUID
+		if err := rows.Scan(&id); err != nil {
+			return nil, run.mapErr(ctx, op, err)
+		}
+		out = append(out, T(id.Bytes))
+	}
+	if err := rows.Err(); err != nil {
+		return nil, run.mapErr(ctx, op, err)
+	}
+	return out, nil
+}
+
+// revised finishes a conditional UPDATE or DELETE (… WHERE tenant_id = $
+// AND id = $ AND revision = $): when it touched no row, it tells a missing
+// record (ErrNotFound) from a stale revision (ErrConflict) with
+// revisionSQL.
+func (t *tx) revised(ctx context.Context, op string, n int64, revisionSQL string, tenant dealer.Tenant, id [16]byte) error {
+	if n == 1 {
+		return nil
+	}
+	var stored int64
+	if err := t.pgTx.QueryRow(ctx, revisionSQL, string(tenant), uid(id)).Scan(&stored); err != nil {
+		return t.mapErr(ctx, op, err)
+	}
+	return storage.E(op, storage.ErrConflict, nil)
+}
+
+// created finishes an INSERT … ON CONFLICT DO NOTHING: no row inserted
+// means the key is taken. (ON CONFLICT keeps the transaction usable, where
+// a unique violation would abort it.)
+func created(op string, n int64) error {
+	if n == 1 {
+		return nil
+	}
+	return storage.E(op, storage.ErrAlreadyExists, nil)
+}
+
+// timePage serves a list ordered by (time, ID) with keyset cursors: it
+// reads the cursor for the tenant and list, asks build for the query of n
+// rows (pos is nil on the first page), and makes the next cursor from the
+// page's last record.
+func timePage[V any](ctx context.Context, r reader, op string, tenant dealer.Tenant, list string, after storage.Cursor, limit int,
+	build func(pos *[2]any, n int) (string, []any, bool), key func(*V) (time.Time, [16]byte)) ([]V, storage.Cursor, error) {
+	at, id, ok, err := storage.ParseTimeIDCursor(after, tenant, list)
+	if err != nil {
+		return nil, "", err
+	}
+	var pos *[2]any
+	if ok {
+		pos = &[2]any{at, uid(id)}
+	}
+	n := pageLimit(limit)
+	sqlText, args, matches := build(pos, n+1)
+	if !matches {
+		return nil, "", nil
+	}
+	vs, more, err := queryPage[V](ctx, r.run, op, n, sqlText, args...)
+	if err != nil || !more {
+		return vs, "", err
+	}
+	t, lastID := key(&vs[n-1])
+	return vs, storage.TimeIDCursor(tenant, list, t, lastID), nil
+}
