@@ -27,6 +27,10 @@
 //     default and the test fake), [github.com/rapportcim/rapport/storage/sqlitestore]
 //     (a crash-safe SQLite file) and the conformance suite
 //     [github.com/rapportcim/rapport/storage/storagetest].
+//   - [github.com/rapportcim/rapport/adf], [github.com/rapportcim/rapport/dms]:
+//     lead XML (ADF) and DMS exports, read into records with nothing
+//     dropped; [github.com/rapportcim/rapport/schema]: the JSON Schemas of
+//     the records.
 //
 // Domain packages hold values, validation and pure rules. They never do I/O
 // and never import storage; dependencies point one way, from dealer and
@@ -52,17 +56,27 @@
 //     decision (a rejected suggestion is not made again);
 //   - interactions: [Book.RecordInteraction] attaches every touch to the
 //     customer's conversation and redacts sensitive data before storing it;
-//     [Book.Receive] handles inbound messages, including STOP, START and
-//     HELP; [Book.Send] checks consent and collisions ([Book.Check]) and
-//     records the outbound contact with its decision, in one transaction;
+//     [Book.Receive] handles inbound messages on every channel (texts,
+//     WhatsApp, Messenger, Instagram, web chat, email, call and voicemail
+//     transcripts), including STOP, START, HELP and requests to stop in
+//     plain words; [Book.Send] checks consent and collisions ([Book.Check]:
+//     per-line limits, the states of the area code and of the customer's
+//     postal addresses, registry facts the caller supplies) and records the
+//     outbound contact with its decision, in one transaction;
+//     [Book.Unsubscribe] records an email unsubscribe ([ParseOneClick]
+//     checks an RFC 8058 one-click request);
 //   - single-record lifecycles, behind stateless handles: conversations
 //     ([Book.Conversations]: [Conversations.Escalate],
 //     [Conversations.OfferHandoff], [Conversations.AcceptHandoff],
 //     [Conversations.Resolve], …), commitments ([Book.Commitments]:
 //     [Commitments.Make], [Commitments.Keep], [Commitments.Overdue], …) and
-//     manager review ([Book.Reviews]); each lifecycle call takes an [Act]
+//     manager review ([Book.Reviews], with consent reviews and their
+//     10-business-day deadline: [Reviews.OverdueConsent]); each lifecycle
+//     call takes an [Act]
 //     saying who acted, when and why, and records it;
 //   - [Book.Metrics] over the conversations;
+//   - imports: [Book.ImportLead] for an ADF lead, [Book.Import] for the rows
+//     of a DMS export, both idempotent (a second import writes nothing);
 //   - reading: [Book.CustomerTimeline], [Book.HouseholdTimeline] and the
 //     change feed ([Book.Changes]) that other systems follow.
 //

@@ -142,7 +142,7 @@ func (b *Book) Receive(ctx context.Context, in Inbound) (Received, error) {
 	if sig == consent.SignalReview || sig == consent.SignalRevocationRequest && !policy.OptsOut(sig) {
 		res.NeedsReview = true
 		res.ReviewDue = reviewDeadline(at)
-		i.Flags = append(slices.Clone(i.Flags), interaction.Flag{Reason: interaction.FlagReasonConsent, FlaggedAt: now, Due: res.ReviewDue})
+		i.Flags = append(slices.Clone(i.Flags), interaction.Flag{Reason: interaction.FlagReasonConsent, FlaggedAt: at, Due: res.ReviewDue})
 	}
 	i, err := b.prepare(i, now)
 	if err != nil {

@@ -89,6 +89,8 @@ type Policy struct {
 	// (the US National DNC Registry, Canada's National DNCL, state lists):
 	// which contacts each restricts, what exempts them, and how fresh the
 	// caller's scrub must be. See [RegistryRule] and [Request].Registries.
+	// None means the policy honours no registry (the presets honour their
+	// country's).
 	Registries []RegistryRule `json:"registries,omitempty"`
 	// Sellers groups the tenant's rooftops into the legal entities that
 	// operate them. A withdrawal (a revocation or do-not-call request)
@@ -282,37 +284,36 @@ func matchPurpose(list []Purpose, q Purpose) bool {
 }
 
 // applies reports whether o applies to request r for purpose q, and for
-// which region.
-func (o *Override) applies(r *Request, q Purpose) (string, bool) {
+// which region. ac is the area code of r.Address ("" for none).
+func (o *Override) applies(r *Request, q Purpose, ac string) (string, bool) {
 	if !matchKind(o.Channels, r.Channel) || !matchPurpose(o.Purposes, q) {
 		return "", false
 	}
-	return r.inPlace(o.Regions, o.AreaCodes)
+	return r.inPlace(o.Regions, o.AreaCodes, ac)
 }
 
 // inPlace reports whether the request points at one of regions (through
-// Region or Regions) or its number has one of areaCodes, and returns the
-// region matched: the request's, or for an area code the first of regions.
-func (r *Request) inPlace(regions, areaCodes []string) (string, bool) {
+// Region or Regions) or its area code ac is one of areaCodes, and returns
+// the region matched: the request's, or for an area code the first of
+// regions.
+func (r *Request) inPlace(regions, areaCodes []string, ac string) (string, bool) {
 	for _, g := range regions {
-		if r.Region != "" && strings.EqualFold(g, r.Region) {
+		if r.Region != "" && len(g) == len(r.Region) && strings.EqualFold(g, r.Region) {
 			return g, true
 		}
 		for _, x := range r.Regions {
-			if strings.EqualFold(g, x) {
+			if len(g) == len(x) && strings.EqualFold(g, x) {
 				return g, true
 			}
 		}
 	}
-	if len(areaCodes) > 0 {
-		if ac := areaCode(r.Address); ac != "" {
-			for _, c := range areaCodes {
-				if c == ac {
-					if len(regions) > 0 {
-						return regions[0], true
-					}
-					return "", true
+	if len(ac) == 3 {
+		for _, c := range areaCodes {
+			if len(c) == 3 && c[2] == ac[2] && c[1] == ac[1] && c[0] == ac[0] {
+				if len(regions) > 0 {
+					return regions[0], true
 				}
+				return "", true
 			}
 		}
 	}
@@ -391,6 +392,11 @@ func (p Policy) Validate() error {
 		for j, c := range g.AreaCodes {
 			if len(c) != 3 || !isDigits(c) {
 				add(fmt.Sprintf("%s.area_codes[%d]", f, j), ErrInvalid, "not three digits")
+			}
+		}
+		for j, b := range g.Exempt {
+			if b == "" || !isToken(string(b), maxTokenLen) {
+				add(fmt.Sprintf("%s.exempt[%d]", f, j), ErrInvalid, "not a basis")
 			}
 		}
 		if g.PurchaseMonths < 0 {

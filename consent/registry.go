@@ -136,7 +136,7 @@ func (g *RegistryRule) applies(r *Request, q Purpose) (string, bool) {
 	if len(g.Regions) == 0 && len(g.AreaCodes) == 0 {
 		return "", true
 	}
-	return r.inPlace(g.Regions, g.AreaCodes)
+	return r.inPlace(g.Regions, g.AreaCodes, areaCode(r.Address))
 }
 
 // exempts reports whether g exempts a contact resting on basis b.

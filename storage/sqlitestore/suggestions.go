@@ -10,7 +10,7 @@ import (
 )
 
 var (
-	sqlGetDecision    = static(`SELECT 0, CAST(key AS BLOB), doc FROM suggestion_decisions WHERE tenant_id = ? AND key = ?`)
+	sqlGetDecision    = static(`SELECT doc FROM suggestion_decisions WHERE tenant_id = ? AND key = ?`)
 	sqlInsertDecision = static(`INSERT INTO suggestion_decisions (tenant_id, key, doc) VALUES (?, ?, ?)`)
 
 	errNoKey = errors.New("decision has no suggestion key")
@@ -22,7 +22,16 @@ func (r reader) SuggestionDecision(ctx context.Context, tenant dealer.Tenant, ke
 	if err := r.run.enter(ctx, op); err != nil {
 		return household.Decision{}, err
 	}
-	return getDoc[household.Decision](ctx, r.run, op, sqlGetDecision, string(tenant), key)
+	var doc []byte
+	if err := r.run.queryRow(ctx, sqlGetDecision, string(tenant), key).Scan(&doc); err != nil {
+		return household.Decision{}, mapErr(ctx, op, err)
+	}
+	var d household.Decision
+	if err := decodeInto(doc, &d); err != nil {
+		return household.Decision{}, storage.E(op, storage.ErrCorrupt,
+			&storage.CorruptError{Entity: storage.EntitySuggestionDecision, ID: key, Err: err})
+	}
+	return d, nil
 }
 
 // RecordSuggestionDecision implements storage.SuggestionWriter. The row is
