@@ -78,6 +78,7 @@ type Reader interface {
 	CommitmentReader
 	HouseholdReader
 	SuggestionReader
+	MergeReader
 	ChangeReader
 }
 
@@ -91,6 +92,7 @@ type Tx interface {
 	CommitmentWriter
 	HouseholdWriter
 	SuggestionWriter
+	MergeWriter
 }
 
 // CustomerReader reads customers.
