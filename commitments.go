@@ -129,9 +129,9 @@ func (b *Book) changeCommitment(ctx context.Context, id interaction.CommitmentID
 		if err != nil {
 			return err
 		}
-		if at.After(now) || at.Before(c.CreatedAt) {
+		if at.After(now) {
 			return &interaction.TransitionError{Record: "commitment", From: string(c.Status), Action: "closed",
-				Err: fmt.Errorf("%w: %w: dated in the future or before the commitment was made", interaction.ErrInvalidTransition, ErrStepTime)}
+				Err: fmt.Errorf("%w: %w: dated in the future", interaction.ErrInvalidTransition, ErrStepTime)}
 		}
 		n, err := step(&c, at)
 		if err != nil {
