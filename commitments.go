@@ -19,6 +19,8 @@ import (
 // fails with an *interaction.TransitionError), record who took it
 // (Commitment.ClosedBy), validate and store the result with its revision
 // checked, in one transaction; on any failure nothing is written.
+//
+// The zero Commitments is not usable: get one from [Book.Commitments].
 type Commitments struct{ b *Book }
 
 // Commitments returns the handle for commitments: making, keeping,
