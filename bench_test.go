@@ -213,3 +213,110 @@ func idAt(n uint64) [16]byte {
 	u[6] = 0x70
 	return u
 }
+
+// BenchmarkCheckPerLine measures Book.Check for a family's shared number:
+// four customers hold the line, each with a postal address, and 12 sends
+// to the line in the last day were recorded for different members. Check
+// reads every holder's sends and addresses (per-line limits, state rules);
+// the voice case adds the registry rule's business-relationship lookup
+// (households, vehicles, the latest inquiry). The baselines, in the same
+// run, are a map lookup plus consent.Decide with the same inputs prepared
+// by hand, and Book.Check on a line only one customer holds.
+func BenchmarkCheckPerLine(b *testing.B) {
+	ctx := context.Background()
+	backend := memstore.New(nil)
+	defer backend.Close()
+	now := time.Date(2026, 11, 10, 19, 0, 0, 0, time.UTC)
+	book, err := rapport.New(backend, "bench", &rapport.Options{Now: func() time.Time { return now }})
+	if err != nil {
+		b.Fatal(err)
+	}
+	shared, _ := channel.ParseAddress("tel:+13055550123")
+	single, _ := channel.ParseAddress("tel:+13055550124")
+	home := customer.PostalAddress{Lines: []string{"1 Main St"}, Locality: "Miami", Region: "FL", PostalCode: "33101", Usage: customer.AddressHome}
+	var ids []customer.ID
+	for k := range 5 {
+		line := shared
+		if k == 4 {
+			line = single
+		}
+		r, err := book.UpsertCustomer(ctx, customer.Customer{Name: customer.Name{Full: fmt.Sprintf("Member %d", k)},
+			Preference: channel.Preference{Zone: "America/New_York"}, PostalAddresses: []customer.PostalAddress{home},
+			ContactPoints: []customer.ContactPoint{{Address: line}}})
+		if err != nil {
+			b.Fatal(err)
+		}
+		ids = append(ids, r.Record.ID)
+	}
+	var ledger []consent.Event
+	for _, line := range []channel.Address{shared, single} {
+		for _, k := range []channel.Kind{channel.KindSMS, channel.KindVoice} {
+			e, err := book.RecordConsent(ctx, consent.Event{Subject: consent.Subject{Address: line}, Channel: k,
+				Purpose: consent.PurposeMarketing, Action: consent.ActionGrant, Basis: consent.BasisExpressWritten, CapturedAt: now.Add(-48 * time.Hour),
+				Evidence: consent.Evidence{Method: consent.MethodWebForm, DisclosureVersion: "v1"}})
+			if err != nil {
+				b.Fatal(err)
+			}
+			if line == shared {
+				ledger = append(ledger, e)
+			}
+		}
+	}
+	var recent []consent.Send
+	for k := range 12 {
+		at := now.Add(-time.Duration(12-k) * time.Hour)
+		for _, line := range []channel.Address{shared, single} {
+			id := ids[k%4]
+			if line == single {
+				id = ids[4]
+			}
+			if _, err := book.RecordInteraction(ctx, interaction.Interaction{Customer: id, Channel: channel.KindSMS, Address: line,
+				Direction: interaction.DirectionOutbound, Kind: interaction.KindMessage, Body: "Service reminder", OccurredAt: at,
+				Consent: &interaction.ConsentCheck{Purpose: string(consent.PurposeService), Allowed: true}}); err != nil {
+				b.Fatal(err)
+			}
+		}
+		recent = append(recent, consent.Send{At: at, Channel: channel.KindSMS, Purpose: consent.PurposeService})
+	}
+	loc, _ := time.LoadLocation("America/New_York")
+	p := consent.US()
+	raw := map[channel.Address][]consent.Event{shared: ledger}
+	req := consent.Request{Address: shared, Channel: channel.KindSMS, Purpose: consent.PurposeMarketing, At: now,
+		Zones: []*time.Location{loc}, Regions: []string{"US-FL"}, Recent: recent}
+	b.Run("baseline=map-lookup+Decide", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if d := consent.Decide(p, raw[shared.Line()], req); !d.Allowed {
+				b.Fatal(d)
+			}
+		}
+	})
+	text := rapport.Contact{Address: single, Channel: channel.KindSMS, Purpose: consent.PurposeMarketing, At: now}
+	b.Run("baseline=Book.Check/one-holder", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := book.Check(ctx, text); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	text.Address = shared
+	b.Run("rapport=Book.Check/shared-line", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if v, err := book.Check(ctx, text); err != nil || !v.Consent.Allowed {
+				b.Fatal(v.Consent, err)
+			}
+		}
+	})
+	call := rapport.Contact{Address: shared, Channel: channel.KindVoice, Purpose: consent.PurposeMarketing, At: now,
+		Registries: []consent.Listing{{Registry: consent.RegistryUSDNC, Listed: true, ScrubbedAt: now.Add(-72 * time.Hour)}}}
+	b.Run("rapport=Book.Check/shared-line-voice-registry", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := book.Check(ctx, call); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

@@ -235,10 +235,10 @@ func stamp(t time.Time) time.Time {
 func (b *Book) id() ([16]byte, error) {
 	id, err := b.newID()
 	if err != nil {
-		return id, fmt.Errorf("rapport: new id: %w", err)
+		return id, fmt.Errorf("new record ID: %w", err)
 	}
 	if id == ([16]byte{}) {
-		return id, errors.New("rapport: ID generator returned the zero ID")
+		return id, errors.New("the ID generator returned the zero ID")
 	}
 	return id, nil
 }

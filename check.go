@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/rapportcim/rapport/channel"
@@ -22,7 +21,7 @@ type Contact struct {
 	Address channel.Address
 	// Channel is how; required (sms, voice, email, …).
 	Channel channel.Kind
-	// Purpose is what the message is for; Also lists the other purposes of
+	// Purpose is what the message is for (required); Also lists the other purposes of
 	// a message that serves several (a service reminder with a coupon is
 	// service plus marketing, and is judged as marketing).
 	Purpose consent.Purpose
@@ -36,9 +35,11 @@ type Contact struct {
 	Staff dealer.Staff
 	// At is when; zero means now.
 	At time.Time
-	// Region names the recipient's state or province explicitly, as an
-	// ISO 3166-2 code ("US-FL", "CA-QC"), when the caller knows where they
-	// are. It applies together with the states of the customer's postal
+	// Region names the recipient's state or province explicitly, when the
+	// caller knows where they are: an ISO 3166-2 code ("US-FL", "CA-QC"),
+	// or a US or Canadian abbreviation or name ("FL", "Québec"), read with
+	// customer.ParseSubdivision; anything else makes Check fail with a
+	// *customer.ValidationError for "region". It applies together with the states of the customer's postal
 	// addresses and of the number's area code: each one's rules apply, so
 	// the strictest wins.
 	Region string
@@ -63,6 +64,24 @@ type Contact struct {
 	// (Channel sms) to the line that opted out. On any other channel it is
 	// ignored and the contact is judged as an ordinary one.
 	Confirmation bool
+}
+
+// validate reports a malformed request: without an address, a channel or
+// a purpose there is nothing to judge, and a refusal would look like a
+// legal decision. The problems are *consent.ValidationError values
+// wrapping consent.ErrMissing, joined.
+func (c Contact) validate() error {
+	var errs []error
+	if c.Address.IsZero() {
+		errs = append(errs, &consent.ValidationError{Field: "address", Err: fmt.Errorf("%w: where the contact would go", consent.ErrMissing)})
+	}
+	if c.Channel == channel.KindUnknown {
+		errs = append(errs, &consent.ValidationError{Field: "channel", Err: fmt.Errorf("%w: how the contact would be made", consent.ErrMissing)})
+	}
+	if c.Purpose == consent.PurposeUnknown {
+		errs = append(errs, &consent.ValidationError{Field: "purpose", Err: fmt.Errorf("%w: what the contact is for", consent.ErrMissing)})
+	}
+	return errors.Join(errs...)
 }
 
 // Verdict is Book.Check's answer: the consent decision and the collision
@@ -124,16 +143,27 @@ func (v Verdict) Allowed() bool { return v.Consent.Allowed && !v.Collision.Refus
 // customer within the collision window, or owns the customer's open
 // conversation (Verdict.Collision); the Book's CollisionPolicy can make
 // such warnings refusals.
+//
+// A request without an address, a channel or a purpose is malformed, not
+// refused: the error is a *consent.ValidationError naming the field and
+// wrapping consent.ErrMissing.
 func (b *Book) Check(ctx context.Context, c Contact) (Verdict, error) {
 	v, err := b.check(ctx, b.backend, c)
 	return v, fail("Check", err)
 }
 
 func (b *Book) check(ctx context.Context, r storage.Reader, c Contact) (Verdict, error) {
+	if err := c.validate(); err != nil {
+		return Verdict{}, err
+	}
 	if c.At.IsZero() {
 		c.At = b.clock()
 	}
 	c.At = stamp(c.At)
+	region, err := customer.ParseSubdivision(c.Region)
+	if err != nil {
+		return Verdict{}, err
+	}
 	line := c.Address.Line()
 	ledger, err := r.ConsentByAddress(ctx, b.tenant, line)
 	if err != nil {
@@ -151,10 +181,11 @@ func (b *Book) check(ctx context.Context, r storage.Reader, c Contact) (Verdict,
 		holders = []customer.ID{c.Customer}
 	}
 	policy := b.policies.For(c.Rooftop)
-	zones, err := b.zones(ctx, r, holders, line, policy)
+	known, err := b.holders(ctx, r, holders)
 	if err != nil {
 		return Verdict{}, err
 	}
+	zones := b.zones(known, line, policy)
 	senders := lineHolders
 	if !c.Customer.IsZero() && !slices.Contains(senders, c.Customer) {
 		senders = append(slices.Clone(senders), c.Customer)
@@ -170,10 +201,7 @@ func (b *Book) check(ctx context.Context, r storage.Reader, c Contact) (Verdict,
 	if err != nil {
 		return Verdict{}, err
 	}
-	regions, err := b.regions(ctx, r, holders)
-	if err != nil {
-		return Verdict{}, err
-	}
+	regions := regionsOf(known)
 	rel := c.Relationship
 	if registryApplies(&policy, c) {
 		if rel, err = b.relationship(ctx, r, &policy, holders, c); err != nil {
@@ -188,7 +216,7 @@ func (b *Book) check(ctx context.Context, r storage.Reader, c Contact) (Verdict,
 		Rooftop:      c.Rooftop,
 		At:           c.At,
 		Zones:        zones,
-		Region:       strings.ToUpper(strings.TrimSpace(c.Region)),
+		Region:       region,
 		Regions:      regions,
 		Registries:   c.Registries,
 		Relationship: rel,
@@ -241,19 +269,9 @@ func customerOf(holders []customer.ID) customer.ID {
 }
 
 // zones resolves the recipient's candidate time zones.
-func (b *Book) zones(ctx context.Context, r storage.Reader, holders []customer.ID, line channel.Address, p consent.Policy) ([]*time.Location, error) {
+func (b *Book) zones(holders []customer.Customer, line channel.Address, p consent.Policy) []*time.Location {
 	var stated, point []string
-	for _, id := range holders {
-		if id.IsZero() {
-			continue
-		}
-		cu, err := r.GetCustomer(ctx, b.tenant, id)
-		if errors.Is(err, storage.ErrNotFound) {
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
+	for _, cu := range holders {
 		if cu.Preference.Zone != "" {
 			stated = appendUnique(stated, cu.Preference.Zone)
 		}
@@ -284,7 +302,7 @@ func (b *Book) zones(ctx context.Context, r storage.Reader, holders []customer.I
 		}
 		locs = append(locs, loc)
 	}
-	return locs, nil
+	return locs
 }
 
 // location loads a time zone once per Book.

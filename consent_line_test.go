@@ -163,9 +163,17 @@ func TestMailingAddressStateApplies(t *testing.T) {
 		if d := cf.check(t, c); !d.Allowed {
 			t.Errorf("a billing address is not where the recipient lives; the federal 08:00-21:00 (47 CFR 64.1200(c)(1)) allows 20:30; got %v", d)
 		}
-		c.Region = "US-OK"
-		if d := cf.check(t, c); d.Allowed || d.Region != "US-OK" {
-			t.Errorf("rule: Contact.Region names the state explicitly (15 O.S. 775C); got %v region %q", d, d.Region)
+		for _, region := range []string{"US-OK", "OK", "Oklahoma"} {
+			c.Region = region
+			if d := cf.check(t, c); d.Allowed || d.Region != "US-OK" {
+				t.Errorf("rule: Contact.Region %q names the state explicitly (15 O.S. 775C); got %v region %q", region, d, d.Region)
+			}
+		}
+		c.Region = "Okla-homa"
+		_, err := cf.book.Check(context.Background(), c)
+		var ve *customer.ValidationError
+		if !errors.As(err, &ve) || ve.Field != "region" || !errors.Is(err, customer.ErrInvalidRegion) {
+			t.Errorf("a region Check cannot read is a typed error, not a silent miss; got %v", err)
 		}
 	})
 }
@@ -206,6 +214,13 @@ func TestPostalAddressRoundTripsThroughTheBook(t *testing.T) {
 			got.PostalAddresses[0].Country != want.Country || strings.Join(got.PostalAddresses[0].Lines, "|") != strings.Join(want.Lines, "|") {
 			t.Errorf("stored %+v; want %+v", got.PostalAddresses, want)
 		}
+		// The same customer arriving again with a home address keeps both.
+		home := customer.PostalAddress{Lines: []string{"9 Rue Saint-Paul"}, Locality: "Montréal", Region: "QC", PostalCode: "H2Y 1G6", Country: "CA", Usage: customer.AddressHome}
+		again, err := cf.book.UpsertCustomer(ctx, customer.Customer{ContactPoints: []customer.ContactPoint{{Address: addr(t, "tel:+15145550155")}},
+			PostalAddresses: []customer.PostalAddress{a, home}})
+		if err != nil || again.Created || again.Record.ID != id || len(again.Record.PostalAddresses) != 2 || again.Record.PostalAddresses[1].Usage != customer.AddressHome {
+			t.Errorf("an upsert adds a new postal address and keeps the known one once; got %+v, %v", again.Record.PostalAddresses, err)
+		}
 		_, err = cf.book.UpsertCustomer(ctx, customer.Customer{Name: customer.Name{Given: "Bad"},
 			PostalAddresses: []customer.PostalAddress{{PostalCode: "1234", Country: "US"}}})
 		var ve *customer.ValidationError
@@ -223,7 +238,18 @@ func TestRestrictionIsFlaggedForReviewWithDeadline(t *testing.T) {
 		// business day.
 		at := time.Date(2026, 11, 18, 15, 0, 0, 0, time.UTC)
 		cf.now = at
-		r, err := cf.book.Receive(ctx, rapport.Inbound{From: cf.shared, To: cf.store, Rooftop: "downtown", Body: "please stop texting me"})
+		// A restriction is flagged for staff and withdraws nothing.
+		r, err := cf.book.Receive(ctx, rapport.Inbound{From: cf.shared, To: cf.store, Rooftop: "downtown", Body: "Don't call me before noon please"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Signal != consent.SignalReview || !r.NeedsReview || len(r.Consent) != 0 || !r.ReviewDue.Equal(time.Date(2026, 12, 3, 15, 0, 0, 0, time.UTC)) {
+			t.Fatalf("rule: a restriction is flagged for review within 10 business days, never a blanket opt-out (47 CFR 64.1200(a)(10)); got %+v", r)
+		}
+		if d := cf.check(t, cf.marketing(cf.jose)); !d.Allowed {
+			t.Errorf("a restriction left consent as it was: %v", d)
+		}
+		r, err = cf.book.Receive(ctx, rapport.Inbound{From: cf.shared, To: cf.store, Rooftop: "downtown", Body: "please stop texting me"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -262,6 +288,13 @@ func TestRestrictionIsFlaggedForReviewWithDeadline(t *testing.T) {
 			}
 			return n
 		}
+		// A message from history (received a month ago) is flagged as of
+		// its receipt, and already overdue.
+		old, err := book.Receive(ctx, rapport.Inbound{From: addr(t, "tel:+12125550157"), To: cf.store, Rooftop: "downtown",
+			Body: "Only text me about service please", At: at.AddDate(0, -1, 0)})
+		if err != nil || !old.NeedsReview || !old.ReviewDue.Before(at) {
+			t.Fatalf("an old restriction: %+v, %v", old, err)
+		}
 		if count(book.Reviews().Consent(ctx)) != 1 {
 			t.Error("the flagged message is listed for review")
 		}
@@ -292,6 +325,7 @@ func TestRevocationOnEveryChannel(t *testing.T) {
 			method consent.Method
 		}{
 			{"whatsapp", rapport.Inbound{From: addr(t, "whatsapp:+12125550161"), To: addr(t, "whatsapp:+12125550100"), Body: "STOP"}, channel.KindWhatsApp, consent.MethodMessageReply},
+			{"whatsapp in Spanish", rapport.Inbound{From: addr(t, "whatsapp:+12125550166"), To: addr(t, "whatsapp:+12125550100"), Body: "No me envíes más mensajes"}, channel.KindWhatsApp, consent.MethodMessageReply},
 			{"facebook", rapport.Inbound{From: addr(t, "facebook:5550162"), To: addr(t, "facebook:5550100"), Body: "unsubscribe"}, channel.KindFacebook, consent.MethodMessageReply},
 			{"instagram", rapport.Inbound{From: addr(t, "instagram:5550163"), To: addr(t, "instagram:5550100"), Body: "Stop messaging me please"}, channel.KindInstagram, consent.MethodMessageReply},
 			{"webchat", rapport.Inbound{From: addr(t, "webchat:session-5550164"), Body: "stop contacting me"}, channel.KindWebChat, consent.MethodMessageReply},

@@ -19,12 +19,18 @@
 //     conversations, commitments, delivery status.
 //   - [github.com/rapportcim/rapport/household]: households, vehicles and
 //     VINs.
+//   - [github.com/rapportcim/rapport/adf]: ADF (Auto-lead Data Format) XML
+//     leads: a lenient reader with a validation report, and a writer.
 //   - [github.com/rapportcim/rapport/storage]: the contract between the
 //     Book and storage backends, for backend authors;
 //     [github.com/rapportcim/rapport/storage/memstore] (in memory, the
 //     default and the test fake), [github.com/rapportcim/rapport/storage/sqlitestore]
 //     (a crash-safe SQLite file) and the conformance suite
 //     [github.com/rapportcim/rapport/storage/storagetest].
+//   - [github.com/rapportcim/rapport/adf], [github.com/rapportcim/rapport/dms]:
+//     lead XML (ADF) and DMS exports, read into records with nothing
+//     dropped; [github.com/rapportcim/rapport/schema]: the JSON Schemas of
+//     the records.
 //
 // Domain packages hold values, validation and pure rules. They never do I/O
 // and never import storage; dependencies point one way, from dealer and
@@ -41,19 +47,36 @@
 //     guessing); households and vehicles likewise ([Book.UpsertHousehold],
 //     [Book.UpsertVehicle]); all three say what they did in one shape,
 //     [Upserted];
+//   - identity: [Book.Duplicates] proposes pairs of customers that may be
+//     one person, with a tier and the reasons in a manager's words, never
+//     counting placeholders or shared values as evidence;
+//     [Book.HouseholdSuggestions] proposes households from a shared street
+//     address and last name or a shared home line, and
+//     [Book.AcceptSuggestion] and [Book.RejectSuggestion] record staff's
+//     decision (a rejected suggestion is not made again);
 //   - interactions: [Book.RecordInteraction] attaches every touch to the
 //     customer's conversation and redacts sensitive data before storing it;
-//     [Book.Receive] handles inbound messages, including STOP, START and
-//     HELP; [Book.Send] checks consent and collisions ([Book.Check]) and
-//     records the outbound contact with its decision, in one transaction;
+//     [Book.Receive] handles inbound messages on every channel (texts,
+//     WhatsApp, Messenger, Instagram, web chat, email, call and voicemail
+//     transcripts), including STOP, START, HELP and requests to stop in
+//     plain words; [Book.Send] checks consent and collisions ([Book.Check]:
+//     per-line limits, the states of the area code and of the customer's
+//     postal addresses, registry facts the caller supplies) and records the
+//     outbound contact with its decision, in one transaction;
+//     [Book.Unsubscribe] records an email unsubscribe ([ParseOneClick]
+//     checks an RFC 8058 one-click request);
 //   - single-record lifecycles, behind stateless handles: conversations
 //     ([Book.Conversations]: [Conversations.Escalate],
 //     [Conversations.OfferHandoff], [Conversations.AcceptHandoff],
 //     [Conversations.Resolve], …), commitments ([Book.Commitments]:
 //     [Commitments.Make], [Commitments.Keep], [Commitments.Overdue], …) and
-//     manager review ([Book.Reviews]); each lifecycle call takes an [Act]
+//     manager review ([Book.Reviews], with consent reviews and their
+//     10-business-day deadline: [Reviews.OverdueConsent]); each lifecycle
+//     call takes an [Act]
 //     saying who acted, when and why, and records it;
 //   - [Book.Metrics] over the conversations;
+//   - imports: [Book.ImportLead] for an ADF lead, [Book.Import] for the rows
+//     of a DMS export, both idempotent (a second import writes nothing);
 //   - reading: [Book.CustomerTimeline], [Book.HouseholdTimeline] and the
 //     change feed ([Book.Changes]) that other systems follow.
 //
@@ -111,6 +134,10 @@
 // callers can see or change (the only package-level data are tables derived
 // once from constant inputs, such as the embedded numbering-plan metadata,
 // and immutable afterwards).
+//
+// Durations in JSON are integer nanoseconds (time.Duration's own
+// encoding), in fields whose names end in "_ns" ("duration_ns",
+// "reply_window_ns", "confirmation_window_ns"); times are RFC 3339.
 //
 // Iteration: lists that grow with the book (timelines, the change feed,
 // the review queue, commitments due, unaccepted handoffs) are

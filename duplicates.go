@@ -29,8 +29,9 @@ const duplicatesPage = 500
 // words a manager understands (see customer.DuplicateFinder for the
 // blocking, guards and bounds, and customer.Reason for the evidence).
 //
-// The postal code a customer is compared on is that of a household the
-// customer is an active member of. The scan reads every customer once, page
+// Customers are compared on the postal codes of their postal addresses; a
+// customer with none is compared on the address of a household they are an
+// active member of. The scan reads every customer once, page
 // by page, and keeps only their match keys; it yields after the whole book
 // is read. It proposes; it never merges. On failure it yields a final
 // (zero, err) and stops.
@@ -50,9 +51,17 @@ func (b *Book) Duplicates(ctx context.Context, opts *DuplicatesOptions) iter.Seq
 				return
 			}
 			for i := range page {
-				code, err := b.postalCode(ctx, page[i].ID)
+				c := &page[i]
+				var err error
+				if len(c.PostalAddresses) == 0 {
+					var code string
+					code, err = b.postalCode(ctx, c.ID)
+					if code != "" {
+						c.PostalAddresses = []customer.PostalAddress{{PostalCode: code}}
+					}
+				}
 				if err == nil {
-					err = f.Add(&page[i], code)
+					err = f.Add(c)
 				}
 				if err != nil {
 					yield(customer.Candidate{}, fail(op, err))

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log"
+	"strings"
 	"time"
 
 	"github.com/rapportcim/rapport"
@@ -159,4 +160,64 @@ func ExampleFieldErrors() {
 	// Output:
 	// tags[1] true
 	// attributes.trim_code true
+}
+
+// A customer with a New York number lives in Oklahoma: the state of the
+// mailing address applies as well as the area code's, and the decision says
+// which state's rule refused.
+func ExampleBook_Check_mailingAddress() {
+	ctx := context.Background()
+	book := exampleBook()
+	phone, _ := channel.ParsePhone("(212) 555-0142", "US")
+	r, err := book.UpsertCustomer(ctx, customer.Customer{
+		Name:          customer.Name{Given: "Rosa", Family: "Diaz"},
+		Preference:    channel.Preference{Zone: "America/Chicago"},
+		ContactPoints: []customer.ContactPoint{{Address: phone.Address(), Usage: customer.UsageMobile}},
+		PostalAddresses: []customer.PostalAddress{{Lines: []string{"100 Main St"}, Locality: "Tulsa",
+			Region: "oklahoma", PostalCode: "74103", Usage: customer.AddressHome}},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	if _, err := book.RecordConsent(ctx, consent.Event{
+		Subject: consent.Subject{Address: phone.Address()}, Channel: channel.KindSMS, Purpose: consent.PurposeMarketing,
+		Action: consent.ActionGrant, Basis: consent.BasisExpressWritten, CapturedAt: time.Date(2026, 11, 1, 15, 0, 0, 0, time.UTC),
+		Evidence: consent.Evidence{Method: consent.MethodWebForm, DisclosureVersion: "sms-terms-v3"},
+	}); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(r.Record.PostalAddresses[0].Region, r.Record.PostalAddresses[0].Country)
+	v, err := book.Check(ctx, rapport.Contact{
+		Address: phone.Address(), Channel: channel.KindSMS, Purpose: consent.PurposeMarketing, Customer: r.Record.ID,
+		At: time.Date(2026, 11, 12, 2, 30, 0, 0, time.UTC), // 20:30 in Tulsa
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	d := v.Consent
+	fmt.Println(d, "-", d.Rule, d.Region)
+	// Output:
+	// OK US
+	// refused (quiet_hours) until 2026-11-12T14:00:00Z - us-ok US-OK
+}
+
+// A mail provider posts an RFC 8058 one-click unsubscribe to the URI of
+// the List-Unsubscribe header; the Book records the withdrawal.
+func ExampleParseOneClick() {
+	ctx := context.Background()
+	book := exampleBook()
+	if err := rapport.ParseOneClick("application/x-www-form-urlencoded", strings.NewReader("List-Unsubscribe=One-Click")); err != nil {
+		log.Fatal(err)
+	}
+	mail, _ := channel.ParseAddress("mailto:jane.doe@example.com")
+	e, err := book.Unsubscribe(ctx, rapport.Unsubscribe{Address: mail, Rooftop: "downtown", PageURL: "https://mail.example.com/u/opaque-token"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(e.Action, e.Channel, e.Purpose, e.Evidence.Method)
+	err = rapport.ParseOneClick("text/plain", strings.NewReader("unsubscribe me"))
+	fmt.Println(errors.Is(err, rapport.ErrNotOneClick))
+	// Output:
+	// revoke email all email_link
+	// true
 }

@@ -34,70 +34,78 @@ func (b *Book) UpsertHousehold(ctx context.Context, h household.Household) (Upse
 	now := b.clock()
 	var res Upserted[household.Household]
 	err := b.backend.Update(ctx, func(tx storage.Tx) error {
-		res = Upserted[household.Household]{}
-		stored, found, why, err := b.findHousehold(ctx, tx, h)
-		if err != nil {
-			return err
-		}
-		out := h
-		if !found {
-			if out.ID.IsZero() {
-				id, err := b.id()
-				if err != nil {
-					return err
-				}
-				out.ID = household.ID(id)
-			}
-			out.CreatedAt, out.UpdatedAt = now, now
-			if err := out.Validate(); err != nil {
-				return err
-			}
-			if err := tx.CreateHousehold(ctx, out); err != nil {
-				return err
-			}
-			out.Revision = 1
-			res.Created, res.Changed = true, true
-		} else {
-			merged, changed := household.Merge(stored, h)
-			out = merged
-			res.MatchedBy = why
-			if changed {
-				merged.UpdatedAt = now
-				if err := merged.Validate(); err != nil {
-					return err
-				}
-				rev, err := tx.UpdateHousehold(ctx, merged)
-				if err != nil {
-					return err
-				}
-				merged.Revision = rev
-				out, res.Changed = merged, true
-			}
-		}
-		for _, vid := range out.Vehicles {
-			v, err := tx.GetVehicle(ctx, b.tenant, vid)
-			if err != nil {
-				return fmt.Errorf("vehicle %s of the household: %w", vid, err)
-			}
-			if v.Household == out.ID {
-				continue
-			}
-			from := v.Household
-			v.Household, v.UpdatedAt = out.ID, now
-			if _, err := tx.UpdateVehicle(ctx, v); err != nil {
-				return err
-			}
-			if err := b.link(ctx, tx, vid, from, out.ID, now); err != nil {
-				return err
-			}
-			res.Changed = true
-		}
-		res.Record = out
-		return nil
+		var err error
+		res, err = b.upsertHousehold(ctx, tx, h, now)
+		return err
 	})
 	if err != nil {
 		return Upserted[household.Household]{}, fail("UpsertHousehold", err)
 	}
+	return res, nil
+}
+
+// upsertHousehold is UpsertHousehold inside tx, for h with its tenant set
+// and its times stamped.
+func (b *Book) upsertHousehold(ctx context.Context, tx storage.Tx, h household.Household, now time.Time) (Upserted[household.Household], error) {
+	var res Upserted[household.Household]
+	stored, found, why, err := b.findHousehold(ctx, tx, h)
+	if err != nil {
+		return res, err
+	}
+	out := h
+	if !found {
+		if out.ID.IsZero() {
+			id, err := b.id()
+			if err != nil {
+				return res, err
+			}
+			out.ID = household.ID(id)
+		}
+		out.CreatedAt, out.UpdatedAt = now, now
+		if err := out.Validate(); err != nil {
+			return res, err
+		}
+		if err := tx.CreateHousehold(ctx, out); err != nil {
+			return res, err
+		}
+		out.Revision = 1
+		res.Created, res.Changed = true, true
+	} else {
+		merged, changed := household.Merge(stored, h)
+		out = merged
+		res.MatchedBy = why
+		if changed {
+			merged.UpdatedAt = now
+			if err := merged.Validate(); err != nil {
+				return res, err
+			}
+			rev, err := tx.UpdateHousehold(ctx, merged)
+			if err != nil {
+				return res, err
+			}
+			merged.Revision = rev
+			out, res.Changed = merged, true
+		}
+	}
+	for _, vid := range out.Vehicles {
+		v, err := tx.GetVehicle(ctx, b.tenant, vid)
+		if err != nil {
+			return res, fmt.Errorf("vehicle %s of the household: %w", vid, err)
+		}
+		if v.Household == out.ID {
+			continue
+		}
+		from := v.Household
+		v.Household, v.UpdatedAt = out.ID, now
+		if _, err := tx.UpdateVehicle(ctx, v); err != nil {
+			return res, err
+		}
+		if err := b.link(ctx, tx, vid, from, out.ID, now); err != nil {
+			return res, err
+		}
+		res.Changed = true
+	}
+	res.Record = out
 	return res, nil
 }
 

@@ -62,7 +62,9 @@ type Recorded struct {
 // RecordInteraction records what happened; it does not ask whether an
 // outbound contact was allowed. Use Send to check consent and collisions
 // before an outbound message or call, and Receive for inbound messages that
-// may carry STOP, START or HELP.
+// may carry STOP, START or HELP. An outbound interaction recorded here
+// still counts towards the frequency caps of its line (Book.Check): as
+// marketing, unless i.Consent names another purpose.
 //
 // Everything happens in one transaction. Validation problems are returned
 // as interaction.ValidationError values.

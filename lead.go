@@ -24,7 +24,7 @@ import (
 // ErrLead is wrapped by the *LeadError ImportLead returns for a prospect it
 // cannot import: no customer to attach it to (no name, email or phone that
 // parses), or no Prospect at all.
-var ErrLead = errors.New("rapport: lead cannot be imported")
+var ErrLead = errors.New("lead cannot be imported")
 
 // LeadError says why a lead was refused; Field names the ADF element.
 type LeadError struct {
@@ -32,7 +32,8 @@ type LeadError struct {
 	Err   error
 }
 
-func (e *LeadError) Error() string { return "rapport: lead: " + e.Field + ": " + e.Err.Error() }
+// Error reads "<field>: <why>"; ImportLead's *Error adds "rapport: ImportLead: ".
+func (e *LeadError) Error() string { return e.Field + ": " + e.Err.Error() }
 
 // Unwrap returns the wrapped error (ErrLead, or a validation error).
 func (e *LeadError) Unwrap() error { return e.Err }
@@ -107,9 +108,10 @@ var leadNamespace = uuid.MustParse("6f1a3e0c-5b7d-4c1e-9a2f-3d8b7c6e5a41")
 //   - the customer is upserted as UpsertCustomer does (names by part,
 //     emails, phones with their usage, the customer's IDs under their
 //     source), so the same person from two providers is one customer;
-//     contact extensions (birthday, gender, …) and the postal address are
-//     kept in the customer's Attributes ("adf.<name>", "address1", "city",
-//     "region", "postal_code", "country");
+//     the postal addresses are normalized into the customer's
+//     PostalAddresses (one that does not normalize, and the contact's
+//     extensions such as birthday or gender, are kept verbatim in its
+//     Attributes as "adf.address.<i>.<part>" and "adf.<name>");
 //   - each vehicle is upserted (matched by VIN): a vehicle of interest, or
 //     a trade-in owned by the customer. A VIN that fails the North American
 //     check is kept and flagged (household.VIN.Standard is false, and
@@ -171,7 +173,7 @@ func (b *Book) importLead(ctx context.Context, l Lead) (ImportedLead, error) {
 	country := strings.ToUpper(l.Country)
 	addrCountry := ""
 	if c := p.Customer; c != nil && c.Contact != nil && len(c.Contact.Addresses) > 0 {
-		addrCountry = strings.ToUpper(strings.TrimSpace(c.Contact.Addresses[0].Country))
+		addrCountry, _ = customer.ParseCountry(c.Contact.Addresses[0].Country)
 	}
 	if country == "" {
 		country = addrCountry
@@ -478,20 +480,38 @@ func leadCustomer(p *adf.Prospect, source, region string) (customer.Customer, []
 		}
 		add(parsed.Address(), cp)
 	}
-	if len(ct.Addresses) > 0 {
-		a := ct.Addresses[0]
+	for i, a := range ct.Addresses {
 		var lines []string
 		for _, s := range a.Streets {
 			if v := strings.TrimSpace(s.Value); v != "" {
 				lines = append(lines, v)
 			}
 		}
+		if v := strings.TrimSpace(a.Apartment); v != "" {
+			lines = append(lines, v)
+		}
+		pa := customer.PostalAddress{Lines: lines, Locality: strings.TrimSpace(a.City), Region: strings.TrimSpace(a.RegionCode),
+			PostalCode: strings.TrimSpace(a.PostalCode), Country: strings.TrimSpace(a.Country)}
+		switch typ, _ := adf.Canonical("address@type", a.Type); typ {
+		case "home":
+			pa.Usage = customer.AddressHome
+		case "work":
+			pa.Usage = customer.AddressWork
+		}
+		if pa.Country == "" && (pa.Region != "" || pa.PostalCode != "") {
+			pa.Country = region
+		}
+		if norm, ok := normalizedPostal(pa); ok && len(c.PostalAddresses) < customer.MaxPostalAddresses {
+			c.PostalAddresses = append(c.PostalAddresses, norm)
+			continue
+		}
+		// Not an address the customer record can hold: kept verbatim.
+		p := "adf.address." + strconv.Itoa(i) + "."
 		for k, v := range map[string]string{
-			"address1": strings.Join(lines, ", "), "address2": a.Apartment, "city": a.City,
-			"region": a.RegionCode, "postal_code": a.PostalCode, "country": a.Country,
+			"lines": strings.Join(lines, ", "), "city": a.City, "region": a.RegionCode, "postal_code": a.PostalCode, "country": a.Country,
 		} {
 			if v = strings.TrimSpace(v); v != "" {
-				attrs[k] = v
+				attrs[p+k] = v
 			}
 		}
 	}
@@ -690,4 +710,15 @@ func containsInt(xs []int, x int) bool {
 		}
 	}
 	return false
+}
+
+// normalizedPostal normalizes a postal address the way the customer record
+// stores it and reports whether the result is valid.
+func normalizedPostal(a customer.PostalAddress) (customer.PostalAddress, bool) {
+	probe := customer.Customer{Tenant: "probe", Name: customer.Name{Full: "probe"}, PostalAddresses: []customer.PostalAddress{a}}
+	probe.Normalize()
+	if probe.Validate() != nil {
+		return a, false
+	}
+	return probe.PostalAddresses[0], true
 }

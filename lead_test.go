@@ -30,7 +30,7 @@ func readLeads(t *testing.T, name string) *adf.Document {
 }
 
 func TestImportLead(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, f *fixture) {
+	forEachImportBackend(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
 		doc := readLeads(t, "marketplace-utf16-label.xml")
 		lead := rapport.Lead{Prospect: &doc.Prospects[0], Rooftop: "downtown"}
@@ -141,7 +141,7 @@ func TestImportLead(t *testing.T) {
 }
 
 func TestImportLeadCanada(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, f *fixture) {
+	forEachImportBackend(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
 		p := adf.Prospect{
 			IDs:         []adf.ID{{Source: "Example CA", Value: "CA-1"}},
@@ -165,14 +165,14 @@ func TestImportLeadCanada(t *testing.T) {
 		if e.Basis != consent.BasisImpliedInquiry || e.Purpose != consent.PurposeAll || !e.EffectiveTo.Equal(want) {
 			t.Errorf("Canadian lead consent = %+v, want implied by inquiry until %v", e, want)
 		}
-		if got := res.Customer.Record.Attributes["postal_code"]; got != "H2X 1Y4" {
-			t.Errorf("postal code kept as %q", got)
+		if pa := res.Customer.Record.PostalAddresses; len(pa) != 1 || pa[0].PostalCode != "H2X 1Y4" || pa[0].Region != "QC" || pa[0].Locality != "Montréal" {
+			t.Errorf("postal address = %+v", pa)
 		}
 	})
 }
 
 func TestImportLeadRefused(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, f *fixture) {
+	forEachImportBackend(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
 		for name, p := range map[string]*adf.Prospect{
 			"no prospect": nil,
@@ -194,7 +194,7 @@ func TestImportLeadRefused(t *testing.T) {
 // TestImportLeadWithoutID: a lead with no ID is keyed by its content, so it
 // too is imported once.
 func TestImportLeadWithoutID(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, f *fixture) {
+	forEachImportBackend(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
 		doc := readLeads(t, "spec-customer.xml")
 		for i := range 2 {
@@ -207,6 +207,9 @@ func TestImportLeadWithoutID(t *testing.T) {
 			}
 			if i == 0 && res.Customer.Record.Attributes["adf.phone.fax"] != "212-555-0125" {
 				t.Errorf("fax kept as %v", res.Customer.Record.Attributes)
+			}
+			if pa := res.Customer.Record.PostalAddresses; i == 0 && (len(pa) != 1 || pa[0].PostalCode != "98002-3903" || len(pa[0].Lines) != 2) {
+				t.Errorf("postal address = %+v", pa)
 			}
 		}
 	})

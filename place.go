@@ -14,12 +14,10 @@ import (
 	"github.com/rapportcim/rapport/storage"
 )
 
-// regions returns the ISO 3166-2 subdivisions of the holders' postal
-// addresses other than billing addresses, without repeats, in the order
-// found.
-func (b *Book) regions(ctx context.Context, r storage.Reader, holders []customer.ID) ([]string, error) {
-	var out []string
-	for _, id := range holders {
+// holders reads the customers of ids that exist, skipping zero IDs.
+func (b *Book) holders(ctx context.Context, r storage.Reader, ids []customer.ID) ([]customer.Customer, error) {
+	var out []customer.Customer
+	for _, id := range ids {
 		if id.IsZero() {
 			continue
 		}
@@ -30,6 +28,17 @@ func (b *Book) regions(ctx context.Context, r storage.Reader, holders []customer
 		if err != nil {
 			return nil, err
 		}
+		out = append(out, cu)
+	}
+	return out, nil
+}
+
+// regionsOf returns the ISO 3166-2 subdivisions of the customers' postal
+// addresses other than billing addresses, without repeats, in the order
+// found.
+func regionsOf(cs []customer.Customer) []string {
+	var out []string
+	for _, cu := range cs {
 		for _, a := range cu.PostalAddresses {
 			if a.Usage == customer.AddressBilling {
 				continue
@@ -39,7 +48,7 @@ func (b *Book) regions(ctx context.Context, r storage.Reader, holders []customer
 			}
 		}
 	}
-	return out, nil
+	return out
 }
 
 // registryApplies reports whether one of the policy's registry rules

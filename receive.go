@@ -142,7 +142,7 @@ func (b *Book) Receive(ctx context.Context, in Inbound) (Received, error) {
 	if sig == consent.SignalReview || sig == consent.SignalRevocationRequest && !policy.OptsOut(sig) {
 		res.NeedsReview = true
 		res.ReviewDue = reviewDeadline(at)
-		i.Flags = append(slices.Clone(i.Flags), interaction.Flag{Reason: interaction.FlagReasonConsent, FlaggedAt: now, Due: res.ReviewDue})
+		i.Flags = append(slices.Clone(i.Flags), interaction.Flag{Reason: interaction.FlagReasonConsent, FlaggedAt: at, Due: res.ReviewDue})
 	}
 	i, err := b.prepare(i, now)
 	if err != nil {
@@ -338,6 +338,9 @@ func (b *Book) UpdateDelivery(ctx context.Context, id interaction.ID, u interact
 		}
 		if d != i.Delivery {
 			i.Delivery, i.UpdatedAt = d, now
+			// The updated record must pass its own Validate (a delivery
+			// status on an inbound message or a note does not), so that
+			// nothing stored is invalid; nothing is written otherwise.
 			if err := i.Validate(); err != nil {
 				return err
 			}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/rapportcim/rapport"
 	"github.com/rapportcim/rapport/channel"
+	"github.com/rapportcim/rapport/consent"
 	"github.com/rapportcim/rapport/customer"
 	"github.com/rapportcim/rapport/household"
 	"github.com/rapportcim/rapport/interaction"
@@ -357,6 +358,23 @@ func TestCallerMistakesAreValidationErrors(t *testing.T) {
 		if got, _ := f.book.Interaction(ctx, r.Interaction.ID); got.Revision != r.Interaction.Revision || got.Delivery != (interaction.Delivery{}) {
 			t.Errorf("a refused delivery receipt was written: %+v", got.Delivery)
 		}
+		// A contact request without channel or purpose is malformed, not a
+		// refusal that reads like a legal decision; Send checks the same.
+		_, err = f.book.Check(ctx, rapport.Contact{Address: addr(t, "tel:+12125550123")})
+		var consentErr *consent.ValidationError
+		if !errors.As(err, &consentErr) || !errors.Is(err, consent.ErrMissing) || errors.Is(err, rapport.ErrRefused) {
+			t.Errorf("Check without channel and purpose = %v", err)
+		}
+		for _, field := range []string{"channel", "purpose"} {
+			if !strings.Contains(fieldsOf(err), field) {
+				t.Errorf("Check without %s: no problem for that field in %v", field, err)
+			}
+		}
+		_, err = f.book.Send(ctx, rapport.Outbound{Interaction: interaction.Interaction{Rooftop: "downtown", Channel: channel.KindSMS,
+			Address: addr(t, "tel:+12125550123"), Kind: interaction.KindMessage, Body: "hello"}})
+		if !errors.As(err, &consentErr) || consentErr.Field != "purpose" {
+			t.Errorf("Send without a purpose = %v", err)
+		}
 		// A zone the time zone database lacks is found at write time.
 		_, err = f.book.UpsertCustomer(ctx, customer.Customer{Name: customer.Name{Full: "Jane Doe"}, Preference: channel.Preference{Zone: "Mars/Olympus_Mons"}})
 		var cve *customer.ValidationError
@@ -411,4 +429,26 @@ func TestMetricsAttributeTheOpeningMessageToTheBot(t *testing.T) {
 			t.Errorf("a message the bot took and resolved is measured against people: %+v", m.All)
 		}
 	})
+}
+
+// fieldsOf lists the fields of the *consent.ValidationError values in err.
+func fieldsOf(err error) string {
+	var out []string
+	var walk func(error)
+	walk = func(err error) {
+		if ve, ok := err.(*consent.ValidationError); ok {
+			out = append(out, ve.Field)
+			return
+		}
+		switch e := err.(type) {
+		case interface{ Unwrap() []error }:
+			for _, x := range e.Unwrap() {
+				walk(x)
+			}
+		case interface{ Unwrap() error }:
+			walk(e.Unwrap())
+		}
+	}
+	walk(err)
+	return strings.Join(out, " ")
 }

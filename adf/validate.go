@@ -470,7 +470,7 @@ func ParseDate(s string) (time.Time, error) {
 			return t, nil
 		}
 	}
-	return time.Time{}, &ParseError{Path: "requestdate", Err: ErrBadDate}
+	return time.Time{}, &ParseError{Err: ErrBadDate}
 }
 
 var dateLayouts = []string{

@@ -25,9 +25,14 @@ const (
 	KindInPerson  Kind = "in_person"
 	KindVideo     Kind = "video"
 	KindPost      Kind = "post" // postal mail
+	// KindWebForm is a form on a website (the dealer's own site, a lead
+	// provider's, a manufacturer's): a lead, a quote or a test-drive
+	// request. It only ever reaches the dealership; nobody is contacted
+	// through it, so no address supports it ([Address.Supports]).
+	KindWebForm Kind = "web_form"
 )
 
-var knownKinds = [...]Kind{KindSMS, KindVoice, KindEmail, KindWebChat, KindWhatsApp, KindFacebook, KindInstagram, KindInPerson, KindVideo, KindPost}
+var knownKinds = [...]Kind{KindSMS, KindVoice, KindEmail, KindWebChat, KindWhatsApp, KindFacebook, KindInstagram, KindInPerson, KindVideo, KindPost, KindWebForm}
 
 // Kinds returns every Kind this version knows, in a stable order.
 func Kinds() []Kind { return append([]Kind(nil), knownKinds[:]...) }

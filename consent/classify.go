@@ -165,6 +165,21 @@ type table struct {
 	// multi-word entry (as whole words), to what it is; one lookup per
 	// word reads a sentence.
 	entries map[string]entry
+	// firsts is a bit set of the signatures of the first words of
+	// entries: a word whose signature is not in it is in no entry, which
+	// spares most plain words a map lookup.
+	firsts [1 << 16 / 64]uint64
+}
+
+// signature hashes a word's length, first and last bytes to 16 bits.
+func signature(w []byte) uint16 {
+	return uint16(len(w))<<11 ^ uint16(w[0])<<5 ^ uint16(w[len(w)-1])
+}
+
+// mayStart reports whether word w may begin an entry.
+func (t *table) mayStart(w []byte) bool {
+	h := signature(w)
+	return t.firsts[h/64]&(1<<(h%64)) != 0
 }
 
 // entry is what a folded word sequence is: its kinds (none for a prefix
@@ -255,6 +270,12 @@ func buildTable(kws []Keywords) (*table, error) {
 					e := t.entries[f]
 					e.k |= l.k
 					t.entries[f] = e
+					w0 := f
+					if sp := strings.IndexByte(f, ' '); sp >= 0 {
+						w0 = f[:sp]
+					}
+					h := signature([]byte(w0))
+					t.firsts[h/64] |= 1 << (h % 64)
 					for sp := 0; ; {
 						k := strings.IndexByte(f[sp:], ' ')
 						if k < 0 {
@@ -327,7 +348,9 @@ func Classify(text string) Signal { return Classifier{}.Classify(text) }
 //
 // Classify reads the text sentence by sentence, up to its first
 // [MaxClassifyBytes] bytes; a sentence longer than 32 words is read 32
-// words at a time.
+// words at a time. Pass it only what the person wrote: the new text of an
+// email reply without the quoted original, whose footer may hold an
+// "Unsubscribe" line of its own.
 // It allocates nothing for messages of up to 256 folded bytes.
 func (c Classifier) Classify(text string) Signal {
 	t := c.t
@@ -428,7 +451,10 @@ func (t *table) sentence(b []byte, i int, toks []token) (int, int) {
 	n := 0
 	for i < len(b) && n < len(toks) {
 		end := wordEnd(b, i)
-		e := t.entries[string(b[i:end])]
+		var e entry
+		if t.mayStart(b[i:end]) {
+			e = t.entries[string(b[i:end])]
+		}
 		tk := token{start: int32(i), end: int32(end), k: e.k}
 		for j := end; e.prefix && j < len(b) && b[j] == ' '; {
 			next := wordEnd(b, j+1)

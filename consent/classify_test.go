@@ -107,6 +107,8 @@ func TestClassify(t *testing.T) {
 		{"FCC per se with a trailing question", "STOP. Who is this?", SignalOptOut},
 		{"FCC per se as a question", "end?", SignalOptOut},
 		{"a negated command is not one", "don't stop", SignalNone},
+		{"an email subject: RE: STOP", "RE: STOP", SignalOptOut},
+		{"an email subject: Re: cancel my appointment", "Re: cancel my appointment", SignalNone},
 		{"a command in one sentence, a statement in another", "Cancel, I'll reschedule next week", SignalNone},
 
 		// Questions and statements that merely contain the word.

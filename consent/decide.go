@@ -489,9 +489,10 @@ func decideOne(p *Policy, l Ledger, r *Request, q Purpose) Decision {
 	if next, over := capNext(rule.Cap, rule.Channels, rule.Purposes, r); over {
 		capped, capAt = true, maxTime(capAt, next)
 	}
+	ac := areaCode(r.Address)
 	for i := range p.Overrides {
 		o := &p.Overrides[i]
-		region, ok := o.applies(r, q)
+		region, ok := o.applies(r, q, ac)
 		if !ok {
 			continue
 		}

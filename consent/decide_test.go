@@ -96,6 +96,10 @@ func TestDecide(t *testing.T) {
 	liveCalls := US()
 	liveCalls.Rules = append([]Rule{{Channels: []channel.Kind{channel.KindVoice}, Purposes: []Purpose{PurposeMarketing},
 		Bases: expressBases(), Hours: channel.Every(channel.Clock(8, 0), channel.Clock(21, 0))}}, liveCalls.Rules...)
+	stateList := liveCalls
+	stateList.Registries = append(slices.Clone(liveCalls.Registries), RegistryRule{Registry: "us_tx_dnc",
+		Channels: []channel.Kind{channel.KindVoice}, Purposes: []Purpose{PurposeMarketing}, Regions: []string{"US-TX"},
+		Exempt: []Basis{BasisExpressWritten}, PurchaseMonths: 18, InquiryMonths: 3, MaxAge: 31 * day})
 	voiceEC := ev(t, 60, nyPhone, ActionGrant, channel.KindVoice, PurposeMarketing, "", BasisExpress, ago(30*day))
 	sellers := US()
 	sellers.Sellers = []Seller{{Name: "acme-north", Rooftops: []dealer.Rooftop{"downtown", "midtown"}}, {Name: "acme-south", Rooftops: []dealer.Rooftop{"uptown"}}}
@@ -556,6 +560,17 @@ func TestDecide(t *testing.T) {
 			req: func(r *Request) {
 				r.Channel, r.Zones, r.Registries = channel.KindVoice, []*time.Location{toronto}, []Listing{{Registry: RegistryCADNCL, Listed: true, ScrubbedAt: ago(day)}}
 			}, allowed: true, reasons: []Reason{ReasonGranted}, event: 64},
+		{rule: "state do-not-call list: a registry rule with regions refuses a listed Texas recipient",
+			policy: &stateList, ledger: Ledger{voiceEC},
+			req: func(r *Request) {
+				r.Channel, r.Region, r.Zones = channel.KindVoice, "US-TX", []*time.Location{chi}
+				r.Registries = []Listing{{Registry: RegistryUSDNC, ScrubbedAt: ago(day)}, {Registry: "us_tx_dnc", Listed: true, ScrubbedAt: ago(day)}}
+			}, reasons: []Reason{ReasonRegistryDNC}, event: 60, by: "us_tx_dnc", region: "US-TX"},
+		{rule: "state do-not-call list: it does not restrict a recipient outside the state",
+			policy: &stateList, ledger: Ledger{voiceEC},
+			req: func(r *Request) {
+				r.Channel, r.Registries = channel.KindVoice, []Listing{{Registry: RegistryUSDNC, ScrubbedAt: ago(day)}}
+			}, allowed: true, reasons: []Reason{ReasonGranted}, event: 60},
 		{rule: "47 CFR 64.1200(m): a number disconnected after the consent voids it",
 			ledger: Ledger{pewc}, req: func(r *Request) { r.ReassignedAt = ago(10 * day) },
 			reasons: []Reason{ReasonReassigned}, event: 1},
@@ -1063,7 +1078,7 @@ func TestPolicyValidate(t *testing.T) {
 		}},
 		Overrides: []Override{{AreaCodes: []string{"30"}, Regions: []string{"Florida"}}, {},
 			{Regions: []string{"US-AL"}, Holidays: []Holiday{{Month: 2, Day: 30}, {Month: 11, Weekday: time.Thursday, Nth: 6}, {Day: 1, Nth: 1}, {Easter: true, EasterOffset: 200}}}},
-		Registries:         []RegistryRule{{Registry: "", Regions: []string{"Texas"}, AreaCodes: []string{"2140"}, PurchaseMonths: -1, InquiryMonths: -1, MaxAge: -1}},
+		Registries:         []RegistryRule{{Registry: "", Regions: []string{"Texas"}, AreaCodes: []string{"2140"}, Exempt: []Basis{""}, PurchaseMonths: -1, InquiryMonths: -1, MaxAge: -1}},
 		Sellers:            []Seller{{Name: " ", Rooftops: []dealer.Rooftop{"downtown", ""}}, {Name: "b", Rooftops: []dealer.Rooftop{"downtown"}}},
 		LinkedChannels:     []channel.Kind{""},
 		DNCYears:           -1,
@@ -1075,13 +1090,13 @@ func TestPolicyValidate(t *testing.T) {
 	for _, p := range got {
 		fields = append(fields, p.Field)
 	}
-	want := []string{"rules[0].channels[0]", "rules[0].purposes[0]", "rules[0].bases[0]", "rules[0].hours[0]", "rules[0].cap.per",
+	want := []string{"rules[0].channels[0]", "rules[0].purposes[0]", "rules[0].bases[0]", "rules[0].hours[0]", "rules[0].cap.per_ns",
 		"overrides[0].regions[0]", "overrides[0].area_codes[0]", "overrides[1].regions",
 		"overrides[2].holidays[0].day", "overrides[2].holidays[1].nth", "overrides[2].holidays[2]", "overrides[2].holidays[3].easter_offset",
-		"registries[0].registry", "registries[0].regions[0]", "registries[0].area_codes[0]",
-		"registries[0].purchase_months", "registries[0].inquiry_months", "registries[0].max_age",
+		"registries[0].registry", "registries[0].regions[0]", "registries[0].area_codes[0]", "registries[0].exempt[0]",
+		"registries[0].purchase_months", "registries[0].inquiry_months", "registries[0].max_age_ns",
 		"sellers[0].name", "sellers[0].rooftops[1]", "sellers[1].rooftops[0]",
-		"linked_channels[0]", "dnc_years", "confirmation_window", "fallback_zones[0]"}
+		"linked_channels[0]", "dnc_years", "confirmation_window_ns", "fallback_zones[0]"}
 	if !slices.Equal(fields, want) {
 		t.Errorf("problems\n got %v\nwant %v", fields, want)
 	}

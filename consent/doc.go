@@ -186,22 +186,22 @@
 // means the project's research names the rule but not the statute
 // section, which is left for counsel to confirm rather than invented.
 //
-//	| State          | Hours (local)                   | Cap           | Sunday / holiday rule                    | Texts covered                  | Source                                     |
-//	|----------------|---------------------------------|---------------|------------------------------------------|--------------------------------|--------------------------------------------|
-//	| Florida        | 08:00–20:00                     | 3 per 24 h    | –                                        | yes                            | Fla. Stat. 501.616(6)                      |
-//	| Oklahoma       | 08:00–20:00                     | 3 per 24 h    | –                                        | yes                            | 15 O.S. 775C                               |
-//	| Maryland       | 08:00–20:00                     | 3 per 24 h    | –                                        | yes                            | Stop the Spam Calls Act (not in research)  |
-//	| Connecticut    | 09:00–20:00                     | –             | –                                        | yes                            | Public Act 23-98 (not in research)         |
-//	| Texas          | Mon–Sat 09:00–21:00             | –             | Sunday 12:00–21:00                       | yes (SB 140, from Sep 2025)    | Tex. Bus. & Com. Code 301.051              |
-//	| Washington     | 08:00–20:00                     | –             | –                                        | applied (texts need consent)   | RCW 19.158.040(2); RCW 19.190.060, .070    |
-//	| Alabama        | 08:00–20:00                     | –             | no Sunday; federal + state holidays      | applied (unclear)              | not in research                            |
-//	| Louisiana      | 08:00–20:00                     | –             | no Sunday; federal + Mardi Gras, Good Fr.| applied (unclear)              | not in research                            |
-//	| Mississippi    | 08:00–20:00                     | –             | no Sunday                                | applied (unclear)              | not in research                            |
-//	| Rhode Island   | weekdays 09:00–18:00            | –             | no Saturday, Sunday; federal + Victory Day| applied (unclear)             | not in research                            |
-//	| Pennsylvania   | –                               | –             | federal holidays                         | applied (unclear)              | not in research                            |
-//	| Utah           | –                               | –             | federal holidays                         | applied (unclear)              | not in research                            |
-//	| KY / MA / NV   | 10–21 / 08–20 / 09–20           | –             | –                                        | applied (unclear)              | not in research                            |
-//	| MI / MN / NM   | 09:00–21:00                     | –             | –                                        | applied (unclear)              | not in research                            |
+//	| State        | Hours (local)         | Cap        | Sunday / holiday rule                        | Texts covered                | Source                                    |
+//	|--------------|-----------------------|------------|----------------------------------------------|------------------------------|-------------------------------------------|
+//	| Florida      | 08:00–20:00           | 3 per 24 h | –                                            | yes                          | Fla. Stat. 501.616(6)                     |
+//	| Oklahoma     | 08:00–20:00           | 3 per 24 h | –                                            | yes                          | 15 O.S. 775C                              |
+//	| Maryland     | 08:00–20:00           | 3 per 24 h | –                                            | yes                          | Stop the Spam Calls Act (not in research) |
+//	| Connecticut  | 09:00–20:00           | –          | –                                            | yes                          | Public Act 23-98 (not in research)        |
+//	| Texas        | Mon–Sat 09:00–21:00   | –          | Sunday 12:00–21:00                           | yes (SB 140, from Sep 2025)  | Tex. Bus. & Com. Code 301.051             |
+//	| Washington   | 08:00–20:00           | –          | –                                            | applied (texts need consent) | RCW 19.158.040(2); RCW 19.190.060, .070   |
+//	| Alabama      | 08:00–20:00           | –          | no Sunday; federal + state holidays          | applied (unclear)            | not in research                           |
+//	| Louisiana    | 08:00–20:00           | –          | no Sunday; federal + Mardi Gras, Good Friday | applied (unclear)            | not in research                           |
+//	| Mississippi  | 08:00–20:00           | –          | no Sunday                                    | applied (unclear)            | not in research                           |
+//	| Rhode Island | weekdays 09:00–18:00  | –          | weekdays only; federal + Victory Day         | applied (unclear)            | not in research                           |
+//	| Pennsylvania | –                     | –          | federal holidays                             | applied (unclear)            | not in research                           |
+//	| Utah         | –                     | –          | federal holidays                             | applied (unclear)            | not in research                           |
+//	| KY / MA / NV | 10–21 / 08–20 / 09–20 | –          | –                                            | applied (unclear)            | not in research                           |
+//	| MI / MN / NM | 09:00–21:00           | –          | –                                            | applied (unclear)            | not in research                           |
 //
 // "Applied" means the research cannot say whether the state's law covers
 // texts and rapport applies it to them anyway, the stricter reading. The

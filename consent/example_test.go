@@ -239,3 +239,99 @@ func ExampleReinstate() {
 	// Output:
 	// grant sms marketing express_written START sms-consent-2026-01
 }
+
+// A marketing text on the Sunday before Thanksgiving week to a customer
+// whose number has a Texas area code and whose mailing address is in
+// Alabama: both states' rules apply, and the stricter one decides. The
+// next allowed time satisfies both: Monday 09:00 in Texas, although Alabama
+// opens at 08:00.
+func ExampleDecide_stateRules() {
+	phone, err := channel.ParseAddress("tel:+1 214 555 0123")
+	if err != nil {
+		log.Fatal(err)
+	}
+	chicago, err := time.LoadLocation("America/Chicago")
+	if err != nil {
+		log.Fatal(err)
+	}
+	ledger := consent.Ledger{{
+		Subject: consent.Subject{Address: phone}, Channel: channel.KindSMS, Purpose: consent.PurposeMarketing,
+		Action: consent.ActionGrant, Basis: consent.BasisExpressWritten,
+		Evidence:   consent.Evidence{Method: consent.MethodWebForm, DisclosureVersion: "sms-2026"},
+		CapturedAt: time.Date(2026, 1, 5, 15, 0, 0, 0, time.UTC),
+	}}
+	policy := consent.US()
+	for _, at := range []time.Time{
+		time.Date(2026, 11, 22, 13, 0, 0, 0, chicago),  // Sunday: Texas allows 12–21, Alabama bans Sundays
+		time.Date(2026, 11, 26, 13, 0, 0, 0, chicago),  // Thanksgiving: an Alabama holiday
+		time.Date(2026, 11, 27, 20, 30, 0, 0, chicago), // Friday 20:30: Texas allows until 21, Alabama until 20
+		time.Date(2026, 11, 27, 10, 0, 0, 0, chicago),
+	} {
+		d := consent.Decide(policy, ledger, consent.Request{
+			Address: phone, Channel: channel.KindSMS, Purpose: consent.PurposeMarketing, At: at,
+			Zones: []*time.Location{chicago}, Regions: []string{"US-AL"},
+		})
+		fmt.Println(at.Format("Mon 15:04"), d, d.Rule, d.Region)
+	}
+	// Output:
+	// Sun 13:00 refused (quiet_hours) until 2026-11-23T15:00:00Z us-al US-AL
+	// Thu 13:00 refused (holiday) until 2026-11-27T15:00:00Z us-al US-AL
+	// Fri 20:30 refused (quiet_hours) until 2026-11-28T15:00:00Z us-al US-AL
+	// Fri 10:00 allowed (granted)
+}
+
+// A marketing call to a number on the National Do Not Call Registry: the
+// caller passes its scrub as data. Under a tenant's rule for calls dialled
+// by hand (the preset asks written consent for every marketing call, which
+// the registry exempts), a listed number needs a business relationship.
+func ExampleDecide_registry() {
+	phone, err := channel.ParseAddress("tel:+1 212 555 0123")
+	if err != nil {
+		log.Fatal(err)
+	}
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		log.Fatal(err)
+	}
+	at := time.Date(2026, 6, 10, 11, 0, 0, 0, ny)
+	policy := consent.US()
+	policy.Rules = append([]consent.Rule{{
+		Channels: []channel.Kind{channel.KindVoice}, Purposes: []consent.Purpose{consent.PurposeMarketing},
+		Bases: []consent.Basis{consent.BasisExpress}, Hours: channel.Every(channel.Clock(8, 0), channel.Clock(21, 0)),
+	}}, policy.Rules...)
+	ledger := consent.Ledger{{
+		Subject: consent.Subject{Address: phone}, Channel: channel.KindVoice, Purpose: consent.PurposeMarketing,
+		Action: consent.ActionGrant, Basis: consent.BasisExpress,
+		Evidence: consent.Evidence{Method: consent.MethodCall, CapturedBy: "bdc.alex"}, CapturedAt: at.AddDate(0, -2, 0),
+	}}
+	req := consent.Request{Address: phone, Channel: channel.KindVoice, Purpose: consent.PurposeMarketing, At: at,
+		Zones: []*time.Location{ny}}
+	fmt.Println("no scrub:", consent.Decide(policy, ledger, req))
+	req.Registries = []consent.Listing{{Registry: consent.RegistryUSDNC, Listed: true, ScrubbedAt: at.AddDate(0, 0, -3)}}
+	fmt.Println("listed:", consent.Decide(policy, ledger, req))
+	req.Relationship.LastPurchase = at.AddDate(-1, 0, 0)
+	fmt.Println("bought a car a year ago:", consent.Decide(policy, ledger, req))
+	// Output:
+	// no scrub: refused (registry_stale)
+	// listed: refused (registry_dnc)
+	// bought a car a year ago: allowed (granted)
+}
+
+// Replies in English, Spanish and French: per-se commands with fillers are
+// opt-outs, questions that merely contain the word are not, and a
+// restriction is for staff.
+func ExampleClassify_review() {
+	for _, reply := range []string{
+		"Stop it now", "No más, gracias", "Arrêtez de m'envoyer des messages",
+		"Why did you stop texting me?", "cancel my appointment", "don't call before noon",
+	} {
+		fmt.Printf("%q: %q\n", reply, consent.Classify(reply))
+	}
+	// Output:
+	// "Stop it now": "opt_out"
+	// "No más, gracias": "opt_out"
+	// "Arrêtez de m'envoyer des messages": "revocation_request"
+	// "Why did you stop texting me?": ""
+	// "cancel my appointment": ""
+	// "don't call before noon": "review"
+}

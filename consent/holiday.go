@@ -52,42 +52,55 @@ type Holiday struct {
 // Date returns the month and day of h in year, and false when h does not
 // fall in that year (a one-year holiday of another year, an Nth weekday
 // the month does not have, or an invalid Holiday). It does not include the
-// observed day; see [Holiday.On].
+// observed day; see [Holiday.On]. It allocates nothing and reads no time
+// zone: dates are civil dates.
 func (h Holiday) Date(year int) (time.Month, int, bool) {
-	if h.Year != 0 && h.Year != year {
+	n, ok := h.day(year)
+	if !ok {
 		return 0, 0, false
+	}
+	_, m, d := civil(n)
+	return m, d, true
+}
+
+// day returns the day number (days since 1 January 1970) of h in year.
+func (h Holiday) day(year int) (int, bool) {
+	if h.Year != 0 && h.Year != year {
+		return 0, false
 	}
 	switch {
 	case h.Easter:
-		m, d := easter(year)
-		t := time.Date(year, m, d+h.EasterOffset, 12, 0, 0, 0, time.UTC)
-		if t.Year() != year {
-			return 0, 0, false
+		if h.Month != 0 || h.EasterOffset < -100 || h.EasterOffset > 100 {
+			return 0, false
 		}
-		return t.Month(), t.Day(), true
+		m, d := easter(year)
+		n := daysFromCivil(year, m, d) + h.EasterOffset
+		if y, _, _ := civil(n); y != year {
+			return 0, false
+		}
+		return n, true
 	case h.Nth != 0:
 		if h.Month < time.January || h.Month > time.December || h.Weekday < time.Sunday || h.Weekday > time.Saturday {
-			return 0, 0, false
+			return 0, false
 		}
 		if h.Nth == -1 {
-			last := daysIn(year, h.Month)
-			wd := weekday(year, h.Month, last)
-			return h.Month, last - (int(wd)-int(h.Weekday)+7)%7, true
+			last := daysFromCivil(year, h.Month, daysIn(year, h.Month))
+			return last - (int(weekdayOf(last))-int(h.Weekday)+7)%7, true
 		}
 		if h.Nth < 1 || h.Nth > 5 {
-			return 0, 0, false
+			return 0, false
 		}
-		wd := weekday(year, h.Month, 1)
-		d := 1 + (int(h.Weekday)-int(wd)+7)%7 + 7*(h.Nth-1)
+		first := daysFromCivil(year, h.Month, 1)
+		d := 1 + (int(h.Weekday)-int(weekdayOf(first))+7)%7 + 7*(h.Nth-1)
 		if d > daysIn(year, h.Month) {
-			return 0, 0, false
+			return 0, false
 		}
-		return h.Month, d, true
+		return first + d - 1, true
 	}
 	if h.Month < time.January || h.Month > time.December || h.Day < 1 || h.Day > daysIn(year, h.Month) {
-		return 0, 0, false
+		return 0, false
 	}
-	return h.Month, h.Day, true
+	return daysFromCivil(year, h.Month, h.Day), true
 }
 
 // On reports whether the civil date year-month-day is h, or the day h is
@@ -95,27 +108,31 @@ func (h Holiday) Date(year int) (time.Month, int, bool) {
 // falls on a Saturday is 31 December of the year before; On accounts for
 // it. It allocates nothing.
 func (h Holiday) On(year int, month time.Month, day int) bool {
+	return h.onDay(year, daysFromCivil(year, month, day))
+}
+
+// onDay is On for day number n, which falls in year.
+func (h Holiday) onDay(year, n int) bool {
 	for _, y := range [2]int{year, year + 1} {
-		m, d, ok := h.Date(y)
+		x, ok := h.day(y)
 		if !ok {
 			continue
 		}
-		if y == year && m == month && d == day {
+		if x == n {
 			return true
 		}
 		if !h.Observed || h.Nth != 0 || h.Easter {
 			continue
 		}
-		t := time.Date(y, m, d, 12, 0, 0, 0, time.UTC)
-		switch t.Weekday() {
+		switch weekdayOf(x) {
 		case time.Saturday:
-			t = t.AddDate(0, 0, -1)
+			x--
 		case time.Sunday:
-			t = t.AddDate(0, 0, 1)
+			x++
 		default:
 			continue
 		}
-		if ty, tm, td := t.Date(); ty == year && tm == month && td == day {
+		if x == n {
 			return true
 		}
 	}
@@ -150,10 +167,16 @@ func (h Holiday) validate(add func(string, error, string), f string) {
 	}
 }
 
-// holidayOn reports whether any of hs falls on the civil date.
-func holidayOn(hs []Holiday, year int, month time.Month, day int) bool {
+// holidayOn reports whether any of hs falls on day number n, in month of
+// year. Holidays of other months are skipped without computing them (an
+// observed day may fall in the month before or after).
+func holidayOn(hs []Holiday, year int, month time.Month, n int) bool {
 	for i := range hs {
-		if hs[i].On(year, month, day) {
+		h := &hs[i]
+		if !h.Easter && h.Month != month && (!h.Observed || h.Month%12+1 != month && month%12+1 != h.Month) {
+			continue
+		}
+		if h.onDay(year, n) {
 			return true
 		}
 	}
@@ -178,11 +201,66 @@ func easter(year int) (time.Month, int) {
 }
 
 func daysIn(year int, m time.Month) int {
-	return time.Date(year, m+1, 0, 12, 0, 0, 0, time.UTC).Day()
+	switch m {
+	case time.February:
+		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
+			return 29
+		}
+		return 28
+	case time.April, time.June, time.September, time.November:
+		return 30
+	}
+	return 31
 }
 
-func weekday(year int, m time.Month, d int) time.Weekday {
-	return time.Date(year, m, d, 12, 0, 0, 0, time.UTC).Weekday()
+// daysFromCivil returns the number of days from 1 January 1970 to the
+// civil date y-m-d (proleptic Gregorian; Howard Hinnant's algorithm).
+func daysFromCivil(y int, m time.Month, d int) int {
+	if m <= time.February {
+		y--
+	}
+	era := y / 400
+	if y < 0 && y%400 != 0 {
+		era--
+	}
+	yoe := y - era*400
+	mp := (int(m) + 9) % 12
+	doy := (153*mp+2)/5 + d - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return era*146097 + doe - 719468
+}
+
+// civil is the inverse of daysFromCivil.
+func civil(n int) (int, time.Month, int) {
+	n += 719468
+	era := n / 146097
+	if n < 0 && n%146097 != 0 {
+		era--
+	}
+	doe := n - era*146097
+	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
+	y := yoe + era*400
+	doy := doe - (365*yoe + yoe/4 - yoe/100)
+	mp := (5*doy + 2) / 153
+	d := doy - (153*mp+2)/5 + 1
+	m := mp + 3
+	if m > 12 {
+		m -= 12
+	}
+	if m <= 2 {
+		y++
+	}
+	return y, time.Month(m), d
+}
+
+// weekdayOf returns the weekday of day number n (1 January 1970 was a
+// Thursday).
+func weekdayOf(n int) time.Weekday {
+	w := (n + int(time.Thursday)) % 7
+	if w < 0 {
+		w += 7
+	}
+	return time.Weekday(w)
 }
 
 // The federal holidays of 5 U.S.C. 6103(a), as data. Each function returns a

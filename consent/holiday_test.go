@@ -121,3 +121,24 @@ func TestStateOverridesValid(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestCivilDays checks the day arithmetic holidays use against the time
+// package, every 3 days from 1600 to 2400.
+func TestCivilDays(t *testing.T) {
+	for d := time.Date(1600, 1, 1, 12, 0, 0, 0, time.UTC); d.Year() < 2400; d = d.AddDate(0, 0, 3) {
+		want := int(d.Unix() / 86400)
+		if d.Unix() < 0 && d.Unix()%86400 != 0 {
+			want--
+		}
+		n := daysFromCivil(d.Year(), d.Month(), d.Day())
+		if n != want {
+			t.Fatalf("daysFromCivil(%v) = %d; want %d", d, n, want)
+		}
+		if y, m, dd := civil(n); y != d.Year() || m != d.Month() || dd != d.Day() {
+			t.Fatalf("civil(%d) = %d-%d-%d; want %v", n, y, m, dd, d)
+		}
+		if weekdayOf(n) != d.Weekday() || daysIn(d.Year(), d.Month()) != time.Date(d.Year(), d.Month()+1, 0, 0, 0, 0, 0, time.UTC).Day() {
+			t.Fatalf("weekday or month length wrong on %v", d)
+		}
+	}
+}

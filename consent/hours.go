@@ -59,12 +59,25 @@ func closedAt(sets []hoursSet, zones []*time.Location, t time.Time) (int, bool) 
 // minute are day and min), and whether for a holiday.
 func (s *hoursSet) closed(t time.Time, z *time.Location, day time.Weekday, min channel.TimeOfDay) (bool, bool) {
 	if len(s.hs) > 0 {
-		y, m, d := t.In(z).Date()
-		if holidayOn(s.hs, y, m, d) {
+		n := localDay(t, z)
+		y, m, _ := civil(n)
+		if holidayOn(s.hs, y, m, n) {
 			return true, true
 		}
 	}
 	return len(s.ws) > 0 && !inWindows(s.ws, day, min), false
+}
+
+// localDay returns the day number (days since 1 January 1970) of t's date
+// in zone z.
+func localDay(t time.Time, z *time.Location) int {
+	_, off := t.In(z).Zone()
+	local := t.Unix() + int64(off)
+	days := local / 86400
+	if local%86400 < 0 {
+		days--
+	}
+	return int(days)
 }
 
 // clock returns the weekday and minute of the day of t in zone z, with one

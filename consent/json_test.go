@@ -9,6 +9,7 @@ import (
 
 	"github.com/rapportcim/rapport/channel"
 	"github.com/rapportcim/rapport/customer"
+	"github.com/rapportcim/rapport/dealer"
 )
 
 // roundTrip marshals v, unmarshals it into a new T, checks the two are
@@ -57,6 +58,8 @@ func fullEvent(t *testing.T) Event {
 			RecordingRef:      "calls/2025/03/01/abc.wav",
 			DocumentRef:       "docs/4711.pdf",
 			ProviderRef:       "SM0123456789abcdef",
+			CASL: CASLDisclosure{Purposes: "offers by text", SoughtBy: "Maple Motors Ltd.",
+				Contact: "100 Example Road, Toronto ON; +1 416 555 0123", Withdrawal: "Reply STOP to withdraw consent."},
 		},
 		CapturedAt:    at(0),
 		RecordedAt:    at(3),
@@ -83,6 +86,15 @@ func TestJSONRoundTrip(t *testing.T) {
 	t.Run("Ledger", func(t *testing.T) { roundTrip(t, Ledger{full, known, revoke(known, at(day))}) })
 	t.Run("Subject", func(t *testing.T) { roundTrip(t, full.Subject); roundTrip(t, Subject{}) })
 	t.Run("Evidence", func(t *testing.T) { roundTrip(t, full.Evidence); roundTrip(t, Evidence{}) })
+	t.Run("CASLDisclosure", func(t *testing.T) { roundTrip(t, full.Evidence.CASL); roundTrip(t, CASLDisclosure{}) })
+	t.Run("registry facts", func(t *testing.T) {
+		roundTrip(t, []Listing{{Registry: RegistryUSDNC, Listed: true, ScrubbedAt: at(-day)}, {Registry: "us_tx_dnc"}})
+		roundTrip(t, Relationship{LastPurchase: at(-400 * day), LastInquiry: at(-30 * day)})
+		roundTrip(t, Relationship{})
+		roundTrip(t, append(FederalHolidays(), Holiday{Name: "Mardi Gras", Easter: true, EasterOffset: -47}, Holiday{Month: 3, Day: 2, Year: 2027}))
+		roundTrip(t, []Seller{{Name: "north", Rooftops: []dealer.Rooftop{"downtown", "midtown"}}})
+		roundTrip(t, []RegistryRule{USDNC(), CADNCL()})
+	})
 	t.Run("Giver", func(t *testing.T) { roundTrip(t, full.Giver); roundTrip(t, Giver{}) })
 	t.Run("Key", func(t *testing.T) { roundTrip(t, full.Key()); roundTrip(t, Key{}) })
 	t.Run("State", func(t *testing.T) {

@@ -78,7 +78,7 @@ type Policy struct {
 	// 64.1200(a)(12): one confirmation text, presumed within the original
 	// consent when sent within 5 minutes). Zero means no confirmation is
 	// allowed. See [Request.Confirmation].
-	ConfirmationWindow time.Duration `json:"confirmation_window,omitempty"`
+	ConfirmationWindow time.Duration `json:"confirmation_window_ns,omitempty"`
 	// ReviewRevocationRequests, when true, means a revocation in natural
 	// language ([SignalRevocationRequest]: "please stop texting me") is not
 	// an opt-out by itself: staff review it. The zero value treats it as an
@@ -89,6 +89,8 @@ type Policy struct {
 	// (the US National DNC Registry, Canada's National DNCL, state lists):
 	// which contacts each restricts, what exempts them, and how fresh the
 	// caller's scrub must be. See [RegistryRule] and [Request].Registries.
+	// None means the policy honours no registry (the presets honour their
+	// country's).
 	Registries []RegistryRule `json:"registries,omitempty"`
 	// Sellers groups the tenant's rooftops into the legal entities that
 	// operate them. A withdrawal (a revocation or do-not-call request)
@@ -149,7 +151,7 @@ type Cap struct {
 	Max int `json:"max,omitempty"`
 	// Per is the length of the sliding period (in JSON, nanoseconds). A send
 	// counts until exactly Per after it.
-	Per time.Duration `json:"per,omitempty"`
+	Per time.Duration `json:"per_ns,omitempty"`
 	// SameRooftop counts only sends from the request's rooftop; the zero
 	// value counts every rooftop's sends (Florida's cap counts calls "from
 	// any number").
@@ -282,37 +284,36 @@ func matchPurpose(list []Purpose, q Purpose) bool {
 }
 
 // applies reports whether o applies to request r for purpose q, and for
-// which region.
-func (o *Override) applies(r *Request, q Purpose) (string, bool) {
+// which region. ac is the area code of r.Address ("" for none).
+func (o *Override) applies(r *Request, q Purpose, ac string) (string, bool) {
 	if !matchKind(o.Channels, r.Channel) || !matchPurpose(o.Purposes, q) {
 		return "", false
 	}
-	return r.inPlace(o.Regions, o.AreaCodes)
+	return r.inPlace(o.Regions, o.AreaCodes, ac)
 }
 
 // inPlace reports whether the request points at one of regions (through
-// Region or Regions) or its number has one of areaCodes, and returns the
-// region matched: the request's, or for an area code the first of regions.
-func (r *Request) inPlace(regions, areaCodes []string) (string, bool) {
+// Region or Regions) or its area code ac is one of areaCodes, and returns
+// the region matched: the request's, or for an area code the first of
+// regions.
+func (r *Request) inPlace(regions, areaCodes []string, ac string) (string, bool) {
 	for _, g := range regions {
-		if r.Region != "" && strings.EqualFold(g, r.Region) {
+		if r.Region != "" && len(g) == len(r.Region) && strings.EqualFold(g, r.Region) {
 			return g, true
 		}
 		for _, x := range r.Regions {
-			if strings.EqualFold(g, x) {
+			if len(g) == len(x) && strings.EqualFold(g, x) {
 				return g, true
 			}
 		}
 	}
-	if len(areaCodes) > 0 {
-		if ac := areaCode(r.Address); ac != "" {
-			for _, c := range areaCodes {
-				if c == ac {
-					if len(regions) > 0 {
-						return regions[0], true
-					}
-					return "", true
+	if len(ac) == 3 {
+		for _, c := range areaCodes {
+			if len(c) == 3 && c[2] == ac[2] && c[1] == ac[1] && c[0] == ac[0] {
+				if len(regions) > 0 {
+					return regions[0], true
 				}
+				return "", true
 			}
 		}
 	}
@@ -393,6 +394,11 @@ func (p Policy) Validate() error {
 				add(fmt.Sprintf("%s.area_codes[%d]", f, j), ErrInvalid, "not three digits")
 			}
 		}
+		for j, b := range g.Exempt {
+			if b == "" || !isToken(string(b), maxTokenLen) {
+				add(fmt.Sprintf("%s.exempt[%d]", f, j), ErrInvalid, "not a basis")
+			}
+		}
 		if g.PurchaseMonths < 0 {
 			add(f+".purchase_months", ErrInvalid, "negative")
 		}
@@ -400,7 +406,7 @@ func (p Policy) Validate() error {
 			add(f+".inquiry_months", ErrInvalid, "negative")
 		}
 		if g.MaxAge < 0 {
-			add(f+".max_age", ErrInvalid, "negative")
+			add(f+".max_age_ns", ErrInvalid, "negative")
 		}
 	}
 	seen := map[dealer.Rooftop]bool{}
@@ -434,7 +440,7 @@ func (p Policy) Validate() error {
 		add("implied_inquiry_months", ErrInvalid, "negative")
 	}
 	if p.ConfirmationWindow < 0 {
-		add("confirmation_window", ErrInvalid, "negative")
+		add("confirmation_window_ns", ErrInvalid, "negative")
 	}
 	for i, z := range p.FallbackZones {
 		if strings.TrimSpace(z) == "" {
@@ -471,7 +477,7 @@ func checkCap(add func(string, error, string), f string, c Cap) {
 	case c.Max < 0:
 		add(f+".max", ErrInvalid, "negative")
 	case c.Max > 0 && c.Per <= 0:
-		add(f+".per", ErrInvalid, "a cap needs a period")
+		add(f+".per_ns", ErrInvalid, "a cap needs a period")
 	}
 }
 

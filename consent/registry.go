@@ -85,7 +85,7 @@ type RegistryRule struct {
 	InquiryMonths  int `json:"inquiry_months,omitempty"`
 	// MaxAge is how old a listing may be; 31 days in the presets. Zero
 	// means any age.
-	MaxAge time.Duration `json:"max_age,omitempty"`
+	MaxAge time.Duration `json:"max_age_ns,omitempty"`
 	// Source cites the rule ("47 CFR 64.1200(c)(2)").
 	Source string `json:"source,omitempty"`
 }
@@ -136,7 +136,7 @@ func (g *RegistryRule) applies(r *Request, q Purpose) (string, bool) {
 	if len(g.Regions) == 0 && len(g.AreaCodes) == 0 {
 		return "", true
 	}
-	return r.inPlace(g.Regions, g.AreaCodes)
+	return r.inPlace(g.Regions, g.AreaCodes, areaCode(r.Address))
 }
 
 // exempts reports whether g exempts a contact resting on basis b.

@@ -45,8 +45,9 @@ func english() Keywords {
 			"how do i unsubscribe", "how do i stop", "how do i opt out", "how to unsubscribe", "how can i unsubscribe",
 			"can i unsubscribe", "prefer email", "prefer a call", "rather you email", "rather you call",
 		},
-		Polite:    []string{"please", "pls", "plz", "thanks", "thank you", "thankyou", "thx", "ty"},
-		Fillers:   []string{"now", "right now", "ok", "okay", "k", "it", "all", "texts", "messages", "text messages", "me", "asap", "immediately", "already", "sir", "just", "no", "i"},
+		Polite: []string{"please", "pls", "plz", "thanks", "thank you", "thankyou", "thx", "ty"},
+		Fillers: []string{"now", "right now", "ok", "okay", "k", "it", "all", "texts", "messages", "text messages", "me", "asap", "immediately", "already", "sir", "just", "no", "i",
+			"re", "fw", "fwd"}, // an email subject: "RE: STOP"
 		Negations: []string{"dont", "not", "never", "didnt", "doesnt", "wont", "cant", "shouldnt", "wouldnt", "isnt"},
 		Questions: []string{"why", "did", "when did", "have you", "has it", "how come"},
 		Contact: []string{"call", "calls", "calling", "ring", "text", "texts", "texting", "txt", "message", "messages",

@@ -29,6 +29,9 @@ func TestNameKey(t *testing.T) {
 		{"Ｊｏｓｅ", "jose"}, // full-width letters (NFKC)
 		{"Müller-Lüdenscheidt", "muller ludenscheidt"},
 		{"STRASSE", "strasse"},
+		{"김민준", "\u1100\u1175\u11b7\u1106\u1175\u11ab\u110c\u116e\u11ab"}, // Hangul, composed and as jamo
+		{"ΣΊΣΥΦΟΣ", "σίσυφος"},                                            // final sigma folds with sigma
+		{"ᏣᎳᎩ", "ꮳꮃꭹ"},                                                    // Cherokee, both cases
 	}
 	for _, tt := range tests {
 		if ka, kb := NameKey(tt.a), NameKey(tt.b); ka != kb {

@@ -268,7 +268,7 @@ type profile struct {
 	phones []phoneKey
 	emails []valueKey
 	ext    []extKey
-	postal string
+	postal []string // postal codes, folded by postalKey
 }
 
 type nameKeys struct {
@@ -294,8 +294,16 @@ type extKey struct {
 // newProfile extracts c's match keys, leaving out blocked values. At most
 // MaxContactPoints addresses and MaxExternalIDs identifiers are read, so a
 // record that failed validation cannot make the profile unbounded.
-func (r *DuplicateRules) newProfile(c *Customer, postal string) profile {
-	p := profile{id: c.ID, postal: postalKey(postal)}
+func (r *DuplicateRules) newProfile(c *Customer) profile {
+	p := profile{id: c.ID}
+	for i, a := range c.PostalAddresses {
+		if i == MaxPostalAddresses {
+			break
+		}
+		if k := postalKey(a.PostalCode); k != "" && !slices.Contains(p.postal, k) {
+			p.postal = append(p.postal, k)
+		}
+	}
 	if k, ok := nameKeysOf(c.Name); ok {
 		p.names = append(p.names, k)
 	}
@@ -500,13 +508,13 @@ func (r *DuplicateRules) blockedExternalID(v string) bool {
 }
 
 // CompareDuplicates scores one pair of customers with rules (nil means
-// DefaultDuplicateRules), each with the postal code of its mailing address
-// ("" when unknown). It treats every value as held by these two customers
-// only; use a [DuplicateFinder] to see values shared across a book. The
-// candidate's Tier is TierNone when the pair is not worth proposing.
-func CompareDuplicates(a, b *Customer, postalA, postalB string, rules *DuplicateRules) Candidate {
+// DefaultDuplicateRules). It treats every value as held by these two
+// customers only; use a [DuplicateFinder] to see values shared across a
+// book. The candidate's Tier is TierNone when the pair is not worth
+// proposing.
+func CompareDuplicates(a, b *Customer, rules *DuplicateRules) Candidate {
 	r := rulesOrDefault(rules)
-	pa, pb := r.newProfile(a, postalA), r.newProfile(b, postalB)
+	pa, pb := r.newProfile(a), r.newProfile(b)
 	for _, p := range []*profile{&pa, &pb} {
 		for i := range p.phones {
 			p.phones[i].holders = 2
@@ -649,7 +657,7 @@ func (r *DuplicateRules) score(a, b *profile) Candidate {
 			}
 		}
 		c.Reasons = append(c.Reasons, best...)
-		if a.postal != "" && a.postal == b.postal && bestW > 0 {
+		if bestW > 0 && slices.ContainsFunc(a.postal, func(k string) bool { return slices.Contains(b.postal, k) }) {
 			add(Reason{Code: ReasonSamePostalCode, Weight: wPostal})
 		}
 	}

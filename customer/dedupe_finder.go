@@ -46,6 +46,11 @@ type DuplicateStats struct {
 	// SharedValues counts phone lines, emails and external IDs held by more
 	// customers than the shared limit.
 	SharedValues int `json:"shared_values"`
+	// FromIdentifiers and FromNames count the pairs taken from shared
+	// identifiers and from last-name blocks (same postal code, or phone
+	// numbers with the same digits), before pairs found twice are merged.
+	FromIdentifiers int `json:"from_identifiers"`
+	FromNames       int `json:"from_names"`
 }
 
 // blockEntry puts one customer in one block.
@@ -77,14 +82,14 @@ func NewDuplicateFinder(rules *DuplicateRules) *DuplicateFinder {
 	return &DuplicateFinder{rules: *rulesOrDefault(rules)}
 }
 
-// Add records c's match keys, with the postal code of its mailing address
-// ("" when unknown). Blocked values (see [Guards]) are left out. Add keeps
-// no reference to c.
-func (f *DuplicateFinder) Add(c *Customer, postalCode string) error {
+// Add records c's match keys: names, phone lines, email match keys,
+// external IDs and the postal codes of its postal addresses. Blocked values
+// (see [Guards]) are left out. Add keeps no reference to c.
+func (f *DuplicateFinder) Add(c *Customer) error {
 	if len(f.profiles) >= math.MaxUint32 {
 		return ErrTooManyCustomers
 	}
-	p := f.rules.newProfile(c, postalCode)
+	p := f.rules.newProfile(c)
 	idx := uint32(len(f.profiles))
 	for i, x := range p.ext {
 		f.entries = append(f.entries, blockEntry{hash: hashKey(blockExternalID, x.system, x.value), idx: idx, kind: blockExternalID, slot: uint8(i)})
@@ -105,8 +110,8 @@ func (f *DuplicateFinder) Add(c *Customer, postalCode string) error {
 		for _, ph := range p.phones {
 			f.entries = append(f.entries, blockEntry{hash: hashKey(blockTransposed, n.family, sortedDigits(ph.digits)), sec: ph.digits, idx: idx, kind: blockTransposed})
 		}
-		if p.postal != "" {
-			f.entries = append(f.entries, blockEntry{hash: hashKey(blockNamePostal, n.family, p.postal), sec: givenOrder(n.given), idx: idx, kind: blockNamePostal})
+		for _, code := range p.postal {
+			f.entries = append(f.entries, blockEntry{hash: hashKey(blockNamePostal, n.family, code), sec: givenOrder(n.given), idx: idx, kind: blockNamePostal})
 		}
 	}
 	f.profiles = append(f.profiles, p)
@@ -121,19 +126,20 @@ func (f *DuplicateFinder) Candidates(min Tier) []Candidate {
 	if min < TierPossible {
 		min = TierPossible
 	}
-	slices.SortFunc(f.entries, func(a, b blockEntry) int {
-		return cmp.Or(cmp.Compare(a.kind, b.kind), cmp.Compare(a.hash, b.hash), cmp.Compare(a.sec, b.sec), cmp.Compare(a.idx, b.idx))
-	})
+	f.entries = sortEntries(f.entries)
 	limit := f.rules.sharedLimit()
 	budget := f.rules.maxComparisons()
 	window := f.rules.window()
 	used := make([]uint16, len(f.profiles))
 	f.stats.SharedValues, f.stats.Capped, f.stats.MostComparisons = 0, 0, 0
+	f.stats.FromIdentifiers, f.stats.FromNames = 0, 0
 	var pairs []uint64
+	var counter *int
 	take := func(i, j uint32) {
 		if i == j || int(used[i]) >= budget || int(used[j]) >= budget {
 			return
 		}
+		*counter++
 		used[i]++
 		used[j]++
 		if int(used[i]) == budget {
@@ -156,6 +162,7 @@ func (f *DuplicateFinder) Candidates(min Tier) []Candidate {
 		lo = hi
 		switch kind := block[0].kind; kind {
 		case blockExternalID, blockPhone, blockEmail:
+			counter = &f.stats.FromIdentifiers
 			f.setHolders(block)
 			if len(block) > limit {
 				f.stats.SharedValues++
@@ -167,6 +174,7 @@ func (f *DuplicateFinder) Candidates(min Tier) []Candidate {
 				}
 			}
 		default:
+			counter = &f.stats.FromNames
 			for x := range block {
 				for y := x + 1; y < len(block) && y <= x+window; y++ {
 					take(block[x].idx, block[y].idx)
@@ -174,8 +182,7 @@ func (f *DuplicateFinder) Candidates(min Tier) []Candidate {
 			}
 		}
 	}
-	slices.Sort(pairs)
-	pairs = slices.Compact(pairs)
+	pairs = sortPairs(pairs, len(f.profiles))
 	f.stats.Compared = len(pairs)
 	for _, u := range used {
 		f.stats.MostComparisons = max(f.stats.MostComparisons, int(u))
@@ -214,8 +221,8 @@ func (f *DuplicateFinder) Stats() DuplicateStats { return f.stats }
 
 // String summarises the stats for a log line.
 func (s DuplicateStats) String() string {
-	return fmt.Sprintf("%d customers, %d pairs compared, at most %d per customer, %d capped, %d shared values",
-		s.Customers, s.Compared, s.MostComparisons, s.Capped, s.SharedValues)
+	return fmt.Sprintf("%d customers, %d pairs compared (%d from identifiers, %d from names), at most %d per customer, %d capped, %d shared values",
+		s.Customers, s.Compared, s.FromIdentifiers, s.FromNames, s.MostComparisons, s.Capped, s.SharedValues)
 }
 
 // hashKey is 64-bit FNV-1a over the kind and two strings, with a separator
@@ -259,4 +266,72 @@ func givenOrder(given string) uint64 {
 		}
 	}
 	return u
+}
+
+// sortEntries orders entries by kind, then block key, then sec and idx, in
+// time linear in their number: a counting pass distributes them into
+// buckets by kind and the top bits of the key, about eight entries to a
+// bucket, and only the buckets are sorted. A comparison sort of the whole
+// slice would grow as n log n.
+func sortEntries(entries []blockEntry) []blockEntry {
+	bits := 1
+	for 1<<bits < len(entries)/8 && bits < 24 {
+		bits++
+	}
+	bucket := func(e *blockEntry) int { return int(e.kind)<<bits | int(e.hash>>(64-bits)) }
+	n := (int(blockNamePostal) + 1) << bits
+	start := make([]int32, n+1)
+	for i := range entries {
+		start[bucket(&entries[i])+1]++
+	}
+	for i := 1; i <= n; i++ {
+		start[i] += start[i-1]
+	}
+	out := make([]blockEntry, len(entries))
+	next := slices.Clone(start[:n])
+	for i := range entries {
+		b := bucket(&entries[i])
+		out[next[b]] = entries[i]
+		next[b]++
+	}
+	for b := 0; b < n; b++ {
+		if part := out[start[b]:start[b+1]]; len(part) > 1 {
+			slices.SortFunc(part, func(a, b blockEntry) int {
+				return cmp.Or(cmp.Compare(a.hash, b.hash), cmp.Compare(a.sec, b.sec), cmp.Compare(a.idx, b.idx))
+			})
+		}
+	}
+	return out
+}
+
+// sortPairs sorts and de-duplicates pairs (i<<32 | j, i < j < n) in time
+// linear in their number: a counting pass groups them by i, and each
+// customer's few partners are sorted in place.
+func sortPairs(pairs []uint64, n int) []uint64 {
+	start := make([]int32, n+1)
+	for _, p := range pairs {
+		start[p>>32+1]++
+	}
+	for i := 1; i <= n; i++ {
+		start[i] += start[i-1]
+	}
+	out := make([]uint64, len(pairs))
+	next := slices.Clone(start[:n])
+	for _, p := range pairs {
+		out[next[p>>32]] = p
+		next[p>>32]++
+	}
+	w := 0
+	for i := 0; i < n; i++ {
+		part := out[start[i]:start[i+1]]
+		slices.Sort(part)
+		for k, p := range part {
+			if k > 0 && p == part[k-1] {
+				continue
+			}
+			out[w] = p
+			w++
+		}
+	}
+	return out[:w]
 }

@@ -32,6 +32,13 @@ func person(id byte, given, family string, cps ...customer.ContactPoint) custome
 	return customer.Customer{ID: customer.ID{id}, Name: customer.Name{Given: given, Family: family}, ContactPoints: cps}
 }
 
+func postal(code string) []customer.PostalAddress {
+	if code == "" {
+		return nil
+	}
+	return []customer.PostalAddress{{PostalCode: code, Country: "US"}}
+}
+
 func mobile(a channel.Address) customer.ContactPoint {
 	return customer.ContactPoint{Address: a, Usage: customer.UsageMobile}
 }
@@ -142,7 +149,9 @@ func TestCompareDuplicates(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c := customer.CompareDuplicates(&tt.a, &tt.b, tt.postA, tt.postB, nil)
+			tt.a.PostalAddresses = postal(tt.postA)
+			tt.b.PostalAddresses = postal(tt.postB)
+			c := customer.CompareDuplicates(&tt.a, &tt.b, nil)
 			if c.Tier != tt.tier {
 				t.Errorf("tier = %v (score %d, reasons %v), want %v", c.Tier, c.Score, c.Reasons, tt.tier)
 			}
@@ -157,7 +166,7 @@ func TestCompareDuplicates(t *testing.T) {
 				t.Errorf("score %d is not the sum of the reasons' weights %d", c.Score, sum)
 			}
 			// Symmetric: the order of the arguments does not matter.
-			d := customer.CompareDuplicates(&tt.b, &tt.a, tt.postB, tt.postA, nil)
+			d := customer.CompareDuplicates(&tt.b, &tt.a, nil)
 			if d.A != c.A || d.B != c.B || d.Score != c.Score || d.Tier != c.Tier {
 				t.Errorf("reversed: %+v, want %+v", d, c)
 			}
@@ -191,7 +200,7 @@ func TestGuardsBlockPlaceholders(t *testing.T) {
 				a.ExternalIDs = []customer.ExternalID{{System: "cdk", Value: tc.ext}}
 				b.ExternalIDs = []customer.ExternalID{{System: "cdk", Value: tc.ext}}
 			}
-			c := customer.CompareDuplicates(&a, &b, "", "", &rules)
+			c := customer.CompareDuplicates(&a, &b, &rules)
 			if got, want := codes(c), []customer.ReasonCode{customer.ReasonSameName}; !slices.Equal(got, want) {
 				t.Errorf("reasons = %v, want only %v", got, want)
 			}
@@ -211,14 +220,14 @@ func TestSharedValuesAreNotEvidence(t *testing.T) {
 	names := [][2]string{{"Ann", "Lee"}, {"Ann", "Lee"}, {"Raj", "Patel"}, {"Li", "Wei"}, {"Sam", "Ortiz"}}
 	for i, n := range names {
 		c := person(byte(i+1), n[0], n[1], kiosk)
-		if err := f.Add(&c, ""); err != nil {
+		if err := f.Add(&c); err != nil {
 			t.Fatal(err)
 		}
 	}
 	// A family of three share a landline; two records are one person.
 	for i, n := range []string{"Maria", "Maria", "Jose"} {
 		c := person(byte(i+10), n, "Garcia", family)
-		if err := f.Add(&c, ""); err != nil {
+		if err := f.Add(&c); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -245,8 +254,8 @@ func TestDuplicateFinderBoundsComparisons(t *testing.T) {
 	// million pairs.
 	f := customer.NewDuplicateFinder(&customer.DuplicateRules{MaxComparisons: 20, Window: 30})
 	for i := range 2000 {
-		c := customer.Customer{ID: customer.ID{byte(i >> 8), byte(i), 1}, Name: customer.Name{Given: fmt.Sprintf("Kim%d", i%7), Family: "Lee"}}
-		if err := f.Add(&c, "10001"); err != nil {
+		c := customer.Customer{ID: customer.ID{byte(i >> 8), byte(i), 1}, Name: customer.Name{Given: fmt.Sprintf("Kim%d", i%7), Family: "Lee"}, PostalAddresses: postal("10001")}
+		if err := f.Add(&c); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -291,7 +300,7 @@ func TestReasonStringsHoldNoCustomerData(t *testing.T) {
 	a.ExternalIDs = []customer.ExternalID{{System: "cdk", Value: "C77"}}
 	b := person(2, "Janet", "Doe", mobile(m))
 	b.ExternalIDs = []customer.ExternalID{{System: "cdk", Value: "C77"}}
-	c := customer.CompareDuplicates(&a, &b, "", "", nil)
+	c := customer.CompareDuplicates(&a, &b, nil)
 	if len(c.Reasons) == 0 {
 		t.Fatal("no reasons")
 	}

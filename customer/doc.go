@@ -15,8 +15,24 @@
 // # Names and match keys
 //
 // [NameKey] folds a name for matching (NFKC, case folding, diacritics and
-// punctuation removed): "José Núñez" and "JOSE NUNEZ" share a key. Keys
+// punctuation removed): "José Núñez" and "JOSE NUNEZ" share a key, and so do
+// composed and decomposed Hangul. Keys
 // propose duplicates; they never decide identity and are never displayed.
+//
+// # Duplicates
+//
+// [DuplicateFinder] proposes pairs of customers that may be one person,
+// each a [Candidate] with a score, a [Tier] (possible, likely, safe to
+// merge without a person) and [Reason]s a manager reads ("same mobile
+// number", "first names are a nickname and its full form"). Evidence is
+// weighed in points: external IDs, phone lines, email match keys, names
+// (with nicknames, see [IsNickname], typos and initials), postal codes and
+// phone numbers with two swapped digits; conflicting first names,
+// generational suffixes (Jr., Sr.) and customer numbers weigh against.
+// [Guards] are data: the dealership's own numbers, placeholder emails and
+// numbers never count, and a value held by more customers than the shared
+// limit is shared, not evidence. Blocking keeps the work linear in the
+// number of customers. [CompareDuplicates] scores one pair.
 //
 // # Validation
 //

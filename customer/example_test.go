@@ -73,7 +73,8 @@ func ExampleDuplicateFinder() {
 	}
 	f := customer.NewDuplicateFinder(nil)
 	for i := range book {
-		if err := f.Add(&book[i], "10001"); err != nil {
+		book[i].PostalAddresses = []customer.PostalAddress{{PostalCode: "10001", Country: "US"}}
+		if err := f.Add(&book[i]); err != nil {
 			fmt.Println(err)
 			return
 		}

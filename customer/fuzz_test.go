@@ -43,6 +43,14 @@ func FuzzPostal(f *testing.F) {
 		} else if again, err := ParseRegion(c, r); err != nil || again != r {
 			t.Fatalf("ParseRegion(%q, %q) = %q; again %q, %v", c, region, r, again, err)
 		}
+		if sd, err := ParseSubdivision(region); err != nil {
+			var ve *ValidationError
+			if !errors.As(err, &ve) || ve.Field != "region" || !errors.Is(err, ErrInvalidRegion) {
+				t.Fatalf("ParseSubdivision(%q): untyped error %v", region, err)
+			}
+		} else if again, err := ParseSubdivision(sd); err != nil || again != sd {
+			t.Fatalf("ParseSubdivision(%q) = %q; again %q, %v", region, sd, again, err)
+		}
 		a := PostalAddress{Lines: []string{"1 Main St"}, Country: country, PostalCode: code, Region: region}.normalized()
 		if b := a.normalized(); b.Country != a.Country || b.Region != a.Region || b.PostalCode != a.PostalCode {
 			t.Fatalf("normalized is not idempotent: %+v then %+v", a, b)

@@ -62,6 +62,9 @@ func CompatibleNames(a, b Name) bool {
 //     source, best time and zone), in's verification, SMS capability and a
 //     later undeliverable marker, and in's address when that one carries an
 //     extension;
+//   - postal addresses are matched by their normalized form (country,
+//     region, postal code, and the match keys of locality and street
+//     lines): a new one is appended; a known one gets a usage it lacks;
 //   - the preference fills in unknown kinds, windows (with their zone),
 //     zone and language;
 //   - external IDs, life events, referrals (by customer and role) and tags
@@ -101,6 +104,16 @@ func Merge(stored, in Customer) (Customer, bool) {
 		var c bool
 		m.ContactPoints[i], c = mergeContact(m.ContactPoints[i], cp)
 		changed = changed || c
+	}
+	for _, a := range in.PostalAddresses {
+		k := a.normalized().key()
+		i := slices.IndexFunc(m.PostalAddresses, func(s PostalAddress) bool { return s.normalized().key() == k })
+		switch {
+		case i < 0:
+			m.PostalAddresses, changed = append(m.PostalAddresses, a), true
+		case m.PostalAddresses[i].Usage == AddressUsageUnknown && a.Usage != AddressUsageUnknown:
+			m.PostalAddresses[i].Usage, changed = a.Usage, true
+		}
 	}
 	var c bool
 	m.Preference, c = mergePreference(m.Preference, in.Preference)

@@ -55,8 +55,16 @@ func (n Name) Key() string {
 // NameKey folds a name for matching: compatibility-normalized (NFKC), case
 // folded, diacritics removed, punctuation dropped and white space collapsed.
 // "José Núñez", "JOSE NUNEZ" and "  jose   nuñez " share the key "jose nunez";
-// "O'Brien" and "OBrien" share "obrien". Keys are for matching only, never
-// for display. NameKey is safe for concurrent use.
+// "O'Brien" and "OBrien" share "obrien"; a Hangul name gives one key whether
+// its syllables arrive composed or as jamo. Keys are for matching only,
+// never for display. NameKey is safe for concurrent use.
+//
+// Precisely, the key of s is: invalid UTF-8 dropped; NFKD; nonspacing marks
+// (Mn) removed; full Unicode case folding (CaseFolding.txt C and F); letters,
+// spacing marks (Mc) and decimal digits kept, white space and - _ . , /
+// turned into word breaks, everything else dropped; words joined by single
+// spaces; NFC. The tests check this definition against x/text's norm and
+// cases packages over every letter, mark and digit of Unicode.
 func NameKey(s string) string { return textnorm.Key(s) }
 
 // normalized returns n with every part trimmed and in NFC, as stored.

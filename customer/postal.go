@@ -94,6 +94,65 @@ func (a PostalAddress) Subdivision() string {
 	return country + "-" + r
 }
 
+// ParseSubdivision returns the ISO 3166-2 code of a state, province or
+// other subdivision named by raw: an ISO 3166-2 code in any case ("us-fl",
+// "DE-BY"), or a US or Canadian postal abbreviation or name ("FL",
+// "Florida", "Québec"), which gives "US-FL" or "CA-QC". "" gives "".
+// Anything else is a *ValidationError for field "region" wrapping
+// [ErrInvalidRegion].
+func ParseSubdivision(raw string) (string, error) {
+	bad := &ValidationError{Field: "region", Err: fmt.Errorf("%w: not an ISO 3166-2 code or a US or Canadian region", ErrInvalidRegion)}
+	if len(raw) > maxPostalInput {
+		return "", bad
+	}
+	t := strings.TrimSpace(raw)
+	if t == "" {
+		return "", nil
+	}
+	if c := regionCountry(t); c != "" {
+		r, err := ParseRegion(c, t)
+		if err != nil {
+			return "", bad
+		}
+		return c + "-" + r, nil
+	}
+	if len(t) >= 4 && len(t) <= 6 && t[2] == '-' && isASCIILetter(t[0]) && isASCIILetter(t[1]) {
+		country := strings.ToUpper(t[:2])
+		if country == "US" || country == "CA" {
+			r, err := ParseRegion(country, t)
+			if err != nil {
+				return "", bad
+			}
+			return country + "-" + r, nil
+		}
+		for i := 3; i < len(t); i++ {
+			if !isASCIILetter(t[i]) && (t[i] < '0' || t[i] > '9') {
+				return "", bad
+			}
+		}
+		return strings.ToUpper(t), nil
+	}
+	return "", bad
+}
+
+// key identifies the place a normalized address names, whatever its usage:
+// two spellings of one address a clerk would call the same share it.
+func (a PostalAddress) key() string {
+	var b strings.Builder
+	b.WriteString(a.Country)
+	b.WriteByte('|')
+	b.WriteString(a.Region)
+	b.WriteByte('|')
+	b.WriteString(a.PostalCode)
+	b.WriteByte('|')
+	b.WriteString(textnorm.Key(a.Locality))
+	for _, l := range a.Lines {
+		b.WriteByte('|')
+		b.WriteString(textnorm.Key(l))
+	}
+	return b.String()
+}
+
 // normalized returns a in its stored form, leaving what it cannot
 // normalize as it is.
 func (a PostalAddress) normalized() PostalAddress {

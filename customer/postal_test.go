@@ -155,3 +155,38 @@ func TestPostalAddressValidateNamesTheField(t *testing.T) {
 		}
 	}
 }
+
+func TestParseSubdivision(t *testing.T) {
+	for raw, want := range map[string]string{"US-FL": "US-FL", "us-fl": "US-FL", "FL": "US-FL", "Florida": "US-FL", "Québec": "CA-QC",
+		"ca-on": "CA-ON", "de-by": "DE-BY", "FR-75C": "FR-75C", "": ""} {
+		if got, err := ParseSubdivision(raw); err != nil || got != want {
+			t.Errorf("ParseSubdivision(%q) = %q, %v; want %q", raw, got, err, want)
+		}
+	}
+	for _, raw := range []string{"US-ZZ", "Floride", "XX", "DE-B_Y", "CA-FL"} {
+		_, err := ParseSubdivision(raw)
+		var ve *ValidationError
+		if !errors.As(err, &ve) || ve.Field != "region" || !errors.Is(err, ErrInvalidRegion) {
+			t.Errorf("ParseSubdivision(%q) error = %v; want a region ValidationError wrapping ErrInvalidRegion", raw, err)
+		}
+	}
+}
+
+func TestMergePostalAddresses(t *testing.T) {
+	stored := Customer{Name: Name{Given: "Jane"}, PostalAddresses: []PostalAddress{
+		{Lines: []string{"123 Main St"}, Locality: "Miami", Region: "FL", PostalCode: "33101", Country: "US"}}}
+	in := Customer{PostalAddresses: []PostalAddress{
+		{Lines: []string{"123 MAIN ST."}, Locality: "miami", Region: "Florida", PostalCode: "33101", Usage: AddressHome}, // the same place
+		{Lines: []string{"1 Office Park"}, Locality: "Tampa", Region: "FL", PostalCode: "33602", Country: "US", Usage: AddressWork},
+	}}
+	m, changed := Merge(stored, in)
+	if !changed || len(m.PostalAddresses) != 2 || m.PostalAddresses[0].Usage != AddressHome || m.PostalAddresses[1].Locality != "Tampa" {
+		t.Fatalf("Merge = %+v, %v; want the known address to get its usage and the new one appended", m.PostalAddresses, changed)
+	}
+	if _, changed := Merge(m, in); changed {
+		t.Error("merging the same addresses again changes nothing")
+	}
+	if len(stored.PostalAddresses) != 1 || stored.PostalAddresses[0].Usage != "" {
+		t.Error("Merge modified stored")
+	}
+}

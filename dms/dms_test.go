@@ -103,8 +103,9 @@ func TestDealertrackSales(t *testing.T) {
 	if len(c.ContactPoints) != 3 {
 		t.Errorf("contact points = %+v, want cell, home and email", c.ContactPoints)
 	}
-	if c.Attributes["address1"] != "1 Example St" || c.Attributes["postal_code"] != "10001" {
-		t.Errorf("postal address parts not kept: %v", c.Attributes)
+	if len(c.PostalAddresses) != 1 || c.PostalAddresses[0].Lines[0] != "1 Example St" || c.PostalAddresses[0].PostalCode != "10001" ||
+		c.PostalAddresses[0].Region != "NY" || c.PostalAddresses[0].Country != "US" {
+		t.Errorf("postal address = %+v", c.PostalAddresses)
 	}
 	if c.Attributes["AllowContactByPostal"] != "Y" {
 		t.Errorf("postal flag not kept verbatim: %v", c.Attributes)
@@ -282,8 +283,8 @@ func TestReynoldsService(t *testing.T) {
 	if r.Vehicle.Odometer.Value != 120500 || r.Vehicle.PurchasedAt != (time.Time{}) {
 		t.Errorf("vehicle = %+v (a repair order is not a purchase)", r.Vehicle)
 	}
-	if r.Customer.Attributes["postal_code"] != "454020000" {
-		t.Errorf("zip kept as %q", r.Customer.Attributes["postal_code"])
+	if pa := r.Customer.PostalAddresses; len(pa) != 1 || pa[0].PostalCode != "45402-0000" || pa[0].Locality != "Dayton" {
+		t.Errorf("ZIP+4 without its hyphen: postal address = %+v", pa)
 	}
 	b := res.rows[1].Customer
 	if b.Party != customer.PartyBusiness || b.Name.Full != "EXAMPLE DELIVERY CO" {
@@ -291,6 +292,23 @@ func TestReynoldsService(t *testing.T) {
 	}
 	if len(res.rows[1].Consent) != 0 {
 		t.Errorf("Reynolds preset has no consent columns, got %+v", res.rows[1].Consent)
+	}
+}
+
+func TestPostalAddressKeptVerbatim(t *testing.T) {
+	m, _ := Preset(DealerVault, Customers)
+	in := "Customer Number,Address Line 1,City,State,Zip\nV-9,1 Example St,Springfield,Atlantis,6270X\n"
+	r, err := NewReader(strings.NewReader(in), m, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	row, err := r.Next()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := row.Customer
+	if len(c.PostalAddresses) != 0 || c.Attributes["region"] != "Atlantis" || c.Attributes["postal_code"] != "6270X" || !hasWarning(row, PostalCode) {
+		t.Errorf("an address that does not normalize: %+v, attributes %v, warnings %v", c.PostalAddresses, c.Attributes, row.Warnings)
 	}
 }
 

@@ -30,9 +30,10 @@
 // A value that does not parse (a phone number too short, an e-mail without
 // a domain, a VIN with an O in it) is kept verbatim in the record's
 // Attributes under its field name, with a warning on the [Row]; so are the
-// columns the mapping does not read (under their header) and the postal
-// address parts (address1, city, region, postal_code, …), which the
-// customer record in this version has no field for. A row is rejected only
+// columns the mapping does not read (under their header). The postal
+// address becomes the customer's normalized PostalAddress; when it does not
+// normalize (an unknown state, a malformed ZIP code) its parts are kept
+// verbatim (address1, city, region, postal_code, …). A row is rejected only
 // when it cannot make the record its file is about (a customer file row
 // with no customer number, name or address; a sale without a date), with a
 // [RowError] naming the row and field.

@@ -375,10 +375,26 @@ func (r *Reader) build(rec []string) (*Row, error) {
 			Address: a, Usage: usage, Rank: i + 1, Source: "dms:" + r.m.System,
 		})
 	}
-	// Postal address parts: kept as attributes (see the package doc).
-	for _, f := range []Field{Address1, Address2, City, Region, PostalCode, Country} {
-		if v := r.get(rec, f); v != "" {
-			keep(f, v)
+	// The postal address, normalized; kept verbatim when it does not
+	// normalize (a ZIP code with a letter in it, an unknown state).
+	pa := customer.PostalAddress{
+		Lines:    nonEmpty(r.get(rec, Address1), r.get(rec, Address2)),
+		Locality: r.get(rec, City), Region: r.get(rec, Region), PostalCode: r.get(rec, PostalCode), Country: r.get(rec, Country),
+	}
+	if !pa.IsZero() {
+		if pa.Country == "" && (pa.Region != "" || pa.PostalCode != "") {
+			pa.Country = r.m.Region
+		}
+		if norm, ok := postal(pa); ok {
+			c.PostalAddresses = []customer.PostalAddress{norm}
+			hasCustomer = true
+		} else {
+			for _, f := range []Field{Address1, Address2, City, Region, PostalCode, Country} {
+				if v := r.get(rec, f); v != "" {
+					keep(f, v)
+				}
+			}
+			warn(PostalCode, fmt.Errorf("%w: the postal address does not normalize", ErrInvalid))
 		}
 	}
 
@@ -702,4 +718,25 @@ func (l *lineLimiter) Read(p []byte) (int, error) {
 		}
 	}
 	return n, err
+}
+
+// postal normalizes a postal address the way the customer record stores it
+// and reports whether the result is valid.
+func postal(a customer.PostalAddress) (customer.PostalAddress, bool) {
+	probe := customer.Customer{Tenant: "probe", Name: customer.Name{Full: "probe"}, PostalAddresses: []customer.PostalAddress{a}}
+	probe.Normalize()
+	if probe.Validate() != nil {
+		return a, false
+	}
+	return probe.PostalAddresses[0], true
+}
+
+func nonEmpty(ss ...string) []string {
+	var out []string
+	for _, s := range ss {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
 }

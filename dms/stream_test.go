@@ -61,6 +61,7 @@ func streamRows(t *testing.T, n int) uint64 {
 	if rows != n || events != 2*n {
 		t.Fatalf("read %d rows and %d events, want %d and %d", rows, events, n, 2*n)
 	}
+	t.Logf("%d rows, %d consent events: live heap at most %d KiB", rows, events, peak>>10)
 	return peak
 }
 

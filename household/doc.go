@@ -34,6 +34,16 @@
 // household, so either end can be read alone; the Book keeps the two in
 // agreement.
 //
+// # Suggestions
+//
+// A [Suggester] proposes households from customers who share a street
+// address and a last name, or a home phone line (a shared mobile is one
+// person's: that is a duplicate, not a household), each [Suggestion] with
+// its reasons and the household its members would join, if any. A
+// suggestion is keyed by its members ([SuggestionKey]); a [Decision] to
+// accept or reject it is stored once under that key, so a rejected
+// suggestion of the same people is not made again.
+//
 // # VINs
 //
 // A [VIN] is built only by parsing, so a non-zero VIN is always well-formed.

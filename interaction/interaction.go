@@ -344,7 +344,9 @@ func (i Interaction) Validate() error {
 	errs = checkTenant(errs, i.Tenant)
 	errs = checkRooftop(errs, i.Rooftop)
 	errs = checkToken(errs, "channel", string(i.Channel))
-	errs = checkVia(errs, "address", i.Address, i.Channel)
+	if i.Channel != channel.KindWebForm { // a form carries whatever address the person typed in
+		errs = checkVia(errs, "address", i.Address, i.Channel)
+	}
 	errs = checkVia(errs, "via", i.Via, i.Channel)
 	errs = checkRequiredToken(errs, "direction", string(i.Direction))
 	errs = checkRequiredToken(errs, "kind", string(i.Kind))

@@ -33,8 +33,9 @@ import (
 // thousands group ("4111111111111111.50"), a date or a time, nor joined to
 // a word by an ASCII hyphen ("ref-12345678"). Spaces and punctuation
 // outside ASCII count as setting it off (curly quotes, em dashes, ellipses,
-// no-break spaces, «», ¿¡), letters, marks and symbols outside ASCII do not
-// ("€4111…", "n°…" only with a keyword, below). Messaging emphasis is
+// no-break spaces, «», ¿¡), and so does the abbreviation "Nº" or "N°";
+// other letters, marks and symbols outside ASCII do not ("€4111…",
+// "º4111…"). Messaging emphasis is
 // looked through: "*4111 1111 1111 1111*", "**123-45-6789**", "_…_" and
 // "~…~". A card number may be followed by its expiry, "/MM/YY" or
 // "/MM/YYYY".
@@ -50,8 +51,9 @@ import (
 //     serial (last four) not 0000; an ITIN starts with 9 and its group is in
 //     50–65, 70–88, 90–92 or 94–99.
 //   - Payment card numbers, [FindingKindCard]: 13 to 19 digits passing the
-//     Luhn check, starting with 2, 3, 4, 5 or 6 (the payment networks'
-//     prefixes), written as one run or in groups of four (the last of one
+//     Luhn check, starting with a payment network's prefix (2200–2204,
+//     2221–2720, 30, 34–39, 4, 5 or 6; so a list of model years is not a
+//     card), written as one run or in groups of four (the last of one
 //     to four digits), or as 4-6-5 and 4-6-4 (American Express, Diners);
 //     right after a card keyword, in any grouping. A card number may sit
 //     inside a longer run, set off by blank joints (a card followed by its
@@ -590,7 +592,10 @@ func startOK(s string, start int) bool {
 	}
 	p := s[start-1]
 	if p >= utf8.RuneSelf {
-		r, _ := utf8.DecodeLastRuneInString(s[:start])
+		r, n := utf8.DecodeLastRuneInString(s[:start])
+		if (r == 'º' || r == '°') && start-n > 0 && s[start-n-1]|0x20 == 'n' {
+			return start-n-1 == 0 || !isWordByte(s[start-n-2]) // "Nº12345678"
+		}
 		return boundaryRune(r)
 	}
 	switch p {
@@ -865,10 +870,17 @@ func validABA(d string) bool {
 }
 
 // validCard reports whether the digits of s[start:end] (separators
-// skipped) are a card number: a payment network's first digit and the
-// Luhn check.
+// skipped) are a card number: a payment network's prefix and the Luhn
+// check.
 func validCard(s string, start, end int) bool {
-	if c := s[start]; c < '2' || c > '6' {
+	iin, n := 0, 0 // the first four digits
+	for k := start; k < end && n < 4; k++ {
+		if isDigit(s[k]) {
+			iin = iin*10 + int(s[k]-'0')
+			n++
+		}
+	}
+	if n < 4 || !cardPrefix(iin) {
 		return false
 	}
 	sum, double := 0, false
@@ -888,6 +900,23 @@ func validCard(s string, start, end int) bool {
 		double = !double
 	}
 	return sum%10 == 0
+}
+
+// cardPrefix reports whether the first four digits of a number are in a
+// payment network's range: 2200–2204 (Mir), 2221–2720 (Mastercard), 30 and
+// 36–39 (Diners Club), 34 and 37 (American Express), 35 (JCB), 4 (Visa),
+// 5 (Mastercard, Maestro), 6 (Discover, UnionPay, Maestro, RuPay). Years
+// ("2024 2025 2026 2027") and numbers starting 0, 1, 7, 8 or 9 are not.
+func cardPrefix(iin int) bool {
+	switch {
+	case 2200 <= iin && iin <= 2204, 2221 <= iin && iin <= 2720:
+		return true
+	case 3000 <= iin && iin <= 3099, 3400 <= iin && iin <= 3999:
+		return true
+	case 4000 <= iin && iin <= 6999:
+		return true
+	}
+	return false
 }
 
 // mask replaces the digits of buf[start:end] by '*', but the last four

@@ -74,9 +74,17 @@ func labelLuhn(d string) bool {
 	return sum%10 == 0
 }
 
-// labelCard: 13–19 digits, a payment network's first digit (2–6), Luhn.
+// labelCard: 13–19 digits, an issuer prefix of a payment network (Mir
+// 2200–2204, Mastercard 2221–2720 and 5, Diners 30 and 36–39, Amex 34 and 37,
+// JCB 35, Visa 4, Discover/UnionPay/Maestro 6), Luhn.
 func labelCard(d string) bool {
-	return len(d) >= 13 && len(d) <= 19 && strings.IndexByte("23456", d[0]) >= 0 && labelLuhn(d)
+	if len(d) < 13 || len(d) > 19 || !labelLuhn(d) {
+		return false
+	}
+	p4, _ := strconv.Atoi(d[:4])
+	p2 := p4 / 100
+	return (p4 >= 2200 && p4 <= 2204) || (p4 >= 2221 && p4 <= 2720) ||
+		p2 == 30 || (p2 >= 34 && p2 <= 39) || (d[0] >= '4' && d[0] <= '6')
 }
 
 // labelABA: nine digits, a Federal Reserve routing symbol prefix and the

@@ -104,6 +104,8 @@ func TestRedactFinds(t *testing.T) {
 		{"account with dashes", "account 1234-5678-90", "account ****-**78-90", []found{{FindingKindBankAccount, "****-**78-90", "7890"}}},
 		{"cuenta", "mi número de cuenta es 12345678", "mi número de cuenta es ********", []found{{FindingKindBankAccount, "********", ""}}},
 		{"cuenta de cheques", "Cuenta de cheques: 000123456789", "Cuenta de cheques: ********6789", []found{{FindingKindBankAccount, "********6789", "6789"}}},
+		{"cuenta Nº", "cuenta Nº12345678", "cuenta Nº********", []found{{FindingKindBankAccount, "********", ""}}},
+		{"N° de cuenta", "N°1234567 de cuenta", "N°1234567 de cuenta", nil},
 		{"número de ruta", "número de ruta 021000021", "número de ruta *****0021", []found{{FindingKindRoutingNumber, "*****0021", "0021"}}},
 		{"routing transit number", "routing transit number: 021 000 021", "routing transit number: *** **0 021", []found{{FindingKindRoutingNumber, "*** **0 021", "0021"}}},
 	}
@@ -212,6 +214,7 @@ var notSensitive = map[string][]string{
 		"4111 1111 1111 1112", "7111111111111114", "4111 1111 1111 111", "4111-1111 1111-1111", "41111 11111 11111 1",
 		"41111111111111111111", "4111111111111111a", "x4111111111111111", "4111111111111111@example.com",
 		"4111111111111111.50", "3.4111111111111111",
+		"2023 2024 2025 2026", "2015\n2016\n2017\n2018", "models 2029 2030 2031 2032", "3100 0000 0000 0003", "1234 5678 9012 3452",
 	},
 	"bank-like": {
 		"routing 123456789", "021000021", "12345678", "routing 02100002", "account 12345", "account 123456789012345678",

@@ -131,8 +131,10 @@ func records(t *testing.T) map[string][]any {
 		},
 		ExternalIDs: []customer.ExternalID{{System: "dms", Value: "C-10042"}},
 		LifeEvents:  []customer.LifeEvent{{Kind: customer.LifeEventBirthday, Note: "from the DMS"}},
-		Tags:        []string{"vip"},
-		Attributes:  map[string]string{"Customer Since": "2019"},
+		PostalAddresses: []customer.PostalAddress{{Lines: []string{"1 Example St"}, Locality: "Springfield", Region: "IL",
+			PostalCode: "62701", Country: "US", Usage: customer.AddressHome}},
+		Tags:       []string{"vip"},
+		Attributes: map[string]string{"Customer Since": "2019"},
 	})
 	if err != nil {
 		t.Fatal(err)

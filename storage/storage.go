@@ -77,6 +77,7 @@ type Reader interface {
 	ConversationReader
 	CommitmentReader
 	HouseholdReader
+	SuggestionReader
 	ChangeReader
 }
 
@@ -89,6 +90,7 @@ type Tx interface {
 	ConversationWriter
 	CommitmentWriter
 	HouseholdWriter
+	SuggestionWriter
 }
 
 // CustomerReader reads customers.

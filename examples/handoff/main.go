@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"net/netip"
 	"os"
 	"time"
 
@@ -58,13 +59,17 @@ func run(ctx context.Context, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	// She gave her number for updates about her deal: express consent for
-	// service messages.
-	if _, err := book.RecordConsent(ctx, consent.Event{
-		Subject: consent.Subject{Address: mobile, Customer: jane.Record.ID}, Channel: channel.KindSMS,
-		Purpose: consent.PurposeService, Rooftop: rooftop, Action: consent.ActionGrant, Basis: consent.BasisExpress,
-		Evidence: consent.Evidence{Method: consent.MethodWebForm, DisclosureVersion: "updates-v1"}, CapturedAt: clk.now,
-	}); err != nil {
+	// She gave her number on the dealer's site for updates about her deal:
+	// express consent for service messages, with the form's evidence.
+	grant, err := consent.FromWebForm(consent.WebForm{
+		Address: mobile, Customer: jane.Record.ID, Channel: channel.KindSMS, Purpose: consent.PurposeService, Rooftop: rooftop,
+		Basis: consent.BasisExpress, At: clk.now, DisclosureVersion: "updates-v1",
+		IP: netip.MustParseAddr("192.0.2.10"), UserAgent: "Mozilla/5.0 (example)", PageURL: "https://www.example.com/cx-5",
+	})
+	if err != nil {
+		return err
+	}
+	if _, err := book.RecordConsent(ctx, grant); err != nil {
 		return err
 	}
 

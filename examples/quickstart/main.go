@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"net/netip"
 	"os"
 	"strings"
 	"time"
@@ -161,16 +162,22 @@ func run(ctx context.Context, w io.Writer, dbPath, pgDSN string) error {
 	fmt.Fprintf(w, "  %s: %d members; vehicle %d %s %s (VIN %s), owner %s\n", h.Name, len(h.Members), v.Year, v.Make, v.Model, v.VIN, jane.Name.Display())
 
 	section(w, "Consent")
-	grant := consent.Event{
-		ID:      consent.ID(uuid.NewSHA1(uuid.NameSpaceOID, []byte("quickstart/consent/jane-sms-marketing"))),
-		Subject: consent.Subject{Address: mobile, Customer: jane.ID},
-		Channel: channel.KindSMS, Purpose: consent.PurposeMarketing, Rooftop: rooftop,
-		Action: consent.ActionGrant, Basis: consent.BasisExpressWritten,
-		Evidence: consent.Evidence{Method: consent.MethodWebForm, DisclosureVersion: "sms-terms-v3",
-			DisclosureText: "I agree to receive marketing texts from Downtown Mazda at this number. Consent is not a condition of purchase.",
-			UserAgent:      "Mozilla/5.0 (example)"},
-		CapturedAt: time.Date(2026, 11, 2, 14, 3, 0, 0, time.UTC),
+	// Jane ticked the marketing-texts box on the dealer's test-drive form:
+	// consent.FromWebForm builds the grant with the evidence a regulator
+	// asks for (what she was shown, when, from which address and browser),
+	// and refuses a form that kept none.
+	grant, err := consent.FromWebForm(consent.WebForm{
+		Address: mobile, Customer: jane.ID, Channel: channel.KindSMS, Purpose: consent.PurposeMarketing, Rooftop: rooftop,
+		Basis: consent.BasisExpressWritten, At: time.Date(2026, 11, 2, 14, 3, 0, 0, time.UTC),
+		DisclosureText:    "I agree to receive marketing texts from Downtown Mazda at this number. Consent is not a condition of purchase.",
+		DisclosureVersion: "sms-terms-v3",
+		IP:                netip.MustParseAddr("192.0.2.10"), UserAgent: "Mozilla/5.0 (example)",
+		PageURL: "https://www.example.com/test-drive", SourceSystem: "dealer website",
+	})
+	if err != nil {
+		return err
 	}
+	grant.ID = consent.ID(uuid.NewSHA1(uuid.NameSpaceOID, []byte("quickstart/consent/jane-sms-marketing")))
 	if _, err := book.RecordConsent(ctx, grant); err != nil && !errors.Is(err, rapport.ErrAlreadyExists) {
 		return err
 	}
@@ -184,8 +191,8 @@ func run(ctx context.Context, w io.Writer, dbPath, pgDSN string) error {
 	section(w, "A multi-channel story")
 	start := time.Date(2026, 11, 2, 14, 0, 0, 0, time.UTC)
 	story := []interaction.Interaction{
-		{Channel: channel.KindEmail, Kind: interaction.KindEmail, Direction: interaction.DirectionInbound, Customer: jane.ID,
-			Address: mustAddr("mailto:jane.doe@example.com"), Subject: "Internet lead: 2024 Mazda CX-5 Touring", Body: "Is the blue one still available? Trade-in: 2003 Accord.",
+		{Channel: channel.KindWebForm, Kind: interaction.KindMessage, Direction: interaction.DirectionInbound, Customer: jane.ID,
+			Address: mustAddr("mailto:jane.doe@example.com"), Subject: "Test drive request: 2024 Mazda CX-5 Touring", Body: "Is the blue one still available? Trade-in: 2003 Accord.",
 			Attributes: map[string]string{"lead.provider": "dealer website"}},
 		{Channel: channel.KindSMS, Kind: interaction.KindMessage, Direction: interaction.DirectionOutbound, Address: mobile,
 			Authorship: interaction.AuthorshipHuman, Participants: []interaction.Participant{{Staff: "sam.salesperson", Role: interaction.RoleSalesperson}},

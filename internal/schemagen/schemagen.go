@@ -145,6 +145,7 @@ func enumValues() map[reflect.Type][]string {
 	add(reflect.TypeFor[channel.Kind](), channel.Kinds()) // a consent event's "all" (consent.AllChannels) matches the token pattern
 	add(reflect.TypeFor[customer.Party](), []customer.Party{customer.PartyIndividual, customer.PartyBusiness})
 	add(reflect.TypeFor[customer.Usage](), []customer.Usage{customer.UsageMobile, customer.UsageHome, customer.UsageWork, customer.UsageOther})
+	add(reflect.TypeFor[customer.AddressUsage](), []customer.AddressUsage{customer.AddressHome, customer.AddressWork, customer.AddressBilling})
 	add(reflect.TypeFor[customer.Capability](), []customer.Capability{customer.CapabilityYes, customer.CapabilityNo})
 	add(reflect.TypeFor[customer.LifeEventKind](), []customer.LifeEventKind{customer.LifeEventBirthday, customer.LifeEventPurchaseAnniversary,
 		customer.LifeEventJobChange, customer.LifeEventMove, customer.LifeEventMarriage, customer.LifeEventNewChild,

@@ -37,16 +37,34 @@ func Display(s string) string {
 	return collapseSpace(norm.NFC.String(s))
 }
 
-// Key returns the match key of s: NFKC compatibility mapping (full-width
-// letters, ligatures), case folding, diacritics removed, punctuation other
-// than letters, digits and spaces dropped, and white space collapsed. Two
-// spellings a clerk would call the same name ("José Núñez", "JOSE NUNEZ",
-// " jose  nunez ") share a key. Keys are for matching and sorting, never for
-// display.
+// Key returns the match key of s. Two spellings a clerk would call the same
+// name ("José Núñez", "JOSE NUNEZ", " jose  nunez ", composed and decomposed
+// Hangul) share a key. Keys are for matching and sorting, never for display.
 //
-// Key works rune by rune on the compatibility decomposition (NFKD) instead of
-// chaining x/text transformers, which would allocate buffers on every call:
-// it allocates the result only, and nothing when s already is a key.
+// The key is defined as, in order:
+//
+//  1. invalid UTF-8 bytes dropped;
+//  2. compatibility decomposition, NFKD (full-width letters, ligatures,
+//     Hangul syllables into jamo);
+//  3. nonspacing marks (general category Mn: diacritics) removed;
+//  4. full Unicode case folding (CaseFolding.txt, statuses C and F, as
+//     golang.org/x/text/cases.Fold applies it: "ß" becomes "ss", "ς" "σ");
+//  5. letters (L), spacing marks (Mc, part of the spelling in Indic
+//     scripts) and decimal digits (Nd) kept; white space and the
+//     separators - _ . , / become word breaks; everything else (apostrophes,
+//     quotes, symbols) dropped without a break, so "O'Brien" and "OBrien"
+//     share "obrien";
+//  6. words joined by single ASCII spaces, none leading or trailing;
+//  7. canonical composition, NFC (jamo recompose into Hangul syllables).
+//
+// TestKeyMatchesReference checks this against a direct implementation with
+// x/text's norm and cases packages over every letter, mark and digit of
+// Unicode and over random mixed strings.
+//
+// Key works rune by rune on the decomposition instead of chaining x/text
+// transformers, which would allocate buffers on every call: it allocates the
+// result only (plus the composition, for the rare text that needs it), and
+// nothing when s already is an ASCII key.
 func Key(s string) string {
 	if IsASCII(s) && isASCIIKey(s) {
 		return s
@@ -75,19 +93,30 @@ func Key(s string) string {
 				j += size
 			}
 		} else {
-			r, _ := utf8.DecodeRuneInString(s[i:])
+			// Hangul syllables decompose algorithmically: they are kept
+			// whole, which step 7 would recompose them to anyway.
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError && size == 1 {
+				i++ // invalid UTF-8: skip the byte
+				continue
+			}
 			k.rune(r)
 		}
 		i += n
 	}
-	return b.String()
+	out := b.String()
+	if k.compose && !norm.NFC.IsNormalString(out) {
+		out = norm.NFC.String(out)
+	}
+	return out
 }
 
 // keyWriter writes folded runes, dropping marks and punctuation and
 // collapsing separators into single spaces.
 type keyWriter struct {
-	b     *strings.Builder
-	space bool // a separator is pending
+	b       *strings.Builder
+	space   bool // a separator is pending
+	compose bool // a rune written may compose with the one before it (NFC)
 }
 
 func (k *keyWriter) rune(r rune) {
@@ -106,10 +135,10 @@ func (k *keyWriter) rune(r rune) {
 	case r == 'ß' || r == 'ẞ':
 		k.emit('s')
 		k.emit('s')
-	case r == 'ς':
-		k.emit('σ')
-	case unicode.IsLetter(r) || unicode.IsDigit(r):
-		k.emit(unicode.ToLower(r))
+	default:
+		if r = foldRune(r); unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mc, r) {
+			k.emit(r)
+		}
 	}
 }
 
@@ -118,7 +147,34 @@ func (k *keyWriter) emit(r rune) {
 		k.b.WriteByte(' ')
 	}
 	k.space = false
+	if r >= firstComposing && !k.compose {
+		var buf [utf8.UTFMax]byte
+		n := utf8.EncodeRune(buf[:], r)
+		k.compose = !norm.NFC.Properties(buf[:n]).BoundaryBefore()
+	}
 	k.b.WriteRune(r)
+}
+
+// firstComposing is the first code point that, with nonspacing marks
+// removed, can compose with the character before it in NFC (Devanagari's
+// vowel signs; then Hangul jamo and other scripts' vowel signs). Below it
+// every composition takes a nonspacing mark.
+const firstComposing = 0x0900
+
+// foldRune is simple Unicode case folding (CaseFolding.txt, statuses C and
+// S) of one rune: the lower case of its upper case ("ς" and "Σ" give "σ",
+// "ϐ" gives "β"), except for Cherokee, which folds to upper case, and for
+// runes without case partners (dotless "ı" stays). The full foldings (status
+// F) that survive NFKD and the removal of marks are "ß" and "ẞ", handled by
+// the caller.
+func foldRune(r rune) rune {
+	if unicode.SimpleFold(r) == r {
+		return r
+	}
+	if 0x13A0 <= r && r <= 0x13FD || 0xAB70 <= r && r <= 0xABBF {
+		return unicode.ToUpper(r)
+	}
+	return unicode.ToLower(unicode.ToUpper(r))
 }
 
 func isASCIIKey(s string) bool {

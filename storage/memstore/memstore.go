@@ -87,6 +87,8 @@ type tenant struct {
 	vehicles           map[household.VehicleID]*household.Vehicle
 	vehiclesByVIN      multiIndex[household.VIN, household.VehicleID]
 
+	decisions map[string]*household.Decision // by suggestion key; see suggestions.go
+
 	changes []storage.Change // in commit order
 	seq     int64            // the last change sequence number handed out in this tenant
 }

@@ -7,9 +7,14 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgtype"
 
+	"github.com/rapportcim/rapport/consent"
+	"github.com/rapportcim/rapport/customer"
 	"github.com/rapportcim/rapport/dealer"
+	"github.com/rapportcim/rapport/household"
+	"github.com/rapportcim/rapport/interaction"
 	"github.com/rapportcim/rapport/internal/utctime"
 	"github.com/rapportcim/rapport/storage"
 )
@@ -39,7 +44,15 @@ func ceilTime(t time.Time) time.Time {
 // key order, white space and duplicate keys are not kept. The document is
 // encoding/json's output for a Go value (no duplicate keys) and is read
 // back into the same type, so the decoded value is the value written.
+//
+// A record with text that JSON would alter (invalid UTF-8) or that the
+// server refuses (NUL) is refused first (storage.CheckText), naming the
+// field.
 func encode(v any) ([]byte, error) {
+	var te *storage.TextError
+	if err := storage.CheckText("", v); errors.As(err, &te) {
+		return nil, te
+	}
 	return json.Marshal(v)
 }
 
@@ -82,58 +95,124 @@ func checkKey(op string, tenant dealer.Tenant, id [16]byte) error {
 	return nil
 }
 
-// getDoc reads one doc column and decodes it.
-func getDoc[T any](ctx context.Context, run runner, op, q string, args ...any) (T, error) {
+// Every query that reads records selects three columns: the record's sort
+// time (NULL for lists in ID or ledger order), its ID and its document.
+// The first two let a page name a record that cannot be decoded and go on
+// past it.
+
+// entityOf names the kind of record a document decodes to.
+func entityOf(v any) storage.Entity {
+	switch v.(type) {
+	case *customer.Customer:
+		return storage.EntityCustomer
+	case *consent.Event:
+		return storage.EntityConsent
+	case *interaction.Interaction:
+		return storage.EntityInteraction
+	case *interaction.Conversation:
+		return storage.EntityConversation
+	case *interaction.Commitment:
+		return storage.EntityCommitment
+	case *household.Household:
+		return storage.EntityHousehold
+	case *household.Vehicle:
+		return storage.EntityVehicle
+	}
+	return storage.Entity(fmt.Sprintf("%T", v))
+}
+
+// corrupt is the *storage.CorruptError of a document that did not decode
+// into a T.
+func corrupt[T any](id [16]byte, err error) error {
 	var v T
-	var doc []byte
-	if err := run.db().QueryRow(ctx, q, args...).Scan(&doc); err != nil {
+	return &storage.CorruptError{Entity: entityOf(&v), ID: uuid.UUID(id).String(), Err: err}
+}
+
+// getDoc reads one record and decodes it. A document that does not decode
+// (written by another client, or by an incompatible version) is reported
+// as storage.ErrCorrupt naming the record.
+func getDoc[T any](ctx context.Context, run runner, op, q string, args ...any) (T, error) {
+	var (
+		v   T
+		at  pgtype.Timestamptz
+		id  pgtype.UUID
+		doc []byte
+	)
+	if err := run.db().QueryRow(ctx, q, args...).Scan(&at, &id, &doc); err != nil {
 		return v, run.mapErr(ctx, op, err)
 	}
 	if err := decodeInto(doc, &v); err != nil {
-		return v, storage.E(op, nil, err)
+		var zero T
+		return zero, storage.E(op, storage.ErrCorrupt, corrupt[T](id.Bytes, err))
 	}
 	return v, nil
 }
 
-// queryDocs reads a list of doc columns and decodes them.
+// queryDocs reads a list of records and decodes them (see queryPage for
+// corrupt documents).
 func queryDocs[T any](ctx context.Context, run runner, op, q string, args ...any) ([]T, error) {
-	out, _, err := queryPage[T](ctx, run, op, -1, q, args...)
+	out, _, _, err := queryPage[T](ctx, run, op, -1, q, args...)
 	return out, err
 }
 
-// queryPage reads a page of doc columns, decoding at most n of them (all
-// when n < 0); more reports whether the query returned more rows than that.
-// Pages query n+1 rows to learn whether there is a next page, without
-// paying for decoding the extra one.
-func queryPage[T any](ctx context.Context, run runner, op string, n int, q string, args ...any) (out []T, more bool, err error) {
+// pageKey is the sort key of the last row a page read.
+type pageKey struct {
+	at time.Time
+	id [16]byte
+}
+
+// queryPage reads a page of records, decoding at most n of them (all when
+// n < 0); more reports whether the query returned more rows than that, and
+// last is the key of the last row of the page. Pages query n+1 rows to
+// learn whether there is a next page, without paying for decoding the
+// extra one.
+//
+// A document that does not decode is left out of the page, which goes on;
+// err is then a storage.ErrCorrupt whose cause joins one
+// *storage.CorruptError per such record, beside the records that decoded,
+// and last still covers the corrupt rows, so the next page starts after
+// them.
+func queryPage[T any](ctx context.Context, run runner, op string, n int, q string, args ...any) (out []T, more bool, last pageKey, err error) {
 	rows, err := run.db().Query(ctx, q, args...)
 	if err != nil {
-		return nil, false, run.mapErr(ctx, op, err)
+		return nil, false, last, run.mapErr(ctx, op, err)
 	}
 	defer rows.Close()
 	if n > 0 {
 		out = make([]T, 0, min(n, 64))
 	}
-	var doc []byte
+	var (
+		bad  []error
+		read int
+		at   pgtype.Timestamptz
+		id   pgtype.UUID
+		doc  []byte
+	)
 	for rows.Next() {
-		if n >= 0 && len(out) == n {
+		if n >= 0 && read == n {
 			more = true
 			break
 		}
-		if err := rows.Scan(&doc); err != nil {
-			return nil, false, run.mapErr(ctx, op, err)
+		if err := rows.Scan(&at, &id, &doc); err != nil {
+			return nil, false, last, run.mapErr(ctx, op, err)
 		}
+		read++
+		last = pageKey{at: at.Time, id: id.Bytes}
 		var zero T
 		out = append(out, zero)
 		if err := decodeInto(doc, &out[len(out)-1]); err != nil {
-			return nil, false, storage.E(op, nil, err)
+			out = out[:len(out)-1]
+			bad = append(bad, corrupt[T](id.Bytes, err))
 		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, false, run.mapErr(ctx, op, err)
+		return nil, false, last, run.mapErr(ctx, op, err)
 	}
-	return out, more, nil
+	if len(bad) > 0 {
+		return out, more, last, storage.E(op, storage.ErrCorrupt, errors.Join(bad...))
+	}
+	return out, more, last, nil
 }
 
 // queryIDs reads a list of uuid columns.
@@ -185,9 +264,9 @@ func created(op string, n int64) error {
 // timePage serves a list ordered by (time, ID) with keyset cursors: it
 // reads the cursor for the tenant and list, asks build for the query of n
 // rows (pos is nil on the first page), and makes the next cursor from the
-// page's last record.
+// page's last row (corrupt or not).
 func timePage[V any](ctx context.Context, r reader, op string, tenant dealer.Tenant, list string, after storage.Cursor, limit int,
-	build func(pos *[2]any, n int) (string, []any, bool), key func(*V) (time.Time, [16]byte)) ([]V, storage.Cursor, error) {
+	build func(pos *[2]any, n int) (string, []any, bool)) ([]V, storage.Cursor, error) {
 	at, id, ok, err := storage.ParseTimeIDCursor(after, tenant, list)
 	if err != nil {
 		return nil, "", err
@@ -201,10 +280,9 @@ func timePage[V any](ctx context.Context, r reader, op string, tenant dealer.Ten
 	if !matches {
 		return nil, "", nil
 	}
-	vs, more, err := queryPage[V](ctx, r.run, op, n, sqlText, args...)
-	if err != nil || !more {
+	vs, more, last, err := queryPage[V](ctx, r.run, op, n, sqlText, args...)
+	if !more || (err != nil && !errors.Is(err, storage.ErrCorrupt)) {
 		return vs, "", err
 	}
-	t, lastID := key(&vs[n-1])
-	return vs, storage.TimeIDCursor(tenant, list, t, lastID), nil
+	return vs, storage.TimeIDCursor(tenant, list, last.at, last.id), err
 }

@@ -2,7 +2,6 @@ package pgstore
 
 import (
 	"context"
-	"time"
 
 	"github.com/rapportcim/rapport/dealer"
 	"github.com/rapportcim/rapport/interaction"
@@ -12,7 +11,7 @@ import (
 const listCommitments = "commitments"
 
 const (
-	sqlGetCommitment = `SELECT doc FROM commitments WHERE tenant_id = $1 AND id = $2`
+	sqlGetCommitment = `SELECT due, id, doc FROM commitments WHERE tenant_id = $1 AND id = $2`
 
 	sqlInsertCommitment = `INSERT INTO commitments (tenant_id, id, customer_id, owner, team, rooftop, status, due, revision, doc)` +
 		` VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9) ON CONFLICT DO NOTHING`
@@ -35,7 +34,7 @@ func (r reader) GetCommitment(ctx context.Context, tenant dealer.Tenant, id inte
 // so the page is a range scan in (due, id) order.
 func commitmentsQuery(tenant dealer.Tenant, q *storage.CommitmentQuery, after *[2]any, limit int) (string, []any, bool) {
 	var b sqlBuilder
-	b.WriteString(`SELECT doc FROM commitments WHERE tenant_id = `)
+	b.WriteString(`SELECT due, id, doc FROM commitments WHERE tenant_id = `)
 	b.arg(string(tenant))
 	if q.Owner != "" {
 		b.WriteString(` AND owner = `)
@@ -77,9 +76,8 @@ func (r reader) Commitments(ctx context.Context, tenant dealer.Tenant, q storage
 	if err := r.run.enter(ctx, op, tenant); err != nil {
 		return nil, "", err
 	}
-	return timePage(ctx, r, op, tenant, listCommitments, after, limit,
-		func(pos *[2]any, n int) (string, []any, bool) { return commitmentsQuery(tenant, &q, pos, n) },
-		func(c *interaction.Commitment) (time.Time, [16]byte) { return c.Due, c.ID })
+	return timePage[interaction.Commitment](ctx, r, op, tenant, listCommitments, after, limit,
+		func(pos *[2]any, n int) (string, []any, bool) { return commitmentsQuery(tenant, &q, pos, n) })
 }
 
 // CreateCommitment implements storage.CommitmentWriter.

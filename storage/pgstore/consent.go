@@ -11,8 +11,8 @@ import (
 )
 
 const (
-	sqlConsentByAddress  = `SELECT doc FROM consent_events WHERE tenant_id = $1 AND address_line = $2 ORDER BY seq`
-	sqlConsentByCustomer = `SELECT doc FROM consent_events WHERE tenant_id = $1 AND customer_id = $2 ORDER BY seq`
+	sqlConsentByAddress  = `SELECT NULL::timestamptz, id, doc FROM consent_events WHERE tenant_id = $1 AND address_line = $2 ORDER BY seq`
+	sqlConsentByCustomer = `SELECT NULL::timestamptz, id, doc FROM consent_events WHERE tenant_id = $1 AND customer_id = $2 ORDER BY seq`
 	sqlInsertConsent     = `INSERT INTO consent_events (tenant_id, id, seq, address_line, customer_id, doc) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`
 )
 

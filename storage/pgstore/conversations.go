@@ -2,7 +2,6 @@ package pgstore
 
 import (
 	"context"
-	"time"
 
 	"github.com/rapportcim/rapport/customer"
 	"github.com/rapportcim/rapport/dealer"
@@ -13,7 +12,7 @@ import (
 const listConversations = "conversations"
 
 const (
-	sqlGetConversation = `SELECT doc FROM conversations WHERE tenant_id = $1 AND id = $2`
+	sqlGetConversation = `SELECT opened_at, id, doc FROM conversations WHERE tenant_id = $1 AND id = $2`
 
 	sqlInsertConversation = `INSERT INTO conversations (tenant_id, id, customer_id, rooftop, owner, team, status, pending_handoff, opened_at, revision, doc)` +
 		` VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10) ON CONFLICT DO NOTHING`
@@ -40,7 +39,7 @@ func (r reader) ConversationsByCustomer(ctx context.Context, tenant dealer.Tenan
 		return nil, err
 	}
 	var b sqlBuilder
-	b.WriteString(`SELECT doc FROM conversations WHERE tenant_id = `)
+	b.WriteString(`SELECT opened_at, id, doc FROM conversations WHERE tenant_id = `)
 	b.arg(string(tenant))
 	b.WriteString(` AND customer_id = `)
 	b.arg(uid(id))
@@ -56,7 +55,7 @@ func (r reader) ConversationsByCustomer(ctx context.Context, tenant dealer.Tenan
 // team's, the handoffs waiting) are range scans in (opened_at, id) order.
 func conversationsQuery(tenant dealer.Tenant, q *storage.ConversationQuery, after *[2]any, limit int) (string, []any, bool) {
 	var b sqlBuilder
-	b.WriteString(`SELECT doc FROM conversations WHERE tenant_id = `)
+	b.WriteString(`SELECT opened_at, id, doc FROM conversations WHERE tenant_id = `)
 	b.arg(string(tenant))
 	if q.Owner != "" {
 		b.WriteString(` AND owner = `)
@@ -90,9 +89,8 @@ func (r reader) Conversations(ctx context.Context, tenant dealer.Tenant, q stora
 	if err := r.run.enter(ctx, op, tenant); err != nil {
 		return nil, "", err
 	}
-	return timePage(ctx, r, op, tenant, listConversations, after, limit,
-		func(pos *[2]any, n int) (string, []any, bool) { return conversationsQuery(tenant, &q, pos, n) },
-		func(c *interaction.Conversation) (time.Time, [16]byte) { return c.OpenedAt, c.ID })
+	return timePage[interaction.Conversation](ctx, r, op, tenant, listConversations, after, limit,
+		func(pos *[2]any, n int) (string, []any, bool) { return conversationsQuery(tenant, &q, pos, n) })
 }
 
 // CreateConversation implements storage.ConversationWriter.

@@ -2,6 +2,7 @@ package pgstore
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"github.com/rapportcim/rapport/channel"
@@ -13,11 +14,11 @@ import (
 const listCustomers = "customers"
 
 const (
-	sqlGetCustomer           = `SELECT doc FROM customers WHERE tenant_id = $1 AND id = $2`
+	sqlGetCustomer           = `SELECT NULL::timestamptz, id, doc FROM customers WHERE tenant_id = $1 AND id = $2`
 	sqlCustomersByAddress    = `SELECT customer_id FROM customer_addresses WHERE tenant_id = $1 AND address_line = $2 ORDER BY customer_id`
 	sqlCustomersByExternalID = `SELECT customer_id FROM customer_external_ids WHERE tenant_id = $1 AND system = $2 AND value = $3 ORDER BY customer_id`
-	sqlListCustomers         = `SELECT doc FROM customers WHERE tenant_id = $1 ORDER BY id LIMIT $2`
-	sqlListCustomersAfter    = `SELECT doc FROM customers WHERE tenant_id = $1 AND id > $2 ORDER BY id LIMIT $3`
+	sqlListCustomers         = `SELECT NULL::timestamptz, id, doc FROM customers WHERE tenant_id = $1 ORDER BY id LIMIT $2`
+	sqlListCustomersAfter    = `SELECT NULL::timestamptz, id, doc FROM customers WHERE tenant_id = $1 AND id > $2 ORDER BY id LIMIT $3`
 
 	sqlInsertCustomer          = `INSERT INTO customers (tenant_id, id, revision, doc) VALUES ($1, $2, 1, $3) ON CONFLICT DO NOTHING`
 	sqlUpdateCustomer          = `UPDATE customers SET revision = revision + 1, doc = $1 WHERE tenant_id = $2 AND id = $3 AND revision = $4`
@@ -71,15 +72,16 @@ func (r reader) ListCustomers(ctx context.Context, tenant dealer.Tenant, after s
 	n := pageLimit(limit)
 	var cs []customer.Customer
 	var more bool
+	var key pageKey
 	if ok {
-		cs, more, err = queryPage[customer.Customer](ctx, r.run, op, n, sqlListCustomersAfter, string(tenant), uid(last), n+1)
+		cs, more, key, err = queryPage[customer.Customer](ctx, r.run, op, n, sqlListCustomersAfter, string(tenant), uid(last), n+1)
 	} else {
-		cs, more, err = queryPage[customer.Customer](ctx, r.run, op, n, sqlListCustomers, string(tenant), n+1)
+		cs, more, key, err = queryPage[customer.Customer](ctx, r.run, op, n, sqlListCustomers, string(tenant), n+1)
 	}
-	if err != nil || !more {
+	if !more || (err != nil && !errors.Is(err, storage.ErrCorrupt)) {
 		return cs, "", err
 	}
-	return cs, storage.IDCursor(tenant, listCustomers, cs[n-1].ID), nil
+	return cs, storage.IDCursor(tenant, listCustomers, key.id), err
 }
 
 // CreateCustomer implements storage.CustomerWriter.

@@ -64,7 +64,7 @@ func (n *planNode) walk(f func(*planNode)) {
 
 // singleScope matches a timeline query of one scope (one customer,
 // household or conversation), which must come out of its index in order.
-var singleScope = regexp.MustCompile(`^SELECT doc FROM interactions WHERE tenant_id = \$1 AND (customer_id|household_id|conversation_id) = \$2`)
+var singleScope = regexp.MustCompile(`^SELECT occurred_at, id, doc FROM interactions WHERE tenant_id = \$1 AND (customer_id|household_id|conversation_id) = \$2`)
 
 // TestQueryPlans records every statement pgstore runs for every Backend
 // method and query variant, and for a Book story, against a loaded schema

@@ -10,9 +10,9 @@ import (
 )
 
 const (
-	sqlGetHousehold       = `SELECT doc FROM households WHERE tenant_id = $1 AND id = $2`
+	sqlGetHousehold       = `SELECT NULL::timestamptz, id, doc FROM households WHERE tenant_id = $1 AND id = $2`
 	sqlHouseholdsByMember = `SELECT household_id FROM household_members WHERE tenant_id = $1 AND customer_id = $2 ORDER BY household_id`
-	sqlGetVehicle         = `SELECT doc FROM vehicles WHERE tenant_id = $1 AND id = $2`
+	sqlGetVehicle         = `SELECT NULL::timestamptz, id, doc FROM vehicles WHERE tenant_id = $1 AND id = $2`
 	sqlVehiclesByVIN      = `SELECT id FROM vehicles WHERE tenant_id = $1 AND vin = $2 ORDER BY id`
 
 	sqlInsertHousehold   = `INSERT INTO households (tenant_id, id, revision, doc) VALUES ($1, $2, 1, $3) ON CONFLICT DO NOTHING`

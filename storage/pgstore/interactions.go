@@ -4,7 +4,6 @@ import (
 	"context"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/rapportcim/rapport/dealer"
 	"github.com/rapportcim/rapport/interaction"
@@ -19,7 +18,7 @@ const listInteractions = "interactions"
 const maxUnionScopes = 64
 
 const (
-	sqlGetInteraction = `SELECT doc FROM interactions WHERE tenant_id = $1 AND id = $2`
+	sqlGetInteraction = `SELECT occurred_at, id, doc FROM interactions WHERE tenant_id = $1 AND id = $2`
 
 	sqlInsertInteraction = `INSERT INTO interactions (tenant_id, id, customer_id, household_id, conversation_id, occurred_at, channel, kind, rooftop, awaiting_review, revision, doc)` +
 		` VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11) ON CONFLICT DO NOTHING`
@@ -138,7 +137,7 @@ func timelineQuery(tenant dealer.Tenant, q *storage.InteractionQuery, after *[2]
 	var b sqlBuilder
 	switch {
 	case len(scopes) == 1:
-		b.WriteString("SELECT doc FROM interactions WHERE tenant_id = ")
+		b.WriteString("SELECT occurred_at, id, doc FROM interactions WHERE tenant_id = ")
 		b.arg(string(tenant))
 		b.WriteString(" AND " + scopes[0].column + " = ")
 		b.arg(uid(scopes[0].id))
@@ -150,7 +149,7 @@ func timelineQuery(tenant dealer.Tenant, q *storage.InteractionQuery, after *[2]
 		// scopes), and the page is the first limit of those, at most
 		// len(scopes)*limit keys to sort; the documents are then read by
 		// primary key.
-		b.WriteString("SELECT i.doc FROM (")
+		b.WriteString("SELECT i.occurred_at, i.id, i.doc FROM (")
 		for k, s := range scopes {
 			if k > 0 {
 				b.WriteString(" UNION ")
@@ -168,7 +167,7 @@ func timelineQuery(tenant dealer.Tenant, q *storage.InteractionQuery, after *[2]
 		b.WriteString(" AND i.id = page.id")
 		order(&b, "page.")
 	default:
-		b.WriteString("SELECT doc FROM interactions WHERE tenant_id = ")
+		b.WriteString("SELECT occurred_at, id, doc FROM interactions WHERE tenant_id = ")
 		b.arg(string(tenant))
 		if len(scopes) > 0 {
 			byColumn := map[string][]any{}
@@ -203,9 +202,8 @@ func (r reader) Interactions(ctx context.Context, tenant dealer.Tenant, q storag
 	if err := r.run.enter(ctx, op, tenant); err != nil {
 		return nil, "", err
 	}
-	return timePage(ctx, r, op, tenant, listInteractions, after, limit,
-		func(pos *[2]any, n int) (string, []any, bool) { return timelineQuery(tenant, &q, pos, n) },
-		func(i *interaction.Interaction) (time.Time, [16]byte) { return i.OccurredAt, i.ID })
+	return timePage[interaction.Interaction](ctx, r, op, tenant, listInteractions, after, limit,
+		func(pos *[2]any, n int) (string, []any, bool) { return timelineQuery(tenant, &q, pos, n) })
 }
 
 // interactionRow is the column values of an interaction, in the order of

@@ -342,7 +342,13 @@ func (t *tx) enter(ctx context.Context, op string, tenant dealer.Tenant) error {
 		return nil
 	}
 	var last int64
-	if err := t.pgTx.QueryRow(ctx, sqlLockTenant, string(tenant)).Scan(&last); err != nil {
+	err := t.pgTx.QueryRow(ctx, sqlLockCounter, string(tenant)).Scan(&last)
+	if errors.Is(err, pgx.ErrNoRows) {
+		// The tenant's first write: create the row, or wait for the
+		// transaction creating it.
+		err = t.pgTx.QueryRow(ctx, sqlLockTenant, string(tenant)).Scan(&last)
+	}
+	if err != nil {
 		return t.mapErr(ctx, op, err)
 	}
 	t.counters = append(t.counters, counter{tenant: tenant, stored: last, last: last})
@@ -366,7 +372,8 @@ func (t *tx) nextSeq(tenant dealer.Tenant) int64 {
 	return c.last
 }
 
-// saveCounters stores the last seq of every tenant that got changes.
+// saveCounters stores the last seq of every tenant whose changes were
+// numbered without storing it (the bulk writes' COPY).
 func (t *tx) saveCounters(ctx context.Context) error {
 	for i := range t.counters {
 		c := &t.counters[i]
@@ -382,6 +389,10 @@ func (t *tx) saveCounters(ctx context.Context) error {
 }
 
 var (
+	// sqlLockCounter locks the tenant's counter row and reads its last
+	// seq. Waiters queue on the row's tuple lock, and the commit of the
+	// holder wakes one of them.
+	sqlLockCounter = `SELECT last_seq FROM change_counters WHERE tenant_id = $1 FOR UPDATE`
 	// sqlLockTenant locks the tenant's counter row (creating it on the
 	// tenant's first write) and reads its last seq. ON CONFLICT DO UPDATE
 	// locks the existing row, waiting for a transaction that holds it.
@@ -391,15 +402,22 @@ var (
 	// the row through the primary key whatever the table's size.
 	sqlSaveCounter = `INSERT INTO change_counters AS c (tenant_id, last_seq) VALUES ($1, $2)
 		ON CONFLICT (tenant_id) DO UPDATE SET last_seq = EXCLUDED.last_seq`
-	sqlInsertChange = `INSERT INTO changes (tenant_id, seq, entity, id, op, revision) VALUES ($1, $2, $3, $4, $5, $6)`
+	// sqlInsertChange appends a change record and stores its seq as the
+	// tenant's last in the same statement (one round trip fewer while the
+	// tenant is locked).
+	sqlInsertChange = `WITH counter AS (INSERT INTO change_counters AS c (tenant_id, last_seq) VALUES ($1, $2)
+		ON CONFLICT (tenant_id) DO UPDATE SET last_seq = EXCLUDED.last_seq)
+		INSERT INTO changes (tenant_id, seq, entity, id, op, revision) VALUES ($1, $2, $3, $4, $5, $6)`
 )
 
 // record appends the change record of a write.
 func (t *tx) record(ctx context.Context, op string, tenant dealer.Tenant, entity storage.Entity, id string, what storage.Op, revision int64) error {
-	seq := t.nextSeq(tenant)
+	c := t.counter(tenant)
+	seq := c.last + 1
 	if _, err := t.pgTx.Exec(ctx, sqlInsertChange, string(tenant), seq, string(entity), id, string(what), revision); err != nil {
 		return t.mapErr(ctx, op, err)
 	}
+	c.last, c.stored = seq, seq
 	return nil
 }
 

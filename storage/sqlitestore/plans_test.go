@@ -95,6 +95,7 @@ func TestQueryPlans(t *testing.T) {
 	add("customers by address", true, sqlCustomersByAddress, string(ten), "tel:+12125550123")
 	add("customers by external ID", true, sqlCustomersByExternalID, string(ten), "cdk", "42")
 	add("list customers", true, sqlListCustomers, string(ten), id[:], 51)
+	add("suggestion decision", false, sqlGetDecision, string(ten), "0123456789abcdef0123456789abcdef")
 	add("consent by address", true, sqlConsentByAddress, string(ten), "tel:+12125550123")
 	add("consent by customer", true, sqlConsentByCustomer, string(ten), id[:])
 	add("changes after seq", true, sqlChanges, string(ten), 10, 100)

@@ -189,6 +189,12 @@ var checks = []check{
 			"data between them would change records, so every backend refuses it (storage.CheckText) on every write",
 		run: checkInvalidText,
 	},
+	{
+		name: "SuggestionDecisions",
+		explanation: "a rejected household suggestion must never be made again, so its decision must be stored " +
+			"once, read back as written, kept per tenant, rolled back with its transaction and announced in the change feed",
+		run: checkSuggestionDecisions,
+	},
 }
 
 // seed stores recs in one transaction; a failure stops the test, as a

@@ -87,6 +87,10 @@ func readCalls(w world) []call {
 			_, err := rd.ConsentByCustomer(ctx, t, w.cust.ID)
 			return err
 		}},
+		{"SuggestionDecision", func(ctx context.Context, rd storage.Reader) error {
+			_, err := rd.SuggestionDecision(ctx, t, household.SuggestionKey([]customer.ID{w.cust.ID}))
+			return err
+		}},
 		{"GetInteraction", func(ctx context.Context, rd storage.Reader) error {
 			_, err := rd.GetInteraction(ctx, t, w.inter.ID)
 			return err
@@ -167,6 +171,8 @@ func writeCalls(g *ids, w world) []writeCall {
 	newH := newHousehold(t, g.household(), newC.ID)
 	newV := newVehicle(t, g.vehicle(), vin1)
 	newE := newEvent(t, g.event(), w.addr, c.ID, at(3))
+	newD := household.Decision{Tenant: t, Members: []customer.ID{c.ID, newC.ID}, Outcome: household.OutcomeRejected, At: at(3)}
+	newD.Key = household.SuggestionKey(newD.Members)
 	return []writeCall{
 		{"CreateCustomer", func(ctx context.Context, tx storage.Tx) error { return tx.CreateCustomer(ctx, newC) }},
 		{"UpdateCustomer", func(ctx context.Context, tx storage.Tx) error {
@@ -175,6 +181,7 @@ func writeCalls(g *ids, w world) []writeCall {
 		}},
 		{"DeleteCustomer", func(ctx context.Context, tx storage.Tx) error { return tx.DeleteCustomer(ctx, t, c.ID, 1) }},
 		{"AppendConsent", func(ctx context.Context, tx storage.Tx) error { return tx.AppendConsent(ctx, newE) }},
+		{"RecordSuggestionDecision", func(ctx context.Context, tx storage.Tx) error { return tx.RecordSuggestionDecision(ctx, newD) }},
 		{"CreateInteraction", func(ctx context.Context, tx storage.Tx) error { return tx.CreateInteraction(ctx, newI) }},
 		{"UpdateInteraction", func(ctx context.Context, tx storage.Tx) error {
 			_, err := tx.UpdateInteraction(ctx, i)
