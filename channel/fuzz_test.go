@@ -83,3 +83,35 @@ func FuzzParseAddress(f *testing.F) {
 		}
 	})
 }
+
+// FuzzAddressUnmarshalText: reading a stored or received address never
+// panics, fails only with a typed error, and what it accepts marshals back
+// to text that reads as the same Address; whatever ParseAddress accepts
+// reads back unchanged.
+func FuzzAddressUnmarshalText(f *testing.F) {
+	for _, s := range []string{"tel:+12125550123", "tel:+10005550123", "tel:+10005550123;ext=7", "whatsapp:+447700900123",
+		"tel:+1 212 555 0123", "tel:+0123", "tel:+1234567890123456", "whatsapp:+1;ext=1", "mailto:jane@example.com", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		var a Address
+		if err := a.UnmarshalText([]byte(raw)); err != nil {
+			var ve *ValidationError
+			if !errors.As(err, &ve) || !errors.Is(err, ErrInvalidAddress) {
+				t.Fatalf("UnmarshalText(%q): untyped error %v", raw, err)
+			}
+		} else {
+			text, _ := a.MarshalText()
+			var again Address
+			if err := again.UnmarshalText(text); err != nil || again != a {
+				t.Fatalf("UnmarshalText(%q) = %q; reading its text again gives %q, %v", raw, a, again, err)
+			}
+		}
+		if p, err := ParseAddress(raw); err == nil {
+			var b Address
+			if err := b.UnmarshalText([]byte(p.String())); err != nil || b != p {
+				t.Fatalf("ParseAddress(%q) = %q, which UnmarshalText reads as %q, %v", raw, p, b, err)
+			}
+		}
+	})
+}

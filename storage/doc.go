@@ -51,8 +51,12 @@
 //     indexes, and timelines in (OccurredAt desc, ID desc) order.
 //  12. Report failures with the canonical sentinels ([ErrNotFound],
 //     [ErrAlreadyExists], [ErrConflict], [ErrClosed], [ErrInvalidCursor],
-//     [ErrInvalidArgument]) inside an [*Error] that keeps the native cause;
-//     [E] builds one.
+//     [ErrInvalidArgument], [ErrCorrupt]) inside an [*Error] that keeps the
+//     native cause; [E] builds one. Each method's errors are listed on
+//     [Backend] and on the method. A record that cannot be decoded is
+//     [ErrCorrupt] naming it ([CorruptError]); it fails a Get, and a list
+//     returns the other records with the error beside them, and a cursor
+//     past it.
 //  13. Store every string byte for byte (no Unicode normalization, no
 //     trimming, no replacement), and an empty list or map as none (read
 //     back as nil, as JSON with omitempty gives), and refuse, with [CheckText] on every
@@ -61,10 +65,21 @@
 //     an edge value and compares what is read back.
 //  14. Start no goroutines of its own, and apply schemas only when asked
 //     (an explicit Migrate), never silently when opened.
+//  15. Define calls made on the Backend from inside an Update's function as
+//     [Backend.Update] does: never the transaction's writes, never blocked
+//     past ctx.
 //
 // # Optional capabilities
 //
-// [BulkWriter] loads many records in one atomic call. Its fallback, used by
-// the Book when a backend lacks it, is one [Backend.Update] that calls the
-// Tx's Create methods one by one.
+// [BulkWriter] loads many records in one atomic call. The Book does not
+// use it yet (it is reserved for the import path); without it, the same
+// work is one [Backend.Update] calling the Tx's Create methods one by one.
+//
+// # Calls from inside Update
+//
+// The function passed to [Backend.Update] must use only its Tx. A call on
+// the Backend itself from inside it never sees the transaction's writes,
+// and never blocks past its own ctx: reads serve committed data or wait
+// (then fail with ctx's error), and a nested Update waits (then fails with
+// ctx's error). See [Backend.Update].
 package storage

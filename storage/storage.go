@@ -19,6 +19,21 @@ import (
 // Reads through the Backend see committed data. Writes happen only inside
 // [Backend.Update], through the [Tx] it passes, so that every multi-record
 // workflow is atomic.
+//
+// # Errors
+//
+// Every method of Backend, [Reader] and [Tx] may fail with:
+//   - ctx.Err() itself (context.Canceled, context.DeadlineExceeded), not
+//     wrapped, when ctx is done on entry or while the call waits;
+//   - [ErrClosed] after [Backend.Close] (and, for a Tx, after its Update
+//     returned: [ErrClosed] or [ErrInvalidArgument], the backend's choice);
+//   - [ErrInvalidArgument] for a request the backend cannot serve (an empty
+//     tenant, a record without a tenant or ID, text [CheckText] refuses);
+//   - an *[Error] with a nil Kind for a failure of the engine itself (a
+//     full disk, a lost connection), keeping the native cause.
+//
+// The method documents below list the sentinels particular to each method.
+// Every failure is an *[Error] (made with [E]) except ctx's own errors.
 type Backend interface {
 	Reader
 
@@ -28,10 +43,25 @@ type Backend interface {
 	// returns an error or panics (the panic is re-raised after rollback).
 	// Reads through tx see the transaction's own writes and data committed
 	// before it began; no other transaction's writes become visible part-way.
-	// Update returns fn's error unchanged, or the commit's error.
+	// Update returns fn's error unchanged, or the commit's error (an *Error),
+	// ctx.Err() when ctx is done before the commit, or [ErrClosed].
 	//
 	// fn runs once: backends never retry it. tx must not be used after fn
 	// returns, nor by another goroutine while fn runs.
+	//
+	// Calls on the Backend itself from inside fn — rather than on tx — are
+	// outside the transaction, as if made by another goroutine, and fn must
+	// not make them (pass tx down instead). What they do is defined so that
+	// the mistake is found rather than hung on:
+	//   - they never see fn's uncommitted writes;
+	//   - a read either serves committed data (a backend whose readers run
+	//     beside its writer, such as sqlitestore) or waits for the running
+	//     Update (such as memstore), which waits for fn: it then fails with
+	//     its ctx's error once that ctx is done;
+	//   - a nested Update always waits for the running one: it fails with
+	//     its ctx's error once that ctx is done, without running its fn.
+	// No backend blocks such a call past its ctx. The conformance suite's
+	// CallsFromInsideUpdate check holds backends to this.
 	Update(ctx context.Context, fn func(tx Tx) error) error
 
 	// Close releases the backend's resources. Calls after Close fail with
@@ -65,7 +95,8 @@ type Tx interface {
 
 // CustomerReader reads customers.
 type CustomerReader interface {
-	// GetCustomer returns the customer, or ErrNotFound.
+	// GetCustomer returns the customer: ErrNotFound when the tenant has
+	// none with that ID, ErrCorrupt when its stored form cannot be decoded.
 	GetCustomer(ctx context.Context, tenant dealer.Tenant, id customer.ID) (customer.Customer, error)
 	// CustomersByAddress returns the IDs of the customers with a contact
 	// point on addr's line (extensions ignored, see channel.Address.Line),
@@ -75,15 +106,18 @@ type CustomerReader interface {
 	// CustomersByExternalID returns the IDs of the customers holding the
 	// identifier (system compared lower-cased), in ID order.
 	CustomersByExternalID(ctx context.Context, tenant dealer.Tenant, system, value string) ([]customer.ID, error)
-	// ListCustomers pages through the tenant's customers in ID order.
+	// ListCustomers pages through the tenant's customers in ID order
+	// (ErrInvalidCursor for a cursor of another list or tenant; ErrCorrupt
+	// beside the page, as [ErrCorrupt] describes, for records that cannot
+	// be decoded).
 	ListCustomers(ctx context.Context, tenant dealer.Tenant, after Cursor, limit int) ([]customer.Customer, Cursor, error)
 }
 
 // CustomerWriter writes customers.
 type CustomerWriter interface {
-	// CreateCustomer stores a new customer with Revision 1 (c.Revision must
-	// be 0). It fails with ErrAlreadyExists when the ID is taken in the
-	// tenant.
+	// CreateCustomer stores a new customer with Revision 1. It fails with
+	// ErrAlreadyExists when the ID is taken in the tenant, and with
+	// ErrInvalidArgument when c.Revision is not 0.
 	CreateCustomer(ctx context.Context, c customer.Customer) error
 	// UpdateCustomer replaces the customer if its stored revision is
 	// c.Revision, storing c with Revision c.Revision+1, which it returns.
@@ -98,7 +132,8 @@ type CustomerWriter interface {
 // ConsentReader reads the consent ledger.
 type ConsentReader interface {
 	// ConsentByAddress returns every event about addr's line, in the order
-	// they were appended.
+	// they were appended; none is not an error (ErrCorrupt beside the
+	// others for events that cannot be decoded).
 	ConsentByAddress(ctx context.Context, tenant dealer.Tenant, addr channel.Address) ([]consent.Event, error)
 	// ConsentByCustomer returns every event whose subject names the
 	// customer, in the order they were appended.
@@ -108,7 +143,8 @@ type ConsentReader interface {
 // ConsentWriter appends to the consent ledger. The ledger is append-only:
 // there is deliberately no method to change or remove an event.
 type ConsentWriter interface {
-	// AppendConsent stores e (ErrAlreadyExists when its ID is taken).
+	// AppendConsent stores e (ErrAlreadyExists when its ID is taken in the
+	// tenant).
 	AppendConsent(ctx context.Context, e consent.Event) error
 }
 
@@ -136,17 +172,20 @@ type InteractionQuery struct {
 
 // InteractionReader reads interactions.
 type InteractionReader interface {
-	// GetInteraction returns the interaction, or ErrNotFound.
+	// GetInteraction returns the interaction, or ErrNotFound, or
+	// ErrCorrupt.
 	GetInteraction(ctx context.Context, tenant dealer.Tenant, id interaction.ID) (interaction.Interaction, error)
 	// Interactions pages through the interactions matching q, newest first:
-	// ordered by OccurredAt descending, then ID descending.
+	// ordered by OccurredAt descending, then ID descending
+	// (ErrInvalidCursor, and ErrCorrupt beside the page).
 	Interactions(ctx context.Context, tenant dealer.Tenant, q InteractionQuery, after Cursor, limit int) ([]interaction.Interaction, Cursor, error)
 }
 
 // InteractionWriter writes interactions.
 type InteractionWriter interface {
 	// CreateInteraction stores a new interaction with Revision 1
-	// (ErrAlreadyExists when its ID is taken).
+	// (ErrAlreadyExists when its ID is taken; ErrInvalidArgument when its
+	// Revision is not 0).
 	CreateInteraction(ctx context.Context, i interaction.Interaction) error
 	// UpdateInteraction replaces it if its stored revision is i.Revision
 	// (delivery receipts, review flags), storing Revision i.Revision+1,
@@ -180,43 +219,57 @@ type CommitmentQuery struct {
 
 // ConversationReader reads conversations.
 type ConversationReader interface {
-	// GetConversation returns the conversation, or ErrNotFound.
+	// GetConversation returns the conversation, or ErrNotFound, or
+	// ErrCorrupt.
 	GetConversation(ctx context.Context, tenant dealer.Tenant, id interaction.ConversationID) (interaction.Conversation, error)
 	// ConversationsByCustomer returns the customer's conversations whose
 	// status is one of statuses (all of them when none is given), oldest
-	// first: by OpenedAt, then ID.
+	// first: by OpenedAt, then ID (ErrCorrupt beside the others).
 	ConversationsByCustomer(ctx context.Context, tenant dealer.Tenant, id customer.ID, statuses ...interaction.ConversationStatus) ([]interaction.Conversation, error)
 	// Conversations pages through the tenant's conversations matching q,
-	// oldest first: by OpenedAt, then ID.
+	// oldest first: by OpenedAt, then ID (ErrInvalidCursor, and ErrCorrupt
+	// beside the page).
 	Conversations(ctx context.Context, tenant dealer.Tenant, q ConversationQuery, after Cursor, limit int) ([]interaction.Conversation, Cursor, error)
 }
 
 // ConversationWriter writes conversations.
 type ConversationWriter interface {
+	// CreateConversation stores a new conversation with Revision 1
+	// (ErrAlreadyExists, ErrInvalidArgument as for CreateCustomer).
 	CreateConversation(ctx context.Context, c interaction.Conversation) error
+	// UpdateConversation replaces it if its stored revision is c.Revision,
+	// storing and returning c.Revision+1 (ErrNotFound, ErrConflict).
 	UpdateConversation(ctx context.Context, c interaction.Conversation) (int64, error)
 }
 
 // CommitmentReader reads commitments.
 type CommitmentReader interface {
+	// GetCommitment returns the commitment, or ErrNotFound, or ErrCorrupt.
 	GetCommitment(ctx context.Context, tenant dealer.Tenant, id interaction.CommitmentID) (interaction.Commitment, error)
 	// Commitments pages through the commitments matching q, ordered by Due
-	// ascending, then ID ascending.
+	// ascending, then ID ascending (ErrInvalidCursor, and ErrCorrupt beside
+	// the page).
 	Commitments(ctx context.Context, tenant dealer.Tenant, q CommitmentQuery, after Cursor, limit int) ([]interaction.Commitment, Cursor, error)
 }
 
 // CommitmentWriter writes commitments.
 type CommitmentWriter interface {
+	// CreateCommitment stores a new commitment with Revision 1
+	// (ErrAlreadyExists, ErrInvalidArgument as for CreateCustomer).
 	CreateCommitment(ctx context.Context, c interaction.Commitment) error
+	// UpdateCommitment replaces it if its stored revision is c.Revision,
+	// storing and returning c.Revision+1 (ErrNotFound, ErrConflict).
 	UpdateCommitment(ctx context.Context, c interaction.Commitment) (int64, error)
 }
 
 // HouseholdReader reads households and vehicles.
 type HouseholdReader interface {
+	// GetHousehold returns the household, or ErrNotFound, or ErrCorrupt.
 	GetHousehold(ctx context.Context, tenant dealer.Tenant, id household.ID) (household.Household, error)
 	// HouseholdsByMember returns the IDs of the households listing the
 	// customer as a member (at any time), in ID order.
 	HouseholdsByMember(ctx context.Context, tenant dealer.Tenant, id customer.ID) ([]household.ID, error)
+	// GetVehicle returns the vehicle, or ErrNotFound, or ErrCorrupt.
 	GetVehicle(ctx context.Context, tenant dealer.Tenant, id household.VehicleID) (household.Vehicle, error)
 	// VehiclesByVIN returns the IDs of the vehicles with that VIN, in ID
 	// order.
@@ -225,7 +278,14 @@ type HouseholdReader interface {
 
 // HouseholdWriter writes households and vehicles.
 type HouseholdWriter interface {
+	// CreateHousehold and CreateVehicle store a new record with Revision 1
+	// (ErrAlreadyExists, ErrInvalidArgument as for CreateCustomer).
 	CreateHousehold(ctx context.Context, h household.Household) error
+	// UpdateHousehold and UpdateVehicle replace the record if its stored
+	// revision is the given one, storing and returning the next
+	// (ErrNotFound, ErrConflict). Backends store the household ↔ vehicle
+	// link as given on each side; keeping the two sides in agreement is
+	// the Book's work.
 	UpdateHousehold(ctx context.Context, h household.Household) (int64, error)
 	CreateVehicle(ctx context.Context, v household.Vehicle) error
 	UpdateVehicle(ctx context.Context, v household.Vehicle) (int64, error)
@@ -239,6 +299,7 @@ type ChangeReader interface {
 	// poll with it). Every committed write appears exactly once, and a
 	// change becomes visible only after every change ordered before it.
 	// The writes of one transaction appear in the order they were made.
+	// A cursor of another list or tenant fails with ErrInvalidCursor.
 	Changes(ctx context.Context, tenant dealer.Tenant, after Cursor, limit int) ([]Change, Cursor, error)
 }
 
@@ -290,8 +351,16 @@ type Change struct {
 
 // BulkWriter is an optional capability for loading many records at once
 // (imports, migrations). Each call is atomic: all records are stored, with
-// their change records, or none. A backend without it is served by calling
-// the Tx methods one by one inside one [Backend.Update].
+// their change records, or none, with the errors of the Tx method it
+// repeats (CreateInteraction, CreateCustomer).
+//
+// What uses it today: nothing in the Book yet — the Book writes through
+// [Backend.Update] only. It is kept for the import path (a Book.Import
+// that loads history in batches will take it when the backend has it);
+// code calling it directly must do what the Book does before a write
+// (validation, IDs, times). A caller finding a backend without it does
+// the same work with the Tx's Create methods inside one [Backend.Update],
+// which is what memstore's implementation does.
 type BulkWriter interface {
 	BulkCreateInteractions(ctx context.Context, is []interaction.Interaction) error
 	BulkCreateCustomers(ctx context.Context, cs []customer.Customer) error

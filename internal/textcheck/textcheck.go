@@ -53,7 +53,59 @@ func Walk(v any, report func(path, problem string)) {
 	if !rv.IsValid() {
 		return
 	}
-	walk(planFor(rv.Type()), rv, "", 0, report)
+	p := planFor(rv.Type())
+	// Nearly every record is clean: find that out without building a
+	// path or sorting a map, and build them only to report.
+	if !dirty(p, rv, 0) {
+		return
+	}
+	walk(p, rv, "", 0, report)
+}
+
+// dirty reports whether any string reachable from v has a Problem.
+func dirty(p *plan, v reflect.Value, depth int) bool {
+	if p == nil || depth > maxDepth {
+		return false
+	}
+	switch p.kind {
+	case reflect.String:
+		return Problem(v.String()) != ""
+	case reflect.Struct:
+		for _, f := range p.fields {
+			if dirty(f.plan, v.Field(f.index), depth+1) {
+				return true
+			}
+		}
+	case reflect.Pointer:
+		return !v.IsNil() && dirty(p.elem, v.Elem(), depth+1)
+	case reflect.Slice, reflect.Array:
+		for i := range v.Len() {
+			if dirty(p.elem, v.Index(i), depth+1) {
+				return true
+			}
+		}
+	case reflect.Map:
+		if v.Len() == 0 {
+			return false
+		}
+		if v.CanInterface() {
+			if m, ok := v.Interface().(map[string]string); ok {
+				for k, e := range m { // the common case, without reflect's iterator
+					if Problem(k) != "" || Problem(e) != "" {
+						return true
+					}
+				}
+				return false
+			}
+		}
+		it := v.MapRange()
+		for it.Next() {
+			if dirty(p.key, it.Key(), depth+1) || dirty(p.elem, it.Value(), depth+1) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // A plan lists where the strings reachable from a type are, built once per

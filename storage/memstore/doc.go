@@ -14,15 +14,19 @@
 // # Concurrency
 //
 // A Backend is safe for concurrent use by many goroutines. It has one
-// sync.RWMutex: reads outside a transaction take the read lock and run in
-// parallel; [Backend.Update] takes the write lock for the whole transaction,
-// so transactions run one at a time and are serializable, and a reader sees
-// either all of a transaction's writes or none of them.
+// readers-writer lock: reads outside a transaction take the read lock and
+// run in parallel; [Backend.Update] takes the write lock for the whole
+// transaction, so transactions run one at a time and are serializable, and
+// a reader sees either all of a transaction's writes or none of them. A
+// waiting Update keeps new readers out, so reads cannot starve writes.
 //
-// Because of that lock, the function passed to Update must do all of its
-// work through the Tx it is given: calling the Backend's own methods
-// (including a nested Update or Close) from inside it deadlocks. Keep
-// transactions short; every other call waits for them.
+// Waiting for the lock ends when the caller's context is done. The function
+// passed to Update must do all of its work through the Tx it is given: a
+// read or a nested Update on the Backend itself from inside it waits for the
+// running Update, which waits for the function, so it fails with its ctx's
+// error once that ctx is done (the behaviour [storage.Backend.Update]
+// defines; Close from inside it deadlocks). Keep transactions short; every
+// other call waits for them.
 //
 // Every method checks its context on entry and returns ctx.Err() itself
 // when it is done. After [Backend.Close], every call fails with

@@ -3,7 +3,6 @@ package memstore
 import (
 	"context"
 	"errors"
-	"sync"
 	"sync/atomic"
 
 	"github.com/rapportcim/rapport/channel"
@@ -44,7 +43,7 @@ type Options struct{}
 type Backend struct {
 	reader // the storage.Reader methods, taking the read lock
 
-	mu      sync.RWMutex
+	mu      rwLock
 	closed  bool
 	tenants map[dealer.Tenant]*tenant
 }
@@ -137,9 +136,11 @@ func (r *reader) lock(ctx context.Context, op string) error {
 		}
 		return nil
 	}
-	r.b.mu.RLock()
+	if err := r.b.mu.rlock(ctx); err != nil {
+		return err
+	}
 	if r.b.closed {
-		r.b.mu.RUnlock()
+		r.b.mu.runlock()
 		return storage.E(op, storage.ErrClosed, nil)
 	}
 	return nil
@@ -147,7 +148,7 @@ func (r *reader) lock(ctx context.Context, op string) error {
 
 func (r *reader) unlock() {
 	if r.tx == nil {
-		r.b.mu.RUnlock()
+		r.b.mu.runlock()
 	}
 }
 
@@ -219,15 +220,20 @@ func (x *txn) commit() {
 // rollback). When ctx is done by the time fn returns nil, the transaction
 // is rolled back too and Update returns ctx.Err().
 //
-// fn must do all its work through tx: calling the Backend's own methods
-// (or Update, or Close) from inside fn deadlocks. Using tx after fn returns
-// fails with [storage.ErrInvalidArgument].
+// fn must do all its work through tx. A call on the Backend itself from
+// inside fn (a read, or a nested Update) waits for this Update, which waits
+// for fn: it fails with its ctx's error once that ctx is done, as the
+// contract ([storage.Backend.Update]) allows; Close from inside fn
+// deadlocks. Using tx after fn returns fails with
+// [storage.ErrInvalidArgument].
 func (b *Backend) Update(ctx context.Context, fn func(tx storage.Tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	b.mu.Lock()
-	defer b.mu.Unlock()
+	if err := b.mu.lock(ctx); err != nil {
+		return err
+	}
+	defer b.mu.unlock()
 	if b.closed {
 		return storage.E("memstore.Update", storage.ErrClosed, nil)
 	}
@@ -255,8 +261,8 @@ func (b *Backend) Update(ctx context.Context, fn func(tx storage.Tx) error) erro
 // [storage.ErrClosed]. Close waits for a running Update to finish, is
 // idempotent and always returns nil.
 func (b *Backend) Close() error {
-	b.mu.Lock()
-	defer b.mu.Unlock()
+	b.mu.lock(context.Background()) // cannot fail: the context is never done
+	defer b.mu.unlock()
 	b.closed = true
 	b.tenants = nil
 	return nil

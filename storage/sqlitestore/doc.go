@@ -64,8 +64,9 @@
 //
 // busy_timeout ([Options.BusyTimeout], default 5s) covers other processes
 // holding the lock. Reads through an Update's Tx run on the writer
-// connection and see the transaction's own writes. fn must not call
-// b.Update (it would wait for itself) but may read through b.
+// connection and see the transaction's own writes. From inside fn, a read
+// through b serves committed data, and a nested b.Update waits for the
+// running one until its ctx is done (see storage.Backend.Update).
 //
 // Because there is one writer, change seqs (each tenant's largest seq plus
 // one, taken inside the writer's transactions; triggers keep changes from

@@ -13,9 +13,10 @@ import (
 
 // Update runs fn in one write transaction (BEGIN IMMEDIATE on the writer
 // connection); see storage.Backend. Updates run one at a time: a second
-// Update waits for the first to finish (bounded by its ctx). fn must not call
-// b.Update itself (that would wait for itself); it may read through b, which
-// sees only committed data.
+// Update waits for the first to finish (bounded by its ctx). fn should use
+// only tx; as storage.Backend.Update defines, a read through b from inside
+// fn serves committed data (never fn's writes), and a nested b.Update waits
+// for this one, so it fails with its ctx's error once that ctx is done.
 //
 // Update returns fn's error unchanged (after rolling back), ctx's error
 // when ctx is done before the commit, storage.ErrClosed after Close, or the

@@ -58,6 +58,32 @@
 //   - Closed: calls after Close fail with ErrClosed; Close is idempotent.
 //   - RoundTrip: every field of every record, including enum values unknown
 //     to this version, comes back reflect.DeepEqual.
+//   - Fidelity: records whose every field is generated from edge values
+//     (decomposed accents, emoji, BOMs, control characters, 4 KB text,
+//     times before 1970 and in 9999, extreme integers, odd map keys) come
+//     back byte for byte from every read.
+//   - EmptyLists: empty lists and maps are stored as none and read as nil.
+//   - InvalidText: a write of text that is not valid UTF-8 or holds NUL
+//     fails with ErrInvalidArgument (a *storage.TextError naming the field)
+//     and stores nothing.
+//   - CallsFromInsideUpdate: a read or a nested Update on the Backend from
+//     inside an Update's function never sees its writes and never blocks
+//     past its own ctx, as storage.Backend.Update defines.
+//   - TenantIsolation/ChangeSeqsPerTenant: another tenant's writes do not
+//     change a tenant's change seqs.
+//
+// # Through the Book
+//
+// The checks named Book/… run through rapport.Book over the backend, as
+// applications use it (go-cloud's driver suites test through the portable
+// type in the same way): what a write returns is what the next read
+// returns, with edge-case text; the Book's errors (rapport.ErrNotFound,
+// ErrConflict, ErrClosed, a cancelled ctx) inside a *rapport.Error; a Book
+// bound to one tenant reads nothing of another; timelines longer than a
+// page and the change feed yield every record once, in order. storagetest
+// imports the root package for them; the root package's tests are an
+// external test package, so they may import storagetest without a cycle.
+// The entry point is unchanged: [Run] runs both kinds of check.
 //
 // The fixtures are deterministic (IDs from a counter, fixed times) and
 // fictional (+1 212 555-01xx numbers, example.com addresses). Times are

@@ -20,9 +20,13 @@ import (
 //
 // A failing check logs why the behaviour it checks matters, after its
 // failures.
+//
+// The checks named "Book/…" run through rapport.Book over the backend, as
+// applications use it (see the Book mode in book.go); the others call the
+// backend directly.
 func Run(t *testing.T, newBackend func(t *testing.T) storage.Backend) {
 	t.Helper()
-	for _, c := range checks {
+	for _, c := range append(checks[:len(checks):len(checks)], bookChecks...) {
 		t.Run(c.name, func(t *testing.T) {
 			b := newBackend(t)
 			if b == nil {
@@ -89,6 +93,14 @@ var checks = []check{
 		explanation: "workflows such as receive and merge write several records in one Update; when fn returns an " +
 			"error, panics, or one of its writes fails, none of its writes may be visible, not even in the change feed",
 		run: checkAtomicUpdate,
+	},
+	{
+		name: "CallsFromInsideUpdate",
+		explanation: "code that calls the Backend instead of the Tx inside an Update (a helper that was handed the " +
+			"wrong value) must neither see uncommitted writes nor hang the process: storage.Backend.Update defines " +
+			"that such a read returns committed data or gives up with its ctx, and a nested Update gives up with its " +
+			"ctx without running",
+		run: checkCallsFromInsideUpdate,
 	},
 	{
 		name: "ConsentLedger",
