@@ -263,11 +263,20 @@ func (id *MergeID) UnmarshalText(b []byte) error {
 // does ("interaction", "conversation", "commitment", "household",
 // "vehicle", "consent"); ID is its text form. For "consent", ID is the
 // event appended for the survivor and Of the event it repeats.
+//
+// For a household membership or a vehicle stakeholder role, Role, Since
+// and Until are the entry's role and span as they were, and Dropped says
+// the entry was removed rather than given to the survivor, because the
+// survivor already held an overlapping one there.
 type Moved struct {
-	Entity string `json:"entity"`
-	ID     string `json:"id"`
-	From   ID     `json:"from"`
-	Of     string `json:"of,omitempty"`
+	Entity  string    `json:"entity"`
+	ID      string    `json:"id"`
+	From    ID        `json:"from"`
+	Of      string    `json:"of,omitempty"`
+	Role    string    `json:"role,omitempty"`
+	Since   time.Time `json:"since,omitzero"`
+	Until   time.Time `json:"until,omitzero"`
+	Dropped bool      `json:"dropped,omitempty"`
 }
 
 // MergeRecord says what a merge did: which customers it merged into which,
