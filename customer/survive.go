@@ -283,9 +283,15 @@ type Moved struct {
 // each as it was before, what the survivor became and where each chosen
 // value came from, and every record it moved. It is written once, with the
 // merge, and is what an unmerge reads.
+//
+// The record of an unmerge has the same shape, with Undoes naming the
+// merge it undid (rapport.Book.Unmerge).
 type MergeRecord struct {
 	ID     MergeID       `json:"id"`
 	Tenant dealer.Tenant `json:"tenant"`
+	// Undoes is, on the record of an unmerge, the merge it undid; zero on
+	// a merge.
+	Undoes MergeID `json:"undoes,omitzero"`
 	// Survivor is the customer the others were merged into; Merged are the
 	// others, which the merge removed.
 	Survivor ID   `json:"survivor"`
