@@ -305,6 +305,17 @@ func (b *Book) zones(holders []customer.Customer, line channel.Address, p consen
 	return locs
 }
 
+// fallbackZones loads the policy's fallback zones, skipping unknown ones.
+func (b *Book) fallbackZones(p consent.Policy) []*time.Location {
+	var out []*time.Location
+	for _, n := range p.FallbackZones {
+		if loc, err := b.location(n); err == nil {
+			out = append(out, loc)
+		}
+	}
+	return out
+}
+
 // location loads a time zone once per Book.
 func (b *Book) location(name string) (*time.Location, error) {
 	if l, ok := b.locs.Load(name); ok {
@@ -410,8 +421,16 @@ type Outbound struct {
 	Interaction interaction.Interaction
 	Purpose     consent.Purpose
 	Also        []consent.Purpose
-	// Confirmation marks the one confirmation reply to an opt-out.
+	// Confirmation marks the one confirmation reply to an opt-out: a text
+	// to the line that opted out (see Contact.Confirmation).
 	Confirmation bool
+	// Region, Registries, ReassignedAt and Relationship are what the caller
+	// knows about where the recipient is and about the line's registry
+	// listings, as in Contact: Send passes them to Check.
+	Region       string
+	Registries   []consent.Listing
+	ReassignedAt time.Time
+	Relationship consent.Relationship
 	// Override, when not empty, records an outbound interaction that the
 	// decision refused (a legally required notice, a reply the customer
 	// asked for in person): the reason is stored with the decision.
@@ -460,6 +479,7 @@ func (b *Book) Send(ctx context.Context, o Outbound) (Sent, error) {
 		v, err := b.check(ctx, tx, Contact{
 			Address: i.Address, Channel: i.Channel, Purpose: o.Purpose, Also: o.Also,
 			Rooftop: i.Rooftop, Customer: i.Customer, Staff: author(i), At: i.OccurredAt, Confirmation: o.Confirmation,
+			Region: o.Region, Registries: o.Registries, ReassignedAt: o.ReassignedAt, Relationship: o.Relationship,
 		})
 		if err != nil {
 			return err

@@ -437,6 +437,29 @@ func TestWithdrawalBindsTheSeller(t *testing.T) {
 				if !sellers && d.Allowed {
 					t.Errorf("rule: without sellers, an opt-out binds every rooftop of the tenant (47 CFR 64.1200(d)); got %v", d)
 				}
+
+				// A do-not-call request taken by phone at another rooftop.
+				other := addr(t, "tel:+12125550171")
+				for _, rt := range []dealer.Rooftop{"downtown", "uptown"} {
+					if _, err := book.RecordConsent(ctx, consent.Event{Subject: consent.Subject{Address: other}, Channel: channel.KindSMS,
+						Purpose: consent.PurposeMarketing, Rooftop: rt, Action: consent.ActionGrant, Basis: consent.BasisExpressWritten,
+						Evidence: consent.Evidence{Method: consent.MethodWebForm, DisclosureVersion: "v1"}, CapturedAt: f.advance(time.Minute)}); err != nil {
+						t.Fatal(err)
+					}
+				}
+				if _, err := book.RecordConsent(ctx, consent.Event{Subject: consent.Subject{Address: other}, Channel: channel.KindVoice,
+					Purpose: consent.PurposeAll, Rooftop: "midtown", Action: consent.ActionDNCRequest, CapturedAt: f.advance(time.Minute),
+					Evidence: consent.Evidence{Method: consent.MethodCall, CapturedBy: "bdc.agent"}}); err != nil {
+					t.Fatal(err)
+				}
+				v, err := book.Check(ctx, rapport.Contact{Address: other, Channel: channel.KindSMS, Purpose: consent.PurposeMarketing, Rooftop: "downtown", At: f.advance(time.Minute)})
+				if err != nil || v.Consent.Allowed || !v.Consent.Has(consent.ReasonDNC) {
+					t.Errorf("sellers=%v: rule: a do-not-call request at midtown binds downtown and covers texts (47 CFR 64.1200(d), FCC 24-24); got %v, %v", sellers, v.Consent, err)
+				}
+				v, err = book.Check(ctx, rapport.Contact{Address: other, Channel: channel.KindSMS, Purpose: consent.PurposeMarketing, Rooftop: "uptown", At: f.advance(time.Minute)})
+				if err != nil || v.Consent.Allowed != sellers {
+					t.Errorf("sellers=%v: rule: a do-not-call request binds the business, or only its seller when rooftops are grouped into sellers (47 CFR 64.1200(d)); uptown got %v, %v", sellers, v.Consent, err)
+				}
 			}
 		})
 	}
@@ -498,6 +521,21 @@ func TestRegistriesThroughCheck(t *testing.T) {
 			reassigned.ReassignedAt = now.AddDate(0, -1, 0)
 			if d := check(reassigned); d.Allowed || !d.Has(consent.ReasonReassigned) {
 				t.Errorf("rule: a number reassigned after the consent voids it (47 CFR 64.1200(m)); got %v", d)
+			}
+
+			// Send takes the same registry facts.
+			dial := func(registries []consent.Listing) error {
+				_, err := book.Send(ctx, rapport.Outbound{Purpose: consent.PurposeMarketing, Registries: registries,
+					Interaction: interaction.Interaction{Rooftop: "downtown", Customer: id, Address: line, Channel: channel.KindVoice,
+						Kind: interaction.KindCall, Authorship: interaction.AuthorshipHuman, Participants: []interaction.Participant{{Staff: "bdc.agent", Role: interaction.RoleBDC}}}})
+				return err
+			}
+			var re *rapport.RefusedError
+			if err := dial(listed.Registries); !errors.As(err, &re) || !re.Verdict.Consent.Has(consent.ReasonRegistryDNC) {
+				t.Errorf("rule: Send refuses a telemarketing call to a number on the National DNCL (CRTC rules); got %v", err)
+			}
+			if err := dial(clean.Registries); err != nil {
+				t.Errorf("Send with a fresh scrub that does not list the number: %v", err)
 			}
 
 			// An inquiry 4 months ago, recorded in the book, is an

@@ -19,18 +19,18 @@
 //     conversations, commitments, delivery status.
 //   - [github.com/rapportcim/rapport/household]: households, vehicles and
 //     VINs.
-//   - [github.com/rapportcim/rapport/adf]: ADF (Auto-lead Data Format) XML
-//     leads: a lenient reader with a validation report, and a writer.
 //   - [github.com/rapportcim/rapport/storage]: the contract between the
 //     Book and storage backends, for backend authors;
 //     [github.com/rapportcim/rapport/storage/memstore] (in memory, the
 //     default and the test fake), [github.com/rapportcim/rapport/storage/sqlitestore]
 //     (a crash-safe SQLite file) and the conformance suite
 //     [github.com/rapportcim/rapport/storage/storagetest].
-//   - [github.com/rapportcim/rapport/adf], [github.com/rapportcim/rapport/dms]:
-//     lead XML (ADF) and DMS exports, read into records with nothing
-//     dropped; [github.com/rapportcim/rapport/schema]: the JSON Schemas of
-//     the records.
+//   - [github.com/rapportcim/rapport/adf]: ADF (Auto-lead Data Format) XML
+//     leads: a lenient reader with a validation report, and a writer;
+//     [github.com/rapportcim/rapport/dms]: DMS exports (CDK, Dealertrack,
+//     DealerVault, Reynolds, custom mappings) read into records, streamed;
+//     both drop nothing. [github.com/rapportcim/rapport/schema]: the JSON
+//     Schemas of the records.
 //
 // Domain packages hold values, validation and pure rules. They never do I/O
 // and never import storage; dependencies point one way, from dealer and

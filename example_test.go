@@ -145,23 +145,6 @@ func ExampleBook_Changes() {
 	// 1 customer create 1
 }
 
-// A web form maps every problem with what was submitted to its input,
-// whichever package found it.
-func ExampleFieldErrors() {
-	book := exampleBook()
-	_, err := book.UpsertCustomer(context.Background(), customer.Customer{
-		Name:       customer.Name{Given: "Jane"},
-		Tags:       []string{"vip", "caf\xe9"}, // Latin-1 bytes pasted into a UTF-8 form
-		Attributes: map[string]string{"trim_code": "EX\x00L"},
-	})
-	for _, fe := range rapport.FieldErrors(err) {
-		fmt.Println(fe.FieldPath(), errors.Is(fe, customer.ErrInvalidText))
-	}
-	// Output:
-	// tags[1] true
-	// attributes.trim_code true
-}
-
 // A customer with a New York number lives in Oklahoma: the state of the
 // mailing address applies as well as the area code's, and the decision says
 // which state's rule refused.
@@ -220,4 +203,21 @@ func ExampleParseOneClick() {
 	// Output:
 	// revoke email all email_link
 	// true
+}
+
+// A web form maps every problem with what was submitted to its input,
+// whichever package found it.
+func ExampleFieldErrors() {
+	book := exampleBook()
+	_, err := book.UpsertCustomer(context.Background(), customer.Customer{
+		Name:       customer.Name{Given: "Jane"},
+		Tags:       []string{"vip", "caf\xe9"}, // Latin-1 bytes pasted into a UTF-8 form
+		Attributes: map[string]string{"trim_code": "EX\x00L"},
+	})
+	for _, fe := range rapport.FieldErrors(err) {
+		fmt.Println(fe.FieldPath(), errors.Is(fe, customer.ErrInvalidText))
+	}
+	// Output:
+	// tags[1] true
+	// attributes.trim_code true
 }

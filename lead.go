@@ -38,6 +38,10 @@ func (e *LeadError) Error() string { return e.Field + ": " + e.Err.Error() }
 // Unwrap returns the wrapped error (ErrLead, or a validation error).
 func (e *LeadError) Unwrap() error { return e.Err }
 
+// FieldPath returns Field (an ADF path), giving LeadError the shape of
+// FieldError.
+func (e *LeadError) FieldPath() string { return e.Field }
+
 // Lead is one ADF prospect to import, with what the ADF does not say.
 type Lead struct {
 	// Prospect is the lead as read by adf.Read; required.

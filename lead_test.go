@@ -13,6 +13,7 @@ import (
 	"github.com/rapportcim/rapport/adf"
 	"github.com/rapportcim/rapport/channel"
 	"github.com/rapportcim/rapport/consent"
+	"github.com/rapportcim/rapport/dms"
 	"github.com/rapportcim/rapport/interaction"
 )
 
@@ -214,3 +215,11 @@ func TestImportLeadWithoutID(t *testing.T) {
 		}
 	})
 }
+
+// The import packages' errors have the FieldError shape too.
+var (
+	_ rapport.FieldError = (*adf.ParseError)(nil)
+	_ rapport.FieldError = (*dms.ValidationError)(nil)
+	_ rapport.FieldError = (*dms.RowError)(nil)
+	_ rapport.FieldError = (*rapport.LeadError)(nil)
+)

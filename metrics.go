@@ -55,15 +55,30 @@ func (b *Book) Metrics(ctx context.Context, opts *interaction.MetricsOptions) (i
 			}
 			history = append(history, i)
 		}
-		// The timeline is newest first by (time, ID); the meter wants
-		// time order, with the steps at one instant placed by what they
-		// do rather than by their IDs.
-		slices.SortStableFunc(history, func(a, b interaction.Interaction) int { return interaction.Chronological(&a, &b) })
+		chronological(history)
 		for k := range history {
 			m.Add(&history[k])
 		}
 	}
 	return m.Result(), nil
+}
+
+// chronological puts a conversation's timeline, read newest first by
+// (time, ID), in interaction.Chronological order: reversed, then each run
+// of interactions at one instant (rare, and short) sorted by what its
+// lifecycle steps do rather than by their IDs.
+func chronological(history []interaction.Interaction) {
+	slices.Reverse(history)
+	for lo := 0; lo < len(history); {
+		hi := lo + 1
+		for hi < len(history) && history[hi].OccurredAt.Equal(history[lo].OccurredAt) {
+			hi++
+		}
+		if hi-lo > 1 {
+			slices.SortStableFunc(history[lo:hi], func(a, b interaction.Interaction) int { return interaction.Chronological(&a, &b) })
+		}
+		lo = hi
+	}
 }
 
 // Reviews is the handle for manager review of interactions, from

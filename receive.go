@@ -28,8 +28,9 @@ type Inbound struct {
 	Channel channel.Kind
 	// Subject is an email's subject line.
 	Subject string
-	// Body is the text: the message, the email's body, or the transcript
-	// of a call or voicemail when the caller has one.
+	// Body is the text: the message, the email's plain-text body (for an
+	// HTML-only email, its text with the markup removed), or the
+	// transcript of a call or voicemail when the caller has one.
 	Body string
 	// Voicemail marks a voice Inbound as a voicemail left for the
 	// dealership rather than a call answered.
@@ -79,8 +80,10 @@ type Received struct {
 	// flags not reviewed in time.
 	NeedsReview bool
 	// ReviewDue is the deadline of that review: 10 business days after
-	// receipt (see Reviews.OverdueConsent). Zero when NeedsReview is
-	// false.
+	// receipt (47 CFR 64.1200(a)(10)), Monday to Friday except federal
+	// holidays, counted in each of the policy's fallback zones with the
+	// earliest result kept (see Reviews.OverdueConsent). Zero when
+	// NeedsReview is false.
 	ReviewDue time.Time
 }
 
@@ -141,7 +144,7 @@ func (b *Book) Receive(ctx context.Context, in Inbound) (Received, error) {
 	res.Signal = sig
 	if sig == consent.SignalReview || sig == consent.SignalRevocationRequest && !policy.OptsOut(sig) {
 		res.NeedsReview = true
-		res.ReviewDue = reviewDeadline(at)
+		res.ReviewDue = reviewDeadline(at, b.fallbackZones(policy))
 		i.Flags = append(slices.Clone(i.Flags), interaction.Flag{Reason: interaction.FlagReasonConsent, FlaggedAt: at, Due: res.ReviewDue})
 	}
 	i, err := b.prepare(i, now)

@@ -19,20 +19,33 @@ import (
 const reviewBusinessDays = 10
 
 // reviewDeadline returns the deadline of a consent review for a message
-// received at at: the same time of day, 10 business days later. Business
-// days are Monday to Friday except the federal legal public holidays of 5
-// U.S.C. 6103 (consent.FederalHolidays, with the weekday a weekend holiday
-// is observed on), counted on the UTC calendar.
-func reviewDeadline(at time.Time) time.Time {
-	t := at.UTC()
+// received at at: the same wall-clock time, 10 business days later.
+// Business days are Monday to Friday except the federal legal public
+// holidays of 5 U.S.C. 6103 (consent.FederalHolidays, with the weekday a
+// weekend holiday is observed on). Days are counted on the calendar of
+// each of zones (the policy's fallback zones: everywhere the dealership
+// and its customers may be) and the earliest deadline wins, so that no
+// reading of "business day" gives a later one; with no zones, on the UTC
+// calendar.
+func reviewDeadline(at time.Time, zones []*time.Location) time.Time {
+	if len(zones) == 0 {
+		zones = []*time.Location{time.UTC}
+	}
 	holidays := consent.FederalHolidays()
-	for n := 0; n < reviewBusinessDays; {
-		t = t.AddDate(0, 0, 1)
-		if businessDay(t, holidays) {
-			n++
+	var earliest time.Time
+	for _, loc := range zones {
+		t := at.In(loc)
+		for n := 0; n < reviewBusinessDays; {
+			t = t.AddDate(0, 0, 1)
+			if businessDay(t, holidays) {
+				n++
+			}
+		}
+		if earliest.IsZero() || t.Before(earliest) {
+			earliest = t
 		}
 	}
-	return t
+	return earliest.UTC()
 }
 
 // businessDay reports whether t's date is a weekday that is not a holiday.

@@ -64,6 +64,10 @@ func (e *ParseError) Error() string {
 // Unwrap returns the sentinel, so errors.Is(err, adf.ErrMalformed) works.
 func (e *ParseError) Unwrap() error { return e.Err }
 
+// FieldPath returns Path, giving ParseError the shape of
+// rapport.FieldError.
+func (e *ParseError) FieldPath() string { return e.Path }
+
 // ReadOptions bound what Read accepts. The zero value (or nil) means the
 // defaults.
 type ReadOptions struct {
@@ -333,6 +337,17 @@ func parseTree(text []byte, maxDepth int) (*Node, error) {
 			n := Node{Name: qname(t.Name)}
 			for _, a := range t.Attr {
 				n.Attrs = append(n.Attrs, Attr{Name: qname(a.Name), Value: a.Value})
+			}
+			// encoding/xml lets some names through that XML does not
+			// allow (an attribute named ":"); such input is not
+			// well-formed, and could not be written back.
+			if !isXMLName(n.Name) {
+				return nil, fail(ErrMalformed, &xml.SyntaxError{Msg: "invalid element name"})
+			}
+			for _, a := range n.Attrs {
+				if !isXMLName(a.Name) {
+					return nil, fail(ErrMalformed, &xml.SyntaxError{Msg: "invalid attribute name"})
+				}
 			}
 			if len(stack) == 0 {
 				root = &n

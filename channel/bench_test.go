@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/nyaruka/phonenumbers"
+
+	"github.com/rapportcim/rapport/internal/benchcpu"
 )
 
 // phoneCorpus mixes the shapes real imports carry: E.164, national with and
@@ -75,12 +77,14 @@ func BenchmarkParseEmail(b *testing.B) {
 	const canonical = "jane.doe@example.com"
 	b.Run("baseline=ToLower(TrimSpace)", func(b *testing.B) {
 		b.ReportAllocs()
+		defer benchcpu.Measure(b, 0)()
 		for b.Loop() {
 			_ = strings.ToLower(strings.TrimSpace(canonical))
 		}
 	})
 	b.Run("rapport=ParseEmail/canonical", func(b *testing.B) {
 		b.ReportAllocs()
+		defer benchcpu.Measure(b, 0)()
 		for b.Loop() {
 			if _, err := ParseEmail(canonical); err != nil {
 				b.Fatal(err)
@@ -89,6 +93,7 @@ func BenchmarkParseEmail(b *testing.B) {
 	})
 	b.Run("rapport=ParseEmail/mixed-case", func(b *testing.B) {
 		b.ReportAllocs()
+		defer benchcpu.Measure(b, 0)()
 		for b.Loop() {
 			if _, err := ParseEmail("Jane.Doe@Example.COM"); err != nil {
 				b.Fatal(err)
@@ -97,6 +102,7 @@ func BenchmarkParseEmail(b *testing.B) {
 	})
 	b.Run("rapport=ParseEmail/display-name", func(b *testing.B) {
 		b.ReportAllocs()
+		defer benchcpu.Measure(b, 0)()
 		for b.Loop() {
 			if _, err := ParseEmail("Jane Doe <Jane.Doe@Example.COM>"); err != nil {
 				b.Fatal(err)
@@ -110,6 +116,7 @@ func BenchmarkParseEmail(b *testing.B) {
 	} {
 		b.Run("rapport=ParseEmail/"+in.name, func(b *testing.B) {
 			b.ReportAllocs()
+			defer benchcpu.Measure(b, 0)()
 			for b.Loop() {
 				if _, err := ParseEmail(in.raw); err != nil {
 					b.Fatal(err)

@@ -13,7 +13,8 @@ import (
 )
 
 // Email is a validated email address: the canonical address (NFC,
-// lower-cased) and, kept apart, the display name it was written with. Two
+// lower-cased, an internationalized domain in its Unicode form) and, kept
+// apart, the display name it was written with. Two
 // Emails are equal when address and name are; compare [Email.Address] (or
 // [Email.AddrSpec]) to ask whether they reach the same mailbox.
 //

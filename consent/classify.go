@@ -331,12 +331,12 @@ func Classify(text string) Signal { return Classifier{}.Classify(text) }
 //     stop texting me", "can you take me off your list?", "no me envíes
 //     más mensajes"), not right after a negation ("don't stop texting
 //     me") and not asked about the past ("why did you stop texting me?"),
-//     it is [SignalRevocationRequest] — unless a qualifier follows it in
-//     the sentence ("stop texting me after 9pm", "… about promotions"),
-//     which makes it a restriction.
+//     it is [SignalRevocationRequest] — unless a qualifier follows it
+//     within four words ("stop texting me after 9pm", "… about
+//     promotions"), which makes it a restriction.
 //  6. A restriction is [SignalReview]: a revocation phrase with a
 //     qualifier after it; a negation or restrictor followed within three
-//     words by a contact word and then a qualifier ("don't call before
+//     words by a contact word and, within four more, a qualifier ("don't call before
 //     noon", "no me llamen antes de las 10", "ne m'appelez pas avant
 //     midi"); a limiter within three words of a contact word ("only text
 //     me", "solo mensajes de servicio"); or a review phrase ("text me
@@ -527,9 +527,15 @@ func askedBefore(ts []token, i int) bool {
 	return false
 }
 
-// qualifiedAfter reports whether a qualifier stands at or after token i.
+// qualifierReach is how many tokens after a phrase or contact word a
+// qualifier may stand to restrict it: "stop texting me after 9pm" is a
+// restriction, "stop texting me, I'm tired of hearing about cars" is not.
+const qualifierReach = 4
+
+// qualifiedAfter reports whether a qualifier stands among the
+// qualifierReach tokens from token i.
 func qualifiedAfter(ts []token, i int) bool {
-	for ; i < len(ts); i++ {
+	for end := min(len(ts), i+qualifierReach); i < end; i++ {
 		if ts[i].k&kQualifier != 0 {
 			return true
 		}

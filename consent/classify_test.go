@@ -124,6 +124,7 @@ func TestClassify(t *testing.T) {
 		{"a plain revocation in another sentence wins", "Stop texting me. Only call about service", SignalRevocationRequest},
 		{"an explicit per-se command wins over a restriction", "STOP. don't call before noon", SignalOptOut},
 		{"don't text me at all is a revocation, not a restriction", "don't text me at all", SignalRevocationRequest},
+		{"a qualifier far from the phrase does not restrict it", "please stop texting me, I'm tired of hearing about cars", SignalRevocationRequest},
 
 		// Spanish.
 		{"Spanish: no más", "No más", SignalOptOut},

@@ -383,6 +383,12 @@ func TestDecide(t *testing.T) {
 					{At: ago(3 * time.Hour), Channel: channel.KindSMS, Purpose: PurposeMarketing},
 				}
 			}, reasons: []Reason{ReasonFrequencyCap}, event: 50, next: noon.Add(21 * time.Hour), by: "us-ok", region: "US-OK"},
+		{rule: "Fla. Stat. 501.616(6): when the federal hours are closed too, the state's rule is named",
+			ledger: Ledger{pewc}, req: func(r *Request) { r.Region, r.At = "US-FL", time.Date(2026, 6, 10, 22, 30, 0, 0, ny) },
+			reasons: []Reason{ReasonQuietHours}, event: 1, next: time.Date(2026, 6, 11, 8, 0, 0, 0, ny), by: "us-fl", region: "US-FL"},
+		{rule: "47 CFR 64.1200(c)(1): federal quiet hours name the policy's own rule",
+			ledger: Ledger{pewc}, req: func(r *Request) { r.At = time.Date(2026, 6, 10, 21, 30, 0, 0, ny) },
+			reasons: []Reason{ReasonQuietHours}, event: 1, next: time.Date(2026, 6, 11, 8, 0, 0, 0, ny)},
 		{rule: "Maryland Stop the Spam Calls Act: 08:00–20:00 by the mailing address",
 			ledger: Ledger{pewc}, req: func(r *Request) { r.Regions, r.At = []string{"US-MD"}, time.Date(2026, 6, 10, 7, 45, 0, 0, ny) },
 			reasons: []Reason{ReasonQuietHours}, event: 1, next: time.Date(2026, 6, 10, 8, 0, 0, 0, ny), by: "us-md", region: "US-MD"},

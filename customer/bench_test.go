@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/rapportcim/rapport/internal/benchcpu"
 )
 
 // names mixes what imports carry: plain ASCII, upper-case DMS exports,
@@ -18,12 +20,14 @@ var names = []string{
 func BenchmarkNameKey(b *testing.B) {
 	b.Run("baseline=norm.NFC.String", func(b *testing.B) {
 		b.ReportAllocs()
+		defer benchcpu.Measure(b, 0)()
 		for i := 0; b.Loop(); i++ {
 			_ = norm.NFC.String(names[i%len(names)])
 		}
 	})
 	b.Run("rapport=NameKey", func(b *testing.B) {
 		b.ReportAllocs()
+		defer benchcpu.Measure(b, 0)()
 		for i := 0; b.Loop(); i++ {
 			_ = NameKey(names[i%len(names)])
 		}

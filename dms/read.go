@@ -50,6 +50,10 @@ func (e *ValidationError) Error() string { return "dms: " + e.Field + ": " + e.E
 // Unwrap returns the wrapped sentinel.
 func (e *ValidationError) Unwrap() error { return e.Err }
 
+// FieldPath returns Field, giving ValidationError the shape of
+// rapport.FieldError.
+func (e *ValidationError) FieldPath() string { return e.Field }
+
 // RowError is a problem with one row: Row is its record number in the file
 // (the header is row 1, as RFC 7111's row= fragment counts), Field the
 // mapping field or column at fault. A RowError returned by Next means the
@@ -68,6 +72,10 @@ func (e *RowError) Error() string {
 
 // Unwrap returns the wrapped sentinel.
 func (e *RowError) Unwrap() error { return e.Err }
+
+// FieldPath returns Field, giving RowError the shape of rapport.FieldError
+// (Row says which row).
+func (e *RowError) FieldPath() string { return e.Field }
 
 // Options tune a Reader. nil means the defaults.
 type Options struct {

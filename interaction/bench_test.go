@@ -10,6 +10,7 @@ import (
 
 	"github.com/rapportcim/rapport/channel"
 	"github.com/rapportcim/rapport/dealer"
+	"github.com/rapportcim/rapport/internal/benchcpu"
 )
 
 // benchmarkMessages is a corpus of realistic dealership messages, both
@@ -123,7 +124,7 @@ func BenchmarkRedact(b *testing.B) {
 		b.Run(c.name+"/baseline/ToLower", func(b *testing.B) {
 			b.SetBytes(c.size)
 			b.ReportAllocs()
-			defer reportCPUThroughput(b, c.size)()
+			defer benchcpu.Measure(b, c.size)()
 			for b.Loop() {
 				for _, m := range msgs {
 					_ = strings.ToLower(m)
@@ -133,7 +134,7 @@ func BenchmarkRedact(b *testing.B) {
 		b.Run(c.name+"/baseline/IndexAny-digits", func(b *testing.B) {
 			b.SetBytes(c.size)
 			b.ReportAllocs()
-			defer reportCPUThroughput(b, c.size)()
+			defer benchcpu.Measure(b, c.size)()
 			n := 0
 			for b.Loop() {
 				for _, m := range msgs {
@@ -152,7 +153,7 @@ func BenchmarkRedact(b *testing.B) {
 		b.Run(c.name+"/baseline/regexp", func(b *testing.B) {
 			b.SetBytes(c.size)
 			b.ReportAllocs()
-			defer reportCPUThroughput(b, c.size)()
+			defer benchcpu.Measure(b, c.size)()
 			for b.Loop() {
 				for _, m := range msgs {
 					_ = sensitiveRE.FindAllStringIndex(m, -1)
@@ -162,27 +163,13 @@ func BenchmarkRedact(b *testing.B) {
 		b.Run(c.name+"/rapport", func(b *testing.B) {
 			b.SetBytes(c.size)
 			b.ReportAllocs()
-			defer reportCPUThroughput(b, c.size)()
+			defer benchcpu.Measure(b, c.size)()
 			for b.Loop() {
 				for _, m := range msgs {
 					_, _ = Redact(m)
 				}
 			}
 		})
-	}
-}
-
-// reportCPUThroughput starts measuring the process's CPU time; the function
-// it returns, deferred, reports the throughput per CPU second as
-// "MB/cpu-s": on a shared machine, the figure wall-clock MB/s would give on
-// an idle core (what the ≥ 50 MB/s target is about).
-func reportCPUThroughput(b *testing.B, size int64) func() {
-	start, ok := processCPU()
-	return func() {
-		end, ok2 := processCPU()
-		if ok && ok2 && end > start {
-			b.ReportMetric(float64(size)*float64(b.N)/(end-start).Seconds()/1e6, "MB/cpu-s")
-		}
 	}
 }
 

@@ -30,7 +30,6 @@ import (
 	"github.com/rapportcim/rapport/dealer"
 	"github.com/rapportcim/rapport/household"
 	"github.com/rapportcim/rapport/interaction"
-	"github.com/rapportcim/rapport/storage"
 	"github.com/rapportcim/rapport/storage/memstore"
 	"github.com/rapportcim/rapport/storage/pgstore"
 	"github.com/rapportcim/rapport/storage/sqlitestore"
@@ -48,15 +47,11 @@ func main() {
 }
 
 func run(ctx context.Context, w io.Writer, dbPath, pgDSN string) error {
-	backend, err := open(ctx, dbPath, pgDSN)
+	book, closeBackend, err := openBook(ctx, "example-dealer-group", dbPath, pgDSN)
 	if err != nil {
 		return err
 	}
-	defer backend.Close()
-	book, err := rapport.New(backend, "example-dealer-group", nil)
-	if err != nil {
-		return err
-	}
+	defer closeBackend()
 
 	section(w, "Normalization")
 	for _, in := range []struct{ raw, region string }{
@@ -261,30 +256,40 @@ func run(ctx context.Context, w io.Writer, dbPath, pgDSN string) error {
 	return nil
 }
 
-func open(ctx context.Context, path, pgDSN string) (storage.Backend, error) {
-	var b interface {
-		storage.Backend
-		Migrate(context.Context) error
-	}
-	var err error
+// openBook opens the backend the flags choose (memory, a SQLite file or
+// PostgreSQL), applies its schema, and returns a Book over it and the
+// function that closes the backend. Only this wiring names the backends;
+// the rest of the program uses the Book alone.
+func openBook(ctx context.Context, tenant dealer.Tenant, path, pgDSN string) (*rapport.Book, func() error, error) {
 	switch {
 	case path != "" && pgDSN != "":
-		return nil, errors.New("give -db or -pg, not both")
+		return nil, nil, errors.New("give -db or -pg, not both")
 	case pgDSN != "":
-		b, err = pgstore.Open(ctx, pgDSN, nil)
+		s, err := pgstore.Open(ctx, pgDSN, nil)
+		if err != nil {
+			return nil, nil, err
+		}
+		if err := s.Migrate(ctx); err != nil {
+			s.Close()
+			return nil, nil, err
+		}
+		book, err := rapport.New(s, tenant, nil)
+		return book, s.Close, err
 	case path != "":
-		b, err = sqlitestore.Open(ctx, path, nil)
-	default:
-		return memstore.New(nil), nil
+		s, err := sqlitestore.Open(ctx, path, nil)
+		if err != nil {
+			return nil, nil, err
+		}
+		if err := s.Migrate(ctx); err != nil {
+			s.Close()
+			return nil, nil, err
+		}
+		book, err := rapport.New(s, tenant, nil)
+		return book, s.Close, err
 	}
-	if err != nil {
-		return nil, err
-	}
-	if err := b.Migrate(ctx); err != nil {
-		b.Close()
-		return nil, err
-	}
-	return b, nil
+	s := memstore.New(nil)
+	book, err := rapport.New(s, tenant, nil)
+	return book, s.Close, err
 }
 
 func section(w io.Writer, title string) { fmt.Fprintf(w, "\n== %s\n", title) }

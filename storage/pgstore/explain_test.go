@@ -285,6 +285,9 @@ func exercise(t *testing.T, b *pgstore.Backend, l loaded) {
 		must(err)
 		_, err = r.VehiclesByVIN(ctx, tenant, vin)
 		must(err)
+		if _, err := r.SuggestionDecision(ctx, tenant, "suggestion-key-never-decided"); err == nil {
+			t.Fatal("SuggestionDecision of an undecided key found something")
+		}
 		_, next, err = r.Changes(ctx, tenant, "", 100)
 		must(err)
 		_, _, err = r.Changes(ctx, tenant, next, 100)
@@ -348,7 +351,8 @@ func exercise(t *testing.T, b *pgstore.Backend, l loaded) {
 		if _, err := tx.UpdateHousehold(ctx, h); err != nil {
 			return err
 		}
-		return nil
+		return tx.RecordSuggestionDecision(ctx, household.Decision{Tenant: tenant, Key: "suggestion-key-exercise",
+			Members: []customer.ID{c.ID, l.customers[18].ID}, Outcome: household.OutcomeRejected, At: t0})
 	})
 	if err != nil {
 		t.Fatalf("exercising the writes: %v", err)

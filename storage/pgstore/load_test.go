@@ -23,8 +23,8 @@ type loaded struct {
 
 // load writes a tenant's book: customers (each with perCustomer
 // interactions, one conversation, one commitment and one consent event),
-// a household per ten customers with a vehicle, every tenth interaction
-// flagged for review. Interactions and customers go in through COPY.
+// a household per ten customers with a vehicle, a rejected household
+// suggestion per customer, every tenth interaction flagged for review. Interactions and customers go in through COPY.
 func load(t testing.TB, b *pgstore.Backend, tenant dealer.Tenant, customers, perCustomer int) loaded {
 	t.Helper()
 	ctx := t.Context()
@@ -70,6 +70,14 @@ func load(t testing.TB, b *pgstore.Backend, tenant dealer.Tenant, customers, per
 			}
 			if err := tx.AppendConsent(ctx, newEvent(tenant, c.ContactPoints[0].Address, c.ID, t0)); err != nil {
 				return err
+			}
+			if k > 0 {
+				// A household suggestion (this customer and the previous
+				// one) that staff rejected.
+				if err := tx.RecordSuggestionDecision(ctx, household.Decision{Tenant: tenant, Key: fmt.Sprintf("suggestion-%d", k),
+					Members: []customer.ID{l.customers[k-1].ID, c.ID}, Outcome: household.OutcomeRejected, At: t0}); err != nil {
+					return err
+				}
 			}
 			for m := range perCustomer {
 				i := newInteraction(tenant, c.ID, conv.ID, l.households[k/10].ID, t0.Add(time.Duration(k*perCustomer+m)*time.Second))

@@ -1,8 +1,8 @@
 //go:build !unix
 
-package interaction
+package benchcpu
 
 import "time"
 
-// processCPU is not available here: benchmarks report wall time only.
+// processCPU is not available on this system.
 func processCPU() (time.Duration, bool) { return 0, false }

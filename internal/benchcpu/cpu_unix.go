@@ -1,15 +1,13 @@
 //go:build unix
 
-package interaction
+package benchcpu
 
 import (
 	"syscall"
 	"time"
 )
 
-// processCPU returns the CPU time (user and system) the process has used so
-// far. On a machine shared with other work, CPU time measures what a
-// benchmark costs where wall time also counts the waits for a core.
+// processCPU returns the CPU time (user and system) the process has used.
 func processCPU() (time.Duration, bool) {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
