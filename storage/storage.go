@@ -58,8 +58,12 @@ type Backend interface {
 	//     beside its writer, such as sqlitestore) or waits for the running
 	//     Update (such as memstore), which waits for fn: it then fails with
 	//     its ctx's error once that ctx is done;
-	//   - a nested Update always waits for the running one: it fails with
-	//     its ctx's error once that ctx is done, without running its fn.
+	//   - a nested Update waits for the running one: it fails with its
+	//     ctx's error once that ctx is done, having written nothing. A
+	//     backend whose Updates run one at a time (memstore, sqlitestore)
+	//     waits before calling fn; one whose Updates of different tenants
+	//     run in parallel (pgstore) calls fn, whose first call about a
+	//     tenant the running Update holds waits.
 	// No backend blocks such a call past its ctx. The conformance suite's
 	// CallsFromInsideUpdate check holds backends to this.
 	Update(ctx context.Context, fn func(tx Tx) error) error
