@@ -15,7 +15,8 @@ import (
 //
 // It compares only customers that share a block: an external ID, a phone
 // line, an email match key, the same last name with a phone number that is
-// the same up to two swapped digits, or the same last name and postal code.
+// the same up to two swapped digits among its last four, or the same last
+// name and postal code.
 // Inside a last-name block customers are compared with their Window nearest
 // neighbours in first-name order (nicknames sort with their formal name),
 // and no customer takes part in more than MaxComparisons comparisons, so the
@@ -242,12 +243,17 @@ func hashKey(kind uint8, a, b string) uint64 {
 	return h
 }
 
-// sortedDigits returns the digits of d in ascending order: two numbers that
-// differ by swapped digits share it.
+// sortedDigits returns the digits of d with its last four in ascending
+// order: two numbers that differ by two swapped digits of the line number
+// (where typing slips land; a slip in the area code or exchange makes
+// another number altogether) share it, and numbers of other exchanges do
+// not.
 func sortedDigits(d uint64) string {
 	var buf [20]byte
 	s := strconv.AppendUint(buf[:0], d, 10)
-	slices.Sort(s)
+	if len(s) > 4 {
+		slices.Sort(s[len(s)-4:])
+	}
 	return string(s)
 }
 

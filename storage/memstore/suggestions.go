@@ -36,6 +36,9 @@ func (x *txn) RecordSuggestionDecision(ctx context.Context, d household.Decision
 	if d.Tenant == "" || d.Key == "" {
 		return storage.E(op, storage.ErrInvalidArgument, errNoKey)
 	}
+	if err := storage.CheckText(op, &d); err != nil {
+		return err
+	}
 	t := x.tenantForWrite(d.Tenant)
 	if t.decisions == nil {
 		t.decisions = map[string]*household.Decision{}

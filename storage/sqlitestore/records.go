@@ -69,6 +69,8 @@ func entityOf(v any) storage.Entity {
 		return storage.EntityHousehold
 	case *household.Vehicle:
 		return storage.EntityVehicle
+	case *household.Decision:
+		return storage.EntitySuggestionDecision
 	}
 	return storage.Entity(fmt.Sprintf("%T", v))
 }
