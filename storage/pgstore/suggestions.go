@@ -14,20 +14,29 @@ const (
 	sqlInsertDecision = `INSERT INTO suggestion_decisions (tenant_id, key, doc) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`
 )
 
-var errNoSuggestionKey = errors.New("decision has no suggestion key")
+var errNoKey = errors.New("decision has no suggestion key")
 
-// SuggestionDecision implements storage.SuggestionReader, from the primary
-// key.
+// SuggestionDecision implements storage.SuggestionReader, from the
+// (tenant_id, key) primary key.
 func (r reader) SuggestionDecision(ctx context.Context, tenant dealer.Tenant, key string) (household.Decision, error) {
 	const op = "pgstore.SuggestionDecision"
 	if err := r.run.enter(ctx, op, tenant); err != nil {
 		return household.Decision{}, err
 	}
-	return getDoc[household.Decision](ctx, r.run, op, sqlGetDecision, string(tenant), key)
+	var doc []byte
+	if err := r.run.db().QueryRow(ctx, sqlGetDecision, string(tenant), key).Scan(&doc); err != nil {
+		return household.Decision{}, r.run.mapErr(ctx, op, err)
+	}
+	var d household.Decision
+	if err := decodeInto(doc, &d); err != nil {
+		return household.Decision{}, storage.E(op, storage.ErrCorrupt,
+			&storage.CorruptError{Entity: storage.EntitySuggestionDecision, ID: key, Err: err})
+	}
+	return d, nil
 }
 
 // RecordSuggestionDecision implements storage.SuggestionWriter. A key
-// already decided inserts nothing and fails with ErrAlreadyExists.
+// already decided is ErrAlreadyExists and leaves nothing behind.
 func (t *tx) RecordSuggestionDecision(ctx context.Context, d household.Decision) error {
 	const op = "pgstore.RecordSuggestionDecision"
 	if err := t.enter(ctx, op, d.Tenant); err != nil {
@@ -37,7 +46,7 @@ func (t *tx) RecordSuggestionDecision(ctx context.Context, d household.Decision)
 	case d.Tenant == "":
 		return storage.E(op, storage.ErrInvalidArgument, errNoTenant)
 	case d.Key == "":
-		return storage.E(op, storage.ErrInvalidArgument, errNoSuggestionKey)
+		return storage.E(op, storage.ErrInvalidArgument, errNoKey)
 	}
 	doc, err := encode(d)
 	if err != nil {

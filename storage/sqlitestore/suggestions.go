@@ -10,7 +10,7 @@ import (
 )
 
 var (
-	sqlGetDecision    = static(`SELECT 0, CAST(key AS BLOB), doc FROM suggestion_decisions WHERE tenant_id = ? AND key = ?`)
+	sqlGetDecision    = static(`SELECT doc FROM suggestion_decisions WHERE tenant_id = ? AND key = ?`)
 	sqlInsertDecision = static(`INSERT INTO suggestion_decisions (tenant_id, key, doc) VALUES (?, ?, ?)`)
 
 	errNoKey = errors.New("decision has no suggestion key")
