@@ -128,8 +128,11 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.lines(w, r, book, after, limit, wait)
 }
 
-// page reads up to limit changes after the cursor with their records.
-func page(ctx context.Context, book *rapport.Book, after rapport.Cursor, limit int) ([]Line, error) {
+// Read returns up to limit changes of book after the cursor, in commit
+// order, each with its record's current JSON: what one JSON lines response
+// of the Handler holds (limit <= 0: every change). It reads what is
+// committed now and does not wait.
+func Read(ctx context.Context, book *rapport.Book, after rapport.Cursor, limit int) ([]Line, error) {
 	var out []Line
 	for c, err := range book.Changes(ctx, after) {
 		if err != nil {
@@ -153,7 +156,7 @@ func (h *handler) lines(w http.ResponseWriter, r *http.Request, book *rapport.Bo
 	var lines []Line
 	for {
 		var err error
-		if lines, err = page(ctx, book, after, limit); err != nil {
+		if lines, err = Read(ctx, book, after, limit); err != nil {
 			h.fail(w, r, err)
 			return
 		}
@@ -188,7 +191,7 @@ func (h *handler) stream(w http.ResponseWriter, r *http.Request, book *rapport.B
 	rc := http.NewResponseController(w)
 	// The first page is read before the headers go out, so that a bad
 	// cursor still gets its 400.
-	lines, err := page(ctx, book, after, MaxLimit)
+	lines, err := Read(ctx, book, after, MaxLimit)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -228,7 +231,7 @@ func (h *handler) stream(w http.ResponseWriter, r *http.Request, book *rapport.B
 			case <-time.After(h.o.Poll):
 			}
 		}
-		if lines, err = page(ctx, book, after, MaxLimit); err != nil {
+		if lines, err = Read(ctx, book, after, MaxLimit); err != nil {
 			if ctx.Err() == nil {
 				h.o.Logger.LogAttrs(ctx, slog.LevelError, "feed: reading changes", slog.String("tenant", string(book.Tenant())), slog.String("op", op(err)))
 			}
