@@ -163,9 +163,11 @@ type Act struct {
 	By dealer.Staff
 	// At is when the step happened; zero means now (the Book's clock). Set
 	// it when importing history: it may not lie in the future, nor before
-	// the record's own latest step (a conversation's opening, its last
-	// lifecycle step), else the call fails with an
-	// *interaction.TransitionError and writes nothing.
+	// the record's own timeline allows (a conversation's latest lifecycle
+	// step, an interaction's OccurredAt; a commitment recorded today may
+	// have been kept yesterday), else the call fails with an
+	// *interaction.TransitionError wrapping ErrStepTime and writes
+	// nothing.
 	At time.Time
 	// Reason says why, in staff's words; one line. Some steps require one
 	// (escalating, offering a handoff, cancelling a commitment).

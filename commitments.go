@@ -19,6 +19,8 @@ import (
 // fails with an *interaction.TransitionError), record who took it
 // (Commitment.ClosedBy), validate and store the result with its revision
 // checked, in one transaction; on any failure nothing is written.
+//
+// The zero Commitments is not usable: get one from [Book.Commitments].
 type Commitments struct{ b *Book }
 
 // Commitments returns the handle for commitments: making, keeping,
@@ -129,9 +131,9 @@ func (b *Book) changeCommitment(ctx context.Context, id interaction.CommitmentID
 		if err != nil {
 			return err
 		}
-		if at.After(now) || at.Before(c.CreatedAt) {
+		if at.After(now) {
 			return &interaction.TransitionError{Record: "commitment", From: string(c.Status), Action: "closed",
-				Err: fmt.Errorf("%w: %w: dated in the future or before the commitment was made", interaction.ErrInvalidTransition, ErrStepTime)}
+				Err: fmt.Errorf("%w: %w: dated in the future", interaction.ErrInvalidTransition, ErrStepTime)}
 		}
 		n, err := step(&c, at)
 		if err != nil {

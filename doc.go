@@ -148,7 +148,9 @@
 // that one damaged record never hides the others. What one key holds is returned whole, as a slice: the customers on an
 // address or external ID, a customer's conversations, and consent ledgers
 // (consent.Ledger, which is folded as a whole). Results of an action (the
-// conversations WakeDue woke) are slices too.
+// conversations WakeDue woke) are slices too, and so is one page of
+// [Book.TimelinePage], the paging form for interfaces that fetch a page at
+// a time.
 //
 // Concurrency: values are safe to share when nobody mutates them; functions
 // are safe for concurrent use unless their documentation says otherwise.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log"
 	"net/netip"
+	"strings"
 	"time"
 
 	"github.com/rapportcim/rapport"
@@ -173,4 +174,41 @@ func ExampleBook_Send() {
 	// Output:
 	// true true service
 	// true true [no_consent]
+}
+
+func ExampleConversations_Escalate() {
+	ctx := context.Background()
+	book := exampleBook() // 14:00 in New York
+	mobile, _ := channel.ParseAddress("tel:+12125550123")
+	in, err := book.Receive(ctx, rapport.Inbound{From: mobile, Rooftop: "downtown", Handler: "sales-bot",
+		Body: "What would you give me for my Civic?", At: time.Date(2026, 11, 10, 18, 0, 0, 0, time.UTC)})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(in.Conversation.Status, in.Conversation.Handler)
+
+	// The bot hands the customer to a person. The Act says who acted, why,
+	// and (for an import of history) when; it is recorded on the timeline.
+	conv, err := book.Conversations().Escalate(ctx, in.Conversation.ID, "sam.sales", "sales", rapport.Act{
+		By: "sales-bot", Reason: "trade-in question", At: time.Date(2026, 11, 10, 18, 5, 0, 0, time.UTC)})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(conv.Status, conv.Owner, conv.Team)
+	for i, err := range book.CustomerTimeline(ctx, conv.Customer, rapport.Filter{Kinds: []interaction.Kind{interaction.KindLifecycle}}) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(strings.TrimSpace(fmt.Sprintf("%s %s %s %s", i.OccurredAt.Format("15:04"), i.Lifecycle.Action, i.Lifecycle.By, i.Lifecycle.Reason)))
+	}
+
+	// A step dated before the conversation's latest one is refused.
+	_, err = book.Conversations().Resolve(ctx, conv.ID, rapport.Act{By: "sam.sales", At: time.Date(2026, 11, 10, 18, 1, 0, 0, time.UTC)})
+	fmt.Println(errors.Is(err, rapport.ErrStepTime), errors.Is(err, interaction.ErrInvalidTransition))
+	// Output:
+	// pending sales-bot
+	// open sam.sales sales
+	// 18:05 escalated sales-bot trade-in question
+	// 18:00 opened
+	// true true
 }

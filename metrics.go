@@ -83,6 +83,8 @@ func chronological(history []interaction.Interaction) {
 
 // Reviews is the handle for manager review of interactions, from
 // [Book.Reviews]. It holds nothing but the Book.
+//
+// The zero Reviews is not usable: get one from [Book.Reviews].
 type Reviews struct{ b *Book }
 
 // Reviews returns the handle for manager review: the queue of flagged

@@ -250,6 +250,22 @@ func TestActRecordsWhoAndWhen(t *testing.T) {
 		if got, _ := f.book.Conversation(ctx, conv.ID); got.Revision != rev || got.Status != interaction.ConversationStatusOpen {
 			t.Errorf("a refused step wrote something: %+v", got)
 		}
+		// A step whose record its own Validate rejects (a reason of two
+		// lines, a malformed staff identifier) fails typed and writes
+		// nothing.
+		for _, act := range []rapport.Act{{By: "sam", Reason: "two\nlines"}, {By: "not a staff id!"}} {
+			_, err := f.book.Conversations().Resolve(ctx, conv.ID, act)
+			var ve *interaction.ValidationError
+			if !errors.As(err, &ve) {
+				t.Errorf("Resolve with %+v = %v, want a validation error", act, err)
+			}
+		}
+		if got, _ := f.book.Conversation(ctx, conv.ID); got.Revision != rev {
+			t.Errorf("an invalid step wrote the conversation: revision %d, want %d", got.Revision, rev)
+		}
+		if n := len(lifecycle(t, f, conv)); n != len(steps) {
+			t.Errorf("an invalid step wrote a lifecycle record: %d steps, want %d", n, len(steps))
+		}
 		resolved, err := f.book.Conversations().Resolve(ctx, conv.ID, rapport.Act{By: "sam", Reason: "bought elsewhere"})
 		if err != nil || !resolved.ResolvedAt.Equal(f.clock()) {
 			t.Fatalf("a zero Act.At means now: %+v, %v", resolved.ResolvedAt, err)
@@ -327,8 +343,8 @@ func TestCommitmentRecordsWhoClosedIt(t *testing.T) {
 			t.Errorf("stored: %+v", stored)
 		}
 		other, _ := f.book.Commitments().Make(ctx, interaction.Commitment{Customer: c.Record.ID, What: "send quote", Owner: "sam", Due: f.clock().Add(time.Hour)})
-		if _, err := f.book.Commitments().Keep(ctx, other.ID, rapport.Act{By: "sam", At: other.CreatedAt.Add(-time.Minute)}); !errors.Is(err, rapport.ErrStepTime) {
-			t.Errorf("kept before it was made: %v", err)
+		if _, err := f.book.Commitments().Keep(ctx, other.ID, rapport.Act{By: "sam", At: f.clock().Add(time.Minute)}); !errors.Is(err, rapport.ErrStepTime) {
+			t.Errorf("kept in the future: %v", err)
 		}
 		if _, err := f.book.Commitments().Cancel(ctx, other.ID, rapport.Act{By: "sam"}); !errors.Is(err, interaction.ErrMissing) {
 			t.Errorf("cancel without a reason: %v", err)
@@ -348,6 +364,14 @@ func TestCallerMistakesAreValidationErrors(t *testing.T) {
 		var ve *interaction.ValidationError
 		if !errors.As(err, &ve) || !errors.Is(err, rapport.ErrNoFlag) || errors.Is(err, rapport.ErrNotFound) {
 			t.Errorf("a flag index out of range = %v, want a validation error (not ErrNotFound)", err)
+		}
+		// A flag its own Validate rejects (a malformed staff identifier)
+		// is refused and writes nothing.
+		if _, err := f.book.Reviews().Flag(ctx, r.Interaction.ID, rapport.Act{By: "not a staff id!"}); !errors.As(err, &ve) {
+			t.Errorf("Flag by a malformed staff identifier = %v", err)
+		}
+		if got, _ := f.book.Interaction(ctx, r.Interaction.ID); got.Revision != r.Interaction.Revision {
+			t.Errorf("a refused flag was written")
 		}
 		// A delivery receipt for an inbound message is refused and writes
 		// nothing.

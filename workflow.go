@@ -29,6 +29,8 @@ import (
 // without answering it (Assign, Close, Escalate) records how it ended: a
 // handoff_declined step, by act.By, naming the call. The calls return the
 // conversation as stored.
+//
+// The zero Conversations is not usable: get one from [Book.Conversations].
 type Conversations struct{ b *Book }
 
 // Conversations returns the handle for conversation lifecycles: escalation,

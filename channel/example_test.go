@@ -62,6 +62,23 @@ func ExampleParseEmail() {
 	// mailto:jane.doe+trade@gmail.com
 }
 
+// An internationalized domain is one address however it is written: in
+// Unicode, in capitals or as the A-labels a mail header carries.
+func ExampleParseEmail_internationalized() {
+	for _, raw := range []string{"jane@bücher.de", "Jane@BÜCHER.DE", "jane@xn--bcher-kva.de"} {
+		e, err := channel.ParseEmail(raw)
+		if err != nil {
+			fmt.Println(err)
+			continue
+		}
+		fmt.Println(e.Address(), e.ASCIIDomain())
+	}
+	// Output:
+	// mailto:jane@bücher.de xn--bcher-kva.de
+	// mailto:jane@bücher.de xn--bcher-kva.de
+	// mailto:jane@bücher.de xn--bcher-kva.de
+}
+
 func ExampleParseAddress() {
 	for _, s := range []string{"TEL:+1 (212) 555-0123", "mailto:Jane.Doe@Example.com", "webchat:7f9c2ba4", "tel:555-0100"} {
 		a, err := channel.ParseAddress(s)

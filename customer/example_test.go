@@ -20,6 +20,17 @@ func ExampleNameKey() {
 	// jose nunez
 }
 
+// A Hangul name gives one key whether its syllables arrive composed (as
+// most keyboards type them) or as conjoining jamo (as some exports and
+// macOS file names carry them).
+func ExampleNameKey_hangul() {
+	composed := "김민준"
+	jamo := "\u1100\u1175\u11b7\u1106\u1175\u11ab\u110c\u116e\u11ab"
+	fmt.Println(customer.NameKey(composed), customer.NameKey(jamo), customer.NameKey(composed) == customer.NameKey(jamo))
+	// Output:
+	// 김민준 김민준 true
+}
+
 func ExampleCustomer_Validate() {
 	phone, _ := channel.ParsePhone("(212) 555-0123", "US")
 	email, _ := channel.ParseEmail("jane@example.com")

@@ -280,6 +280,9 @@ func TestReynoldsService(t *testing.T) {
 	if !it.OccurredAt.Equal(time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC)) {
 		t.Errorf("opened at %v", it.OccurredAt)
 	}
+	if r.Ownership == nil || r.Ownership.Role != household.StakeholderRoleUnknown {
+		t.Errorf("repair-order customer's part = %+v, want not known", r.Ownership)
+	}
 	if r.Vehicle.Odometer.Value != 120500 || r.Vehicle.PurchasedAt != (time.Time{}) {
 		t.Errorf("vehicle = %+v (a repair order is not a purchase)", r.Vehicle)
 	}

@@ -106,9 +106,11 @@ type Row struct {
 	Customer *customer.Customer
 	// Vehicle is the vehicle the row names; nil when none.
 	Vehicle *household.Vehicle
-	// Ownership is the customer's part in Vehicle (owner from the ownership
-	// or sale date to the ownership end); nil when the row has no customer
-	// or no vehicle. Its Customer is zero until the Book fills it.
+	// Ownership is the customer's part in Vehicle: owner from the ownership
+	// or sale date to the ownership end, or (for a repair order, whose
+	// customer may only drive the car) a part not known; nil when the row
+	// has no customer or no vehicle. Its Customer is zero until the Book
+	// fills it.
 	Ownership *household.Stakeholder
 	// Consent holds one event per consent flag and address it covers, with
 	// import evidence (system, file, row and the raw value).
@@ -600,7 +602,13 @@ func (r *Reader) build(rec []string) (*Row, error) {
 	row.Vehicle = v
 	row.Interaction = it
 	if row.Customer != nil && v != nil {
-		row.Ownership = &household.Stakeholder{Role: household.StakeholderRoleOwner, From: from, To: to}
+		role := household.StakeholderRoleOwner
+		if r.m.Kind == Service {
+			// A repair order names who brought the car in, who may
+			// drive it without owning it: the part is not known.
+			role = household.StakeholderRoleUnknown
+		}
+		row.Ownership = &household.Stakeholder{Role: role, From: from, To: to}
 	}
 	return row, nil
 }

@@ -136,6 +136,29 @@ func ExampleRedact() {
 	// routing_number at 51–60, last four "0021"
 }
 
+// Numbers typed the way people type on phones: split across lines, in
+// bold, in curly quotes, and after Spanish keywords. The ACC (adaptive
+// cruise control) and the model years are left alone.
+func ExampleRedact_phoneTyped() {
+	text := "card\n4111 1111\n1111 1111/08/28\n" +
+		"Mi seguro social es *123456789* y mi número de cuenta \u201c1234-5678-90\u201d\n" +
+		"Does the 2025 2026 Accord have ACC 360?"
+	redacted, findings := interaction.Redact(text)
+	fmt.Println(redacted)
+	for _, f := range findings {
+		fmt.Printf("%s, last four %q\n", f.Kind, f.Last4)
+	}
+	// Output:
+	// card
+	// **** ****
+	// **** 1111/08/28
+	// Mi seguro social es ******6789* y mi número de cuenta “****-**78-90”
+	// Does the 2025 2026 Accord have ACC 360?
+	// card, last four "1111"
+	// ssn, last four "6789"
+	// bank_account, last four "7890"
+}
+
 // A chat bot answers first, escalates to a salesperson with a reason, who
 // hands the customer on to F&I; the salesperson stays on as a follower.
 func ExampleConversation_Escalate() {

@@ -81,5 +81,6 @@
 // the Backend itself from inside it never sees the transaction's writes,
 // and never blocks past its own ctx: reads serve committed data or wait
 // (then fail with ctx's error), and a nested Update waits (then fails with
-// ctx's error). See [Backend.Update].
+// ctx's error) or, on a backend with concurrent writers, runs as a separate
+// transaction. See [Backend.Update].
 package storage

@@ -58,8 +58,12 @@ type Backend interface {
 	//     beside its writer, such as sqlitestore) or waits for the running
 	//     Update (such as memstore), which waits for fn: it then fails with
 	//     its ctx's error once that ctx is done;
-	//   - a nested Update always waits for the running one: it fails with
-	//     its ctx's error once that ctx is done, without running its fn.
+	//   - a nested Update is another transaction: on a backend with one
+	//     writer (memstore, sqlitestore) it waits for the running one and
+	//     fails with its ctx's error once that ctx is done, without running
+	//     its fn; on a backend with concurrent writers it may run beside
+	//     it, as another goroutine's Update would, seeing none of fn's
+	//     uncommitted writes (and may then wait on the same rows).
 	// No backend blocks such a call past its ctx. The conformance suite's
 	// CallsFromInsideUpdate check holds backends to this.
 	Update(ctx context.Context, fn func(tx Tx) error) error

@@ -100,7 +100,7 @@
 // transactions per second — on a single server, about one commit's flush
 // to disk plus a few round trips. Different tenants do not wait for each
 // other, so the server's total scales with the tenants writing at once.
-// BENCHMARKS.md ("pgstore") has the figures for 1, 4 and 16 concurrent
+// BENCHMARKS.md ("PostgreSQL backend") has the figures for 1, 4 and 16 concurrent
 // writers on one tenant and on separate tenants. The alternative,
 // transaction-ID visibility (a global sequence plus pg_snapshot_xmin, as
 // in logical replication feeds), lets one tenant's writers run in

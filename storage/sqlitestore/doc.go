@@ -122,6 +122,16 @@
 // [storage.ErrNotFound], stale revisions [storage.ErrConflict], with the
 // driver's *sqlite.Error kept as the cause.
 //
+// Every record query also selects the row's sort key and ID, so that a
+// document that no longer decodes (damaged outside rapport) is reported as
+// [storage.ErrCorrupt] naming the record ([storage.CorruptError]): a Get
+// fails with it, a list returns the other records with it and a cursor past
+// the damaged row (TestCorruptRecordsAreReportedAndSkipped). Reading a
+// document never consults the phone-number metadata: an address stored in
+// canonical form reads back as it was written
+// (TestStoredAddressOutsideCurrentMetadata). Writes refuse text that JSON
+// would alter ([storage.CheckText]).
+//
 // # Query plans
 //
 // Lists are keyset-paged with row values, never OFFSET: a timeline page is

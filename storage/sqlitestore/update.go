@@ -51,8 +51,6 @@ func (b *Backend) Update(ctx context.Context, fn func(tx storage.Tx) error) (err
 	return nil
 }
 
-// closedCause turns database/sql's "database is closed" into ErrClosed when
-
 // tx is the storage.Tx of one Update.
 type tx struct {
 	reader

@@ -68,7 +68,8 @@
 //     and stores nothing.
 //   - CallsFromInsideUpdate: a read or a nested Update on the Backend from
 //     inside an Update's function never sees its writes and never blocks
-//     past its own ctx, as storage.Backend.Update defines.
+//     past its own ctx; a nested Update either gives up without running or
+//     runs as a separate transaction, as storage.Backend.Update defines.
 //   - TenantIsolation/ChangeSeqsPerTenant: another tenant's writes do not
 //     change a tenant's change seqs.
 //
