@@ -31,6 +31,7 @@ type Book struct {
 	now        func() time.Time
 	newID      func() ([16]byte, error)
 	log        *slog.Logger
+	observer   func(context.Context, Operation)
 	policies   consent.Policies
 	classifier consent.Classifier
 	collision  interaction.CollisionPolicy
@@ -46,8 +47,21 @@ type Options struct {
 	// NewID returns a new unique ID for a record; nil means UUIDv7 from
 	// crypto/rand. Tests inject a counter for reproducible output.
 	NewID func() ([16]byte, error)
-	// Logger receives diagnostics (never customer data); nil means none.
+	// Logger receives diagnostics, never customer data: one record per
+	// write and per Check (Receive, Send, Check, RecordInteraction,
+	// UpsertCustomer, UpdateCustomer, RecordConsent, UpdateDelivery,
+	// Unsubscribe, ImportLead, Import, and each conversation step as
+	// "conversation assigned", "conversation resolved", …) with the call,
+	// the tenant, its duration and its
+	// outcome — at Debug level on success, Warn for invalid input or a
+	// refusal, Error otherwise — and warnings about configuration. nil
+	// means none.
 	Logger *slog.Logger
+	// Observe, when set, is called after each of the calls the Logger
+	// reports, with its timing and outcome (see Operation), on the
+	// caller's goroutine: to feed a metrics or tracing system without the
+	// Book importing one. It must be quick and safe for concurrent use.
+	Observe func(context.Context, Operation)
 	// Policies are the consent rules per rooftop. The zero Policies means
 	// the US preset (consent.US()) for every rooftop.
 	Policies consent.Policies
@@ -181,7 +195,7 @@ func New(backend storage.Backend, tenant dealer.Tenant, opts *Options) (*Book, e
 	if opts != nil {
 		o = *opts
 	}
-	b := &Book{backend: backend, tenant: tenant, now: o.Now, newID: o.NewID, log: o.Logger, policies: o.Policies}
+	b := &Book{backend: backend, tenant: tenant, now: o.Now, newID: o.NewID, log: o.Logger, observer: o.Observe, policies: o.Policies}
 	b.collision = o.Collision
 	phrases := o.ReviewPhrases
 	if phrases == nil {

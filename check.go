@@ -147,7 +147,8 @@ func (v Verdict) Allowed() bool { return v.Consent.Allowed && !v.Collision.Refus
 // A request without an address, a channel or a purpose is malformed, not
 // refused: the error is a *consent.ValidationError naming the field and
 // wrapping consent.ErrMissing.
-func (b *Book) Check(ctx context.Context, c Contact) (Verdict, error) {
+func (b *Book) Check(ctx context.Context, c Contact) (_ Verdict, err error) {
+	defer b.observe(ctx, "Check", time.Now(), &err)
 	v, err := b.check(ctx, b.backend, c)
 	return v, fail("Check", err)
 }
@@ -461,7 +462,8 @@ func author(i interaction.Interaction) dealer.Staff {
 // reported in Sent.Verdict and refuses the send only under a refusing
 // CollisionPolicy. The decision is stored on the interaction (Interaction.Consent),
 // so every contact can be explained afterwards.
-func (b *Book) Send(ctx context.Context, o Outbound) (Sent, error) {
+func (b *Book) Send(ctx context.Context, o Outbound) (_ Sent, err error) {
+	defer b.observe(ctx, "Send", time.Now(), &err)
 	i := o.Interaction
 	if i.Direction == interaction.DirectionUnknown {
 		i.Direction = interaction.DirectionOutbound
@@ -474,7 +476,7 @@ func (b *Book) Send(ctx context.Context, o Outbound) (Sent, error) {
 		i.OccurredAt = now
 	}
 	var sent Sent
-	err := b.backend.Update(ctx, func(tx storage.Tx) error {
+	err = b.backend.Update(ctx, func(tx storage.Tx) error {
 		sent = Sent{}
 		v, err := b.check(ctx, tx, Contact{
 			Address: i.Address, Channel: i.Channel, Purpose: o.Purpose, Also: o.Also,

@@ -1,6 +1,8 @@
 package rapport
 
 import (
+	"time"
+
 	"context"
 
 	"github.com/rapportcim/rapport/channel"
@@ -25,10 +27,11 @@ import (
 // A revocation or do-not-call request recorded at a rooftop binds every
 // rooftop of the tenant, or of the rooftop's seller when the policy groups
 // rooftops into sellers (consent.Policy.Sellers; 47 CFR 64.1200(d)).
-func (b *Book) RecordConsent(ctx context.Context, e consent.Event) (consent.Event, error) {
+func (b *Book) RecordConsent(ctx context.Context, e consent.Event) (_ consent.Event, err error) {
+	defer b.observe(ctx, "RecordConsent", time.Now(), &err)
 	now := b.clock()
 	var out consent.Event
-	err := b.backend.Update(ctx, func(tx storage.Tx) error {
+	err = b.backend.Update(ctx, func(tx storage.Tx) error {
 		var err error
 		out, err = b.appendConsent(ctx, tx, e, now)
 		return err

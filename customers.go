@@ -82,7 +82,8 @@ type Upserted[T any] struct {
 // Validation problems are returned as customer.ValidationError values,
 // including a time zone this Book's time zone database lacks. The lookup
 // and the write happen in one transaction.
-func (b *Book) UpsertCustomer(ctx context.Context, c customer.Customer) (Upserted[customer.Customer], error) {
+func (b *Book) UpsertCustomer(ctx context.Context, c customer.Customer) (_ Upserted[customer.Customer], err error) {
+	defer b.observe(ctx, "UpsertCustomer", time.Now(), &err)
 	in := c.Clone()
 	in.Tenant = b.tenant
 	in.Revision = 0
@@ -91,7 +92,7 @@ func (b *Book) UpsertCustomer(ctx context.Context, c customer.Customer) (Upserte
 		return Upserted[customer.Customer]{}, fail("UpsertCustomer", err)
 	}
 	var res Upserted[customer.Customer]
-	err := b.backend.Update(ctx, func(tx storage.Tx) error {
+	err = b.backend.Update(ctx, func(tx storage.Tx) error {
 		var err error
 		res, err = b.upsertCustomer(ctx, tx, in, b.clock())
 		return err
@@ -276,7 +277,8 @@ func (b *Book) Customer(ctx context.Context, id customer.ID) (customer.Customer,
 // be the revision read, else the call fails with ErrConflict and
 // nothing is written (somebody else changed the customer: read it again).
 // It returns the customer as stored, with its new revision.
-func (b *Book) UpdateCustomer(ctx context.Context, c customer.Customer) (customer.Customer, error) {
+func (b *Book) UpdateCustomer(ctx context.Context, c customer.Customer) (_ customer.Customer, err error) {
+	defer b.observe(ctx, "UpdateCustomer", time.Now(), &err)
 	c = c.Clone()
 	c.Tenant = b.tenant
 	c.Normalize()
@@ -284,7 +286,7 @@ func (b *Book) UpdateCustomer(ctx context.Context, c customer.Customer) (custome
 		return customer.Customer{}, fail("UpdateCustomer", err)
 	}
 	c.UpdatedAt = b.clock()
-	err := b.backend.Update(ctx, func(tx storage.Tx) error {
+	err = b.backend.Update(ctx, func(tx storage.Tx) error {
 		rev, err := tx.UpdateCustomer(ctx, c)
 		c.Revision = rev
 		return err

@@ -24,6 +24,7 @@ var notCore = []string{
 	"github.com/rapportcim/rapport/storage/sqlitestore",
 	"github.com/rapportcim/rapport/storage/pgstore",
 	"github.com/rapportcim/rapport/examples",
+	"github.com/rapportcim/rapport/cmd",
 }
 
 // TestCoreDependencies guards the core's dependency list with go list -deps,

@@ -116,7 +116,8 @@ var importNamespace = uuid.MustParse("0b8e2f6a-9c41-4d7e-8a53-2e6f1c9d7b30")
 // Import stops at an error that ends the file (the reader's, or the
 // context's) and returns the report so far with it; the batches before were
 // committed.
-func (b *Book) Import(ctx context.Context, rows iter.Seq2[*dms.Row, error], opts *ImportOptions) (ImportReport, error) {
+func (b *Book) Import(ctx context.Context, rows iter.Seq2[*dms.Row, error], opts *ImportOptions) (_ ImportReport, err error) {
+	defer b.observe(ctx, "Import", time.Now(), &err)
 	var o ImportOptions
 	if opts != nil {
 		o = *opts

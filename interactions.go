@@ -68,9 +68,10 @@ type Recorded struct {
 //
 // Everything happens in one transaction. Validation problems are returned
 // as interaction.ValidationError values.
-func (b *Book) RecordInteraction(ctx context.Context, i interaction.Interaction) (Recorded, error) {
+func (b *Book) RecordInteraction(ctx context.Context, i interaction.Interaction) (_ Recorded, err error) {
+	defer b.observe(ctx, "RecordInteraction", time.Now(), &err)
 	now := b.clock()
-	i, err := b.prepare(i, now)
+	i, err = b.prepare(i, now)
 	if err != nil {
 		return Recorded{}, fail("RecordInteraction", err)
 	}

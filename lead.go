@@ -142,7 +142,8 @@ var leadNamespace = uuid.MustParse("6f1a3e0c-5b7d-4c1e-9a2f-3d8b7c6e5a41")
 // refused with a *LeadError wrapping ErrLead. The result lists the
 // prospect's deviations from the ADF DTD (Issues) but they do not stop the
 // import.
-func (b *Book) ImportLead(ctx context.Context, l Lead) (ImportedLead, error) {
+func (b *Book) ImportLead(ctx context.Context, l Lead) (_ ImportedLead, err error) {
+	defer b.observe(ctx, "ImportLead", time.Now(), &err)
 	res, err := b.importLead(ctx, l)
 	if errors.Is(err, storage.ErrAlreadyExists) {
 		// A concurrent import of the same lead won the race: this one now

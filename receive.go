@@ -113,7 +113,8 @@ type Received struct {
 //     opt-out keywords took away (consent.Reinstate); no other inbound
 //     message ever re-opts anyone in.
 //   - HELP returns the rooftop policy's help reply in Received.Reply.
-func (b *Book) Receive(ctx context.Context, in Inbound) (Received, error) {
+func (b *Book) Receive(ctx context.Context, in Inbound) (_ Received, err error) {
+	defer b.observe(ctx, "Receive", time.Now(), &err)
 	if in.From.IsZero() {
 		return Received{}, fail("Receive", &interaction.ValidationError{Field: "from", Err: fmt.Errorf("%w: the sender's address", interaction.ErrMissing)})
 	}
@@ -147,7 +148,7 @@ func (b *Book) Receive(ctx context.Context, in Inbound) (Received, error) {
 		res.ReviewDue = reviewDeadline(at, b.fallbackZones(policy))
 		i.Flags = append(slices.Clone(i.Flags), interaction.Flag{Reason: interaction.FlagReasonConsent, FlaggedAt: at, Due: res.ReviewDue})
 	}
-	i, err := b.prepare(i, now)
+	i, err = b.prepare(i, now)
 	if err != nil {
 		return Received{}, fail("Receive", err)
 	}
@@ -322,11 +323,12 @@ func kindFor(k channel.Kind) interaction.Kind {
 // means the recipient opted out at the provider (Twilio 21610) also appends
 // a revocation for the line, as a STOP would. It returns the interaction as
 // stored.
-func (b *Book) UpdateDelivery(ctx context.Context, id interaction.ID, u interaction.DeliveryUpdate) (interaction.Interaction, error) {
+func (b *Book) UpdateDelivery(ctx context.Context, id interaction.ID, u interaction.DeliveryUpdate) (_ interaction.Interaction, err error) {
+	defer b.observe(ctx, "UpdateDelivery", time.Now(), &err)
 	u.At = stamp(u.At)
 	now := b.clock()
 	var out interaction.Interaction
-	err := b.backend.Update(ctx, func(tx storage.Tx) error {
+	err = b.backend.Update(ctx, func(tx storage.Tx) error {
 		i, err := tx.GetInteraction(ctx, b.tenant, id)
 		if err != nil {
 			return err

@@ -125,7 +125,8 @@ type Unsubscribe struct {
 // evidence. CAN-SPAM (15 U.S.C. 7704(a)(4)) and CASL give 10 business days
 // to honour it; rapport honours it at once. It returns the event as
 // stored.
-func (b *Book) Unsubscribe(ctx context.Context, u Unsubscribe) (consent.Event, error) {
+func (b *Book) Unsubscribe(ctx context.Context, u Unsubscribe) (_ consent.Event, err error) {
+	defer b.observe(ctx, "Unsubscribe", time.Now(), &err)
 	if u.Address.Scheme() != channel.SchemeMailto {
 		return consent.Event{}, fail("Unsubscribe", &consent.ValidationError{Field: "subject.address", Err: fmt.Errorf("%w: an email unsubscribe needs a mailto: address", consent.ErrInvalid)})
 	}
@@ -139,7 +140,7 @@ func (b *Book) Unsubscribe(ctx context.Context, u Unsubscribe) (consent.Event, e
 		purpose = consent.PurposeAll
 	}
 	var out consent.Event
-	err := b.backend.Update(ctx, func(tx storage.Tx) error {
+	err = b.backend.Update(ctx, func(tx storage.Tx) error {
 		holders, err := tx.CustomersByAddress(ctx, b.tenant, u.Address.Line())
 		if err != nil {
 			return err

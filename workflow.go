@@ -204,11 +204,12 @@ var ErrStepTime = errors.New("rapport: step time out of order")
 
 // transition applies one lifecycle step in a transaction. verb names the
 // step for the record of a handoff it ends ("assigned").
-func (b *Book) transition(ctx context.Context, id interaction.ConversationID, act Act, verb string, step func(*interaction.Conversation, time.Time) (interaction.LifecycleEvent, error)) (interaction.Conversation, error) {
+func (b *Book) transition(ctx context.Context, id interaction.ConversationID, act Act, verb string, step func(*interaction.Conversation, time.Time) (interaction.LifecycleEvent, error)) (_ interaction.Conversation, err error) {
+	defer b.observe(ctx, "conversation "+verb, time.Now(), &err)
 	now := b.clock()
 	at := act.when(now)
 	var out interaction.Conversation
-	err := b.backend.Update(ctx, func(tx storage.Tx) error {
+	err = b.backend.Update(ctx, func(tx storage.Tx) error {
 		c, err := tx.GetConversation(ctx, b.tenant, id)
 		if err != nil {
 			return err
