@@ -73,7 +73,8 @@ type MergeOptions struct {
 // customers' records, are not rewritten. act says who merged them, when
 // and why. Change records are emitted for every write (and an
 // EntityMerge one for the record). Invalid arguments fail with a
-// *customer.ValidationError naming "ids" or "survivor"; a customer not in
+// *customer.ValidationError naming "ids", "survivor" or the rule
+// (customer.Survivorship.Validate); a customer not in
 // the tenant with ErrNotFound; a concurrent change with ErrConflict.
 func (b *Book) Merge(ctx context.Context, ids []customer.ID, act Act, opts *MergeOptions) (customer.MergeRecord, error) {
 	const op = "Merge"
@@ -82,6 +83,11 @@ func (b *Book) Merge(ctx context.Context, ids []customer.ID, act Act, opts *Merg
 	}
 	if err := checkMergeIDs(ids, opts.Survivor); err != nil {
 		return customer.MergeRecord{}, fail(op, err)
+	}
+	if opts.Rules != nil {
+		if err := opts.Rules.Validate(); err != nil {
+			return customer.MergeRecord{}, fail(op, err)
+		}
 	}
 	var rec customer.MergeRecord
 	err := b.backend.Update(ctx, func(tx storage.Tx) error {

@@ -249,6 +249,10 @@ func TestMergeRefuses(t *testing.T) {
 			t.Errorf("Merge(%v) = %v, want a validation error on %q", tc.ids, err, tc.field)
 		}
 	}
+	_, err := book.Merge(ctx, []customer.ID{m.dms, m.lead}, rapport.Act{}, &rapport.MergeOptions{Rules: &customer.Survivorship{Default: "loudest"}})
+	if !errors.As(err, &ve) || ve.Field != "rules.default" {
+		t.Errorf("Merge with an unknown rule = %v, want a validation error on rules.default", err)
+	}
 	if _, err := book.Merge(ctx, []customer.ID{m.dms, {7}}, rapport.Act{}, nil); !errors.Is(err, rapport.ErrNotFound) {
 		t.Errorf("Merge with an unknown customer = %v, want ErrNotFound", err)
 	}

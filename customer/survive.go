@@ -2,6 +2,8 @@ package customer
 
 import (
 	"bytes"
+	"errors"
+	"fmt"
 	"slices"
 	"time"
 
@@ -152,6 +154,40 @@ func Survive(cs []Customer, survivor int, rules *Survivorship) (Customer, []Fiel
 		}
 	}
 	return m, from
+}
+
+// Validate reports, as *ValidationError values (joined) wrapping
+// ErrInvalid, a field or rule Survive does not know, naming it
+// ("rules.fields[nickname]", "rules.default"), and wrapping ErrDuplicate a
+// source ranked twice.
+func (r *Survivorship) Validate() error {
+	var errs []error
+	known := func(x Rule) bool { return x == RuleMostRecent || x == RulePriority || x == RuleMostComplete }
+	if r.Default != "" && !known(r.Default) {
+		errs = append(errs, &ValidationError{Field: "rules.default", Err: fmt.Errorf("%w: unknown rule %q", ErrInvalid, r.Default)})
+	}
+	fields := make([]Field, 0, len(r.Fields))
+	for f := range r.Fields {
+		fields = append(fields, f)
+	}
+	slices.Sort(fields)
+	for _, f := range fields {
+		switch f {
+		case FieldName, FieldParty, FieldOrigin, FieldPreference, FieldPrimary:
+		default:
+			errs = append(errs, &ValidationError{Field: "rules.fields[" + string(f) + "]", Err: fmt.Errorf("%w: unknown field", ErrInvalid)})
+			continue
+		}
+		if x := r.Fields[f]; x != "" && !known(x) {
+			errs = append(errs, &ValidationError{Field: "rules.fields[" + string(f) + "]", Err: fmt.Errorf("%w: unknown rule %q", ErrInvalid, x)})
+		}
+	}
+	for i, src := range r.Sources {
+		if slices.Contains(r.Sources[:i], src) {
+			errs = append(errs, &ValidationError{Field: fmt.Sprintf("rules.sources[%d]", i), Err: ErrDuplicate})
+		}
+	}
+	return errors.Join(errs...)
 }
 
 func (r *Survivorship) rule(f Field) Rule {

@@ -1,6 +1,7 @@
 package customer
 
 import (
+	"errors"
 	"slices"
 	"testing"
 	"time"
@@ -97,5 +98,27 @@ func TestSurviveRules(t *testing.T) {
 	got, _ = Survive(cs, 0, rules)
 	if got.Name.Middle != "María" {
 		t.Errorf("most complete name = %+v", got.Name)
+	}
+}
+
+func TestSurvivorshipValidate(t *testing.T) {
+	if err := (&Survivorship{Sources: []string{"dms", "web"}, Fields: map[Field]Rule{FieldName: RuleMostComplete}, Default: RulePriority}).Validate(); err != nil {
+		t.Errorf("valid rules: %v", err)
+	}
+	for _, tc := range []struct {
+		rules Survivorship
+		field string
+		want  error
+	}{
+		{Survivorship{Default: "loudest"}, "rules.default", ErrInvalid},
+		{Survivorship{Fields: map[Field]Rule{"nickname": RulePriority}}, "rules.fields[nickname]", ErrInvalid},
+		{Survivorship{Fields: map[Field]Rule{FieldName: "longest"}}, "rules.fields[name]", ErrInvalid},
+		{Survivorship{Sources: []string{"dms", "dms"}}, "rules.sources[1]", ErrDuplicate},
+	} {
+		err := tc.rules.Validate()
+		var ve *ValidationError
+		if !errors.As(err, &ve) || ve.Field != tc.field || !errors.Is(err, tc.want) {
+			t.Errorf("Validate(%+v) = %v, want %v on %q", tc.rules, err, tc.want, tc.field)
+		}
 	}
 }
