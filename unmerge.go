@@ -51,7 +51,8 @@ func UnmergeID(id customer.MergeID) customer.MergeID {
 // address keeps applying to whoever holds the address.
 //
 // Unmerge fails with ErrNotFound when there is no such merge record (or
-// id is an unmerge's), ErrAlreadyExists when it was undone already or a
+// id is an unmerge's) or the survivor is gone (merged again since: undo
+// that merge first), ErrAlreadyExists when it was undone already or a
 // merged customer's ID is in use, and ErrConflict on a concurrent change.
 func (b *Book) Unmerge(ctx context.Context, id customer.MergeID, act Act) (customer.MergeRecord, error) {
 	const op = "Unmerge"
