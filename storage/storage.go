@@ -63,7 +63,8 @@ type Backend interface {
 	//     fails with its ctx's error once that ctx is done, without running
 	//     its fn; on a backend with concurrent writers it may run beside
 	//     it, as another goroutine's Update would, seeing none of fn's
-	//     uncommitted writes (and may then wait on the same rows).
+	//     uncommitted writes (and may then wait on the same rows; pgstore
+	//     waits at fn's first call about a tenant the running one holds).
 	// No backend blocks such a call past its ctx. The conformance suite's
 	// CallsFromInsideUpdate check holds backends to this.
 	Update(ctx context.Context, fn func(tx Tx) error) error

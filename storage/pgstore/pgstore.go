@@ -169,6 +169,11 @@ const rollbackTimeout = 5 * time.Second
 // them, so two such Updates can deadlock: PostgreSQL then aborts one, which
 // fails with storage.ErrConflict.
 //
+// fn must use tx, not b: a read through b from inside fn sees committed
+// data only, and a nested b.Update runs its function on another
+// connection, whose first statement about a tenant this Update holds waits
+// for it, so it fails with its ctx's error having written nothing.
+//
 // A write that fails with ErrAlreadyExists, ErrConflict or ErrNotFound
 // leaves the transaction usable; any other failure of a statement aborts
 // it (PostgreSQL refuses further statements), so fn should return the

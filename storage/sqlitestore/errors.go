@@ -53,9 +53,5 @@ func mapErr(ctx context.Context, op string, err error) error {
 			return storage.E(op, storage.ErrAlreadyExists, err)
 		}
 	}
-	if err.Error() == "sql: database is closed" {
-		// database/sql's errDBClosed is not exported.
-		return storage.E(op, storage.ErrClosed, err)
-	}
 	return storage.E(op, nil, err)
 }

@@ -15,7 +15,7 @@ type runner interface {
 	// enter checks ctx and that the runner may still be used.
 	enter(ctx context.Context, op string) error
 	query(ctx context.Context, q string, args ...any) (*sql.Rows, error)
-	queryRow(ctx context.Context, q string, args ...any) *sql.Row
+	queryRow(ctx context.Context, q string, args ...any) row
 }
 
 // stmtCache holds prepared statements of one *sql.DB by SQL text. Shapes
@@ -138,14 +138,24 @@ func (r *dbRunner) query(ctx context.Context, q string, args ...any) (*sql.Rows,
 	return rows, r.b.closedCause(err)
 }
 
-func (r *dbRunner) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+func (r *dbRunner) queryRow(ctx context.Context, q string, args ...any) row {
 	s, err := r.stmts.get(ctx, q)
 	if err != nil || s == nil {
 		// QueryRowContext reports a prepare failure through Scan.
-		return r.stmts.db.QueryRowContext(ctx, q, args...)
+		return row{r.stmts.db.QueryRowContext(ctx, q, args...), r.b}
 	}
-	return s.QueryRowContext(ctx, args...)
+	return row{s.QueryRowContext(ctx, args...), r.b}
 }
+
+// row is a *sql.Row whose Scan reports a Backend closed while the query ran
+// as ErrClosed (database/sql's own "database is closed" error is not
+// exported, so it cannot be matched; the Backend's closed flag can).
+type row struct {
+	r *sql.Row
+	b *Backend
+}
+
+func (x row) Scan(dest ...any) error { return x.b.closedCause(x.r.Scan(dest...)) }
 
 // reader implements storage.Reader over a runner.
 type reader struct {

@@ -91,12 +91,12 @@ func (t *tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error
 	return s.QueryContext(ctx, args...)
 }
 
-func (t *tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+func (t *tx) queryRow(ctx context.Context, q string, args ...any) row {
 	s, err := t.stmt(ctx, q)
 	if err != nil || s == nil {
-		return t.sqlTx.QueryRowContext(ctx, q, args...)
+		return row{t.sqlTx.QueryRowContext(ctx, q, args...), t.b}
 	}
-	return s.QueryRowContext(ctx, args...)
+	return row{s.QueryRowContext(ctx, args...), t.b}
 }
 
 func (t *tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {

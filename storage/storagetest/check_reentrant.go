@@ -54,16 +54,16 @@ func checkCallsFromInsideUpdate(t *testing.T, b storage.Backend) {
 		nestedErr = b.Update(nctx, func(tx storage.Tx) error {
 			nestedRan = true
 			// A nested Update that runs is another transaction: it must
-			// not see the outer one's uncommitted write. It may wait on
-			// what the outer one holds (pgstore's per-tenant change
-			// counter), and then give up with its ctx.
+			// not see the outer one's uncommitted write. A backend that
+			// locks per tenant (pgstore) makes its first call about the
+			// tenant wait for the outer one instead.
 			_, err := tx.GetCustomer(nctx, tenantA, mine.ID)
 			switch {
 			case errors.Is(err, context.DeadlineExceeded):
 				nestedWaited = true
 				return err
 			case !errors.Is(err, storage.ErrNotFound):
-				t.Errorf("a nested Update's read of the outer transaction's uncommitted write: got %v, want ErrNotFound (or its deadline)", err)
+				t.Errorf("a nested Update's read of the outer transaction's uncommitted write: got %v, want ErrNotFound (or context.DeadlineExceeded: it waited)", err)
 			}
 			return tx.CreateCustomer(nctx, nested)
 		})
@@ -74,7 +74,7 @@ func checkCallsFromInsideUpdate(t *testing.T, b storage.Backend) {
 			// goroutine's Update would run.
 		case errors.Is(nestedErr, context.DeadlineExceeded):
 			if nestedRan && !nestedWaited {
-				t.Error("a nested Update that waited past its deadline ran its function without waiting inside it")
+				t.Error("a nested Update that waited past its deadline ran its function beyond a first call that waited")
 			}
 		default:
 			t.Errorf("a nested Update from inside Update: got %v, want context.DeadlineExceeded (it waited) or nil (it ran as a separate transaction)", nestedErr)
