@@ -54,6 +54,10 @@
 //     address and last name or a shared home line, and
 //     [Book.AcceptSuggestion] and [Book.RejectSuggestion] record staff's
 //     decision (a rejected suggestion is not made again);
+//     [Book.Merge] merges customers under survivorship rules given as data
+//     (customer.Survivorship), with a dry run, in one transaction that
+//     moves their records, never weakens consent and stores a merge
+//     record, which [Book.Unmerge] undoes;
 //   - interactions: [Book.RecordInteraction] attaches every touch to the
 //     customer's conversation and redacts sensitive data before storing it;
 //     [Book.Receive] handles inbound messages on every channel (texts,

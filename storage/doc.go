@@ -30,8 +30,8 @@
 //     stored revision is not the one given, and otherwise store revision+1.
 //     A stale write never overwrites silently.
 //  7. Keep the consent ledger append-only, and decisions about household
-//     suggestions ([SuggestionWriter]) write-once: a second decision under
-//     a key fails with [ErrAlreadyExists].
+//     suggestions ([SuggestionWriter]) and merge records ([MergeWriter])
+//     write-once: a second write under a key fails with [ErrAlreadyExists].
 //  8. Append one [Change] per write in the same transaction, and serve
 //     [ChangeReader.Changes] in commit order, each change exactly once,
 //     never exposing a change while an earlier-ordered one is still

@@ -83,6 +83,7 @@ type Reader interface {
 	CommitmentReader
 	HouseholdReader
 	SuggestionReader
+	MergeReader
 	ChangeReader
 }
 
@@ -96,6 +97,7 @@ type Tx interface {
 	CommitmentWriter
 	HouseholdWriter
 	SuggestionWriter
+	MergeWriter
 }
 
 // CustomerReader reads customers.

@@ -2,13 +2,16 @@
 // imported from a CRM, the DMS and the showroom kiosk, some of them the
 // same person written differently, some different people sharing a family
 // landline or the kiosk's email. It prints each candidate pair with its
-// tier and the reasons in words a manager reads.
+// tier and the reasons in words a manager reads. It then merges the
+// first pair — a dry run first, showing the survivor and what would move,
+// then the merge itself — and undoes it with an unmerge.
 //
 //	go run ./examples/dedupe
 package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log"
@@ -113,9 +116,13 @@ func run(ctx context.Context, w io.Writer) error {
 	rules := customer.DefaultDuplicateRules()
 	rules.Guards.Addresses = []channel.Address{store} // never evidence
 	var stats customer.DuplicateStats
+	var first []customer.ID
 	for c, err := range book.Duplicates(ctx, &rapport.DuplicatesOptions{Rules: &rules, Stats: &stats}) {
 		if err != nil {
 			return err
+		}
+		if first == nil {
+			first = []customer.ID{c.A, c.B}
 		}
 		fmt.Fprintf(w, "\n%s, score %d:\n  %s\n  %s\n", c.Tier, c.Score, ids[c.A], ids[c.B])
 		for _, r := range c.Reasons {
@@ -123,5 +130,56 @@ func run(ctx context.Context, w io.Writer) error {
 		}
 	}
 	fmt.Fprintf(w, "\n%v\n", stats)
+	if first == nil {
+		return nil
+	}
+	return mergeAndUndo(ctx, w, book, first, ids)
+}
+
+// mergeAndUndo merges the pair (the DMS's values win where the DMS knows
+// them, the fullest name wins), showing a dry run first, then unmerges it.
+func mergeAndUndo(ctx context.Context, w io.Writer, book *rapport.Book, pair []customer.ID, names map[customer.ID]string) error {
+	opts := &rapport.MergeOptions{DryRun: true, Rules: &customer.Survivorship{
+		Sources: []string{"dms-import", "crm"},
+		Default: customer.RulePriority,
+		Fields:  map[customer.Field]customer.Rule{customer.FieldName: customer.RuleMostComplete},
+	}}
+	act := rapport.Act{By: "manager-1", Reason: "same mobile, nickname of the same first name"}
+	plan, err := book.Merge(ctx, pair, act, opts)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\ndry run: merge %s into %s\n  survivor would be %s, %d contact points, aliases %d\n",
+		names[plan.Merged[0]], names[plan.Survivor], plan.After.Name.Display(), len(plan.After.ContactPoints), len(plan.After.Aliases))
+	for _, f := range plan.Fields {
+		fmt.Fprintf(w, "  %-10s from %s (%s)\n", f.Field, names[f.From], f.Rule)
+	}
+	for _, m := range plan.Moved {
+		note := ""
+		if m.Dropped {
+			note = " (dropped: the survivor holds it already)"
+		}
+		fmt.Fprintf(w, "  would move a %s from %s%s\n", m.Entity, names[m.From], note)
+	}
+	opts.DryRun = false
+	rec, err := book.Merge(ctx, pair, act, opts)
+	if err != nil {
+		return err
+	}
+	if _, err := book.Customer(ctx, rec.Merged[0]); errors.Is(err, rapport.ErrNotFound) {
+		fmt.Fprintf(w, "merged: %s is gone, %s holds %d contact points\n", names[rec.Merged[0]], names[rec.Survivor], len(rec.After.ContactPoints))
+	} else {
+		return fmt.Errorf("after the merge: %v", err)
+	}
+	un, err := book.Unmerge(ctx, rec.ID, rapport.Act{By: "manager-1", Reason: "checking the undo"})
+	if err != nil {
+		return err
+	}
+	back, err := book.Customer(ctx, rec.Merged[0])
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "unmerged: %s is back (revision %d), %s has %d contact points again; %d records given back\n",
+		back.Name.Display(), back.Revision, names[rec.Survivor], len(un.After.ContactPoints), len(un.Moved))
 	return nil
 }

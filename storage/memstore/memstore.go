@@ -88,6 +88,7 @@ type tenant struct {
 	vehiclesByVIN      multiIndex[household.VIN, household.VehicleID]
 
 	decisions map[string]*household.Decision // by suggestion key; see suggestions.go
+	merges    map[customer.MergeID][]byte    // merge records, JSON-encoded (a deep copy); see merges.go
 
 	changes []storage.Change // in commit order
 	seq     int64            // the last change sequence number handed out in this tenant

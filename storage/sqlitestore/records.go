@@ -71,6 +71,8 @@ func entityOf(v any) storage.Entity {
 		return storage.EntityVehicle
 	case *household.Decision:
 		return storage.EntitySuggestionDecision
+	case *customer.MergeRecord:
+		return storage.EntityMerge
 	}
 	return storage.Entity(fmt.Sprintf("%T", v))
 }

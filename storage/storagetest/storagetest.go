@@ -195,6 +195,13 @@ var checks = []check{
 			"once, read back as written, kept per tenant, rolled back with its transaction and announced in the change feed",
 		run: checkSuggestionDecisions,
 	},
+	{
+		name: "Merges",
+		explanation: "an unmerge can only restore what the merge record says, so the record (the customers as they were, " +
+			"where each surviving value came from, every record moved) must be stored once, read back as written, kept " +
+			"per tenant, rolled back with its transaction and announced in the change feed",
+		run: checkMerges,
+	},
 }
 
 // seed stores recs in one transaction; a failure stops the test, as a
