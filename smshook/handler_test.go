@@ -12,12 +12,14 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/rapportcim/rapport"
 	"github.com/rapportcim/rapport/channel"
 	"github.com/rapportcim/rapport/consent"
+	"github.com/rapportcim/rapport/dealer"
 	"github.com/rapportcim/rapport/interaction"
 	"github.com/rapportcim/rapport/smshook"
 	"github.com/rapportcim/rapport/storage/memstore"
@@ -393,4 +395,30 @@ func ExampleHandler_Inbound() {
 	// 200
 	// <?xml version="1.0" encoding="UTF-8"?>
 	// <Response><Message>You&#39;re unsubscribed and will get no more texts. Reply START to resubscribe.</Message></Response>
+}
+
+// TestInboundConcurrentRetries delivers one message several times at once,
+// as a provider retrying a slow webhook does: it is recorded once.
+func TestInboundConcurrentRetries(t *testing.T) {
+	b := newBook(t)
+	h := smshook.New(b, token, &smshook.Options{Rooftop: func(channel.Address) dealer.Rooftop { return "downtown" }}).Inbound()
+	form := inbound("SM0000000000000000000000000000004a", "Do you have the Tacoma in red?")
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			r := httptest.NewRequest(http.MethodPost, "http://hooks.example.com/sms", strings.NewReader(form.Encode()))
+			r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			r.Header.Set(smshook.SignatureHeader, smshook.Sign(token, "http://hooks.example.com/sms", form))
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, r)
+			if w.Code != http.StatusOK {
+				t.Errorf("status %d", w.Code)
+			}
+		})
+	}
+	wg.Wait()
+	got := timeline(t, b, jane)
+	if len(got) != 1 || got[0].Rooftop != "downtown" {
+		t.Fatalf("%d interactions (want 1), rooftop %q", len(got), got[0].Rooftop)
+	}
 }

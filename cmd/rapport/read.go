@@ -102,7 +102,11 @@ interaction per line as JSON (the form the schema package describes).`,
 						}
 						continue
 					}
-					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", i.OccurredAt.Format(time.RFC3339), i.Direction, i.Channel, i.Kind, oneLine(i.Body, 60))
+					text := oneLine(i.Body, 60)
+					if i.Lifecycle != nil {
+						text = fmt.Sprintf("conversation %s (%s)", i.Lifecycle.Action, i.Lifecycle.Status)
+					}
+					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", i.OccurredAt.Format(time.RFC3339), i.Direction, i.Channel, i.Kind, text)
 				}
 			}
 			return tw.Flush()

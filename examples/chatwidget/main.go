@@ -13,6 +13,11 @@
 //	go run ./examples/chatwidget                # in memory, on :8080
 //	go run ./examples/chatwidget -db chat.db    # in a SQLite file
 //
+// With -feed-key KEY it also serves the book's change feed (package feed)
+// at /api/changes to callers presenting "Authorization: Bearer KEY"; with
+// -sms-token TOKEN it takes SMS provider webhooks (package smshook) signed
+// with that auth token at /sms and /sms/status.
+//
 // Open http://localhost:8080/ in a browser. The page is plain HTML and
 // JavaScript (static/), with no build step: copy widget.js and the form to
 // a site and point it at this server.
@@ -20,6 +25,7 @@ package main
 
 import (
 	"context"
+	"crypto/subtle"
 	"embed"
 	"encoding/json"
 	"errors"
@@ -37,7 +43,9 @@ import (
 	"github.com/rapportcim/rapport/consent"
 	"github.com/rapportcim/rapport/customer"
 	"github.com/rapportcim/rapport/dealer"
+	"github.com/rapportcim/rapport/feed"
 	"github.com/rapportcim/rapport/interaction"
+	"github.com/rapportcim/rapport/smshook"
 	"github.com/rapportcim/rapport/storage"
 	"github.com/rapportcim/rapport/storage/memstore"
 	"github.com/rapportcim/rapport/storage/sqlitestore"
@@ -59,6 +67,8 @@ const (
 func main() {
 	addr := flag.String("addr", "localhost:8080", "the address to listen on")
 	db := flag.String("db", "", "a SQLite file; empty means in memory")
+	feedKey := flag.String("feed-key", "", "serve the change feed at /api/changes to this bearer key; empty means not at all")
+	smsToken := flag.String("sms-token", "", "take SMS webhooks signed with this auth token at /sms; empty means not at all")
 	flag.Parse()
 	ctx := context.Background()
 	var backend storage.Backend = memstore.New(nil)
@@ -78,7 +88,23 @@ func main() {
 		log.Fatal(err)
 	}
 	log.Printf("chat widget on http://%s/", *addr)
-	srv := &http.Server{Addr: *addr, Handler: newServer(book, "downtown"), ReadHeaderTimeout: 10 * time.Second}
+	mux := http.NewServeMux()
+	mux.Handle("/", newServer(book, "downtown"))
+	if *feedKey != "" {
+		mux.Handle("GET /api/changes", feed.Handler(func(r *http.Request) (*rapport.Book, error) {
+			key, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+			if !ok || subtle.ConstantTimeCompare([]byte(key), []byte(*feedKey)) != 1 {
+				return nil, errors.New("wrong key")
+			}
+			return book, nil
+		}, nil))
+	}
+	if *smsToken != "" {
+		h := smshook.New(book, *smsToken, &smshook.Options{Rooftop: func(channel.Address) dealer.Rooftop { return "downtown" }})
+		mux.Handle("POST /sms", h.Inbound())
+		mux.Handle("POST /sms/status", h.Status())
+	}
+	srv := &http.Server{Addr: *addr, Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	log.Fatal(srv.ListenAndServe())
 }
 
@@ -126,6 +152,10 @@ func reply(w http.ResponseWriter, status int, v any) {
 	w.WriteHeader(status)
 	json.NewEncoder(w).Encode(v)
 }
+
+// dealerZone is the dealership's time zone: a best time the visitor picks
+// is read in it when the browser does not say where the visitor is.
+const dealerZone = "America/New_York"
 
 var bestTimes = map[string][2]int{"morning": {9, 12}, "afternoon": {12, 17}, "evening": {17, 20}}
 
@@ -183,6 +213,9 @@ func (s *server) chat(w http.ResponseWriter, r *http.Request) {
 	}
 	if t, ok := bestTimes[req.BestTime]; ok {
 		c.Preference.Windows = channel.Every(channel.Clock(t[0], 0), channel.Clock(t[1], 0))
+		// The windows are in the visitor's time zone when the browser
+		// gives one, else in the dealership's.
+		c.Preference.Zone = dealerZone
 		if _, err := time.LoadLocation(req.Zone); err == nil && req.Zone != "" && req.Zone != "Local" {
 			c.Preference.Zone = req.Zone
 		}
