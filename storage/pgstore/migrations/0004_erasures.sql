@@ -6,6 +6,21 @@
 -- event. erasures and erased_events are themselves append-only, so every
 -- rewrite of history leaves a permanent record of which erasure did it.
 
+-- The customers each merge record names (survivor and merged), so that an
+-- erasure finds the records holding a person's data; filled for the merge
+-- records stored before this version from their documents.
+CREATE TABLE merge_customers (
+	tenant_id   text COLLATE "C" NOT NULL,
+	customer_id uuid NOT NULL,
+	merge_id    uuid NOT NULL,
+	PRIMARY KEY (tenant_id, customer_id, merge_id)
+);
+INSERT INTO merge_customers (tenant_id, customer_id, merge_id)
+	SELECT tenant_id, (doc->>'survivor')::uuid, id FROM merges
+	UNION
+	SELECT m.tenant_id, j.value::uuid, m.id FROM merges m, jsonb_array_elements_text(m.doc->'merged') j(value)
+	ON CONFLICT DO NOTHING;
+
 CREATE TABLE erasures (
 	tenant_id text COLLATE "C" NOT NULL,
 	id        uuid NOT NULL,

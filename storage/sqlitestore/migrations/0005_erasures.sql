@@ -6,6 +6,20 @@
 -- event. erasures and erased_events are themselves append-only, so every
 -- rewrite of history leaves a permanent record of which erasure did it.
 
+-- The customers each merge record names (survivor and merged), so that an
+-- erasure finds the records holding a person's data; filled for the merge
+-- records stored before this version from their documents.
+CREATE TABLE merge_customers (
+	tenant_id   TEXT NOT NULL,
+	customer_id BLOB NOT NULL,
+	merge_id    BLOB NOT NULL,
+	PRIMARY KEY (tenant_id, customer_id, merge_id)
+) STRICT, WITHOUT ROWID;
+INSERT OR IGNORE INTO merge_customers (tenant_id, customer_id, merge_id)
+	SELECT tenant_id, unhex(replace(json_extract(CAST(doc AS TEXT), '$.survivor'), '-', '')), id FROM merges
+	UNION ALL
+	SELECT m.tenant_id, unhex(replace(j.value, '-', '')), m.id FROM merges m, json_each(CAST(m.doc AS TEXT), '$.merged') j;
+
 CREATE TABLE erasures (
 	tenant_id TEXT NOT NULL,
 	id        BLOB NOT NULL,

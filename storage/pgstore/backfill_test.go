@@ -1,0 +1,42 @@
+package pgstore_test
+
+import (
+	"io/fs"
+	"strings"
+	"testing"
+
+	"github.com/rapportcim/rapport/customer"
+	"github.com/rapportcim/rapport/storage"
+	"github.com/rapportcim/rapport/storage/pgstore"
+)
+
+// TestMergeCustomersBackfill: version 4 indexes the merge records stored
+// before it by the customers they name (its INSERT … SELECT, run again
+// here on an emptied index).
+func TestMergeCustomersBackfill(t *testing.T) {
+	b := newTestBackend(t, nil)
+	ctx := t.Context()
+	m := customer.MergeRecord{ID: customer.MergeID{9}, Tenant: "t1", Survivor: customer.ID{1}, Merged: []customer.ID{{2}, {3}}}
+	if err := b.Update(ctx, func(tx storage.Tx) error { return tx.RecordMerge(ctx, m) }); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Pool().Exec(ctx, `DELETE FROM merge_customers`); err != nil {
+		t.Fatal(err)
+	}
+	sqlText, err := fs.ReadFile(pgstore.Migrations, "migrations/0004_erasures.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	stmt := string(sqlText)
+	stmt = stmt[strings.Index(stmt, "INSERT INTO merge_customers"):]
+	stmt = stmt[:strings.Index(stmt, ";")]
+	if _, err := b.Pool().Exec(ctx, stmt); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []customer.ID{{1}, {2}, {3}} {
+		got, err := b.MergesByCustomer(ctx, "t1", c)
+		if err != nil || len(got) != 1 || got[0] != m.ID {
+			t.Errorf("MergesByCustomer(%v) after the backfill = %v, %v", c, got, err)
+		}
+	}
+}
