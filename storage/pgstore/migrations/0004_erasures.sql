@@ -8,8 +8,10 @@
 
 -- The customers each merge record names (survivor and merged), so that an
 -- erasure finds the records holding a person's data; filled for the merge
--- records stored before this version from their documents.
-CREATE TABLE merge_customers (
+-- records stored before this version from their documents. (IF NOT
+-- EXISTS: an unreleased development state created it with the merge
+-- records.)
+CREATE TABLE IF NOT EXISTS merge_customers (
 	tenant_id   text COLLATE "C" NOT NULL,
 	customer_id uuid NOT NULL,
 	merge_id    uuid NOT NULL,
