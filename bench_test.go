@@ -86,6 +86,20 @@ func BenchmarkCheck(b *testing.B) {
 			}
 		}
 	})
+	// With an erasure key, Check also reads the events kept under the
+	// line's keyed hash (Book.Erase): one HMAC and one more index lookup.
+	keyed, err := rapport.New(backend, "bench", &rapport.Options{Now: func() time.Time { return now }, ErasureKey: []byte("bench-erasure-key-0123456789abcdef")})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("rapport=Book.Check/erasure-key", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := keyed.Check(ctx, c); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
 
 // BenchmarkMetrics measures Book.Metrics over 1M interactions in memstore:

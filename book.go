@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 
@@ -37,6 +38,7 @@ type Book struct {
 	collision  interaction.CollisionPolicy
 	phrases    *interaction.ReviewPhrases
 	locs       sync.Map // time zone name → *time.Location
+	erasureKey []byte   // see Options.ErasureKey
 }
 
 // Options configure a Book. The zero Options (or nil) means the defaults.
@@ -44,6 +46,14 @@ type Options struct {
 	// Now returns the current time; nil means time.Now. Tests inject a fixed
 	// clock.
 	Now func() time.Time
+	// ErasureKey is the tenant's secret key for the keyed hashes under
+	// which [Book.Erase] keeps an erased person's suppression facts (an
+	// HMAC-SHA-256 of the tenant and the address). Keep it secret and
+	// stable: with the same key, [Book.Check] and [Book.ConsentLedger] find
+	// those facts for the address again (a number that said STOP stays
+	// opted out when it is imported again); with none, Erase fails with
+	// [ErrNoErasureKey]. It must be at least 32 bytes; the Book copies it.
+	ErasureKey []byte
 	// NewID returns a new unique ID for a record; nil means UUIDv7 from
 	// crypto/rand. Tests inject a counter for reproducible output.
 	NewID func() ([16]byte, error)
@@ -195,7 +205,11 @@ func New(backend storage.Backend, tenant dealer.Tenant, opts *Options) (*Book, e
 	if opts != nil {
 		o = *opts
 	}
-	b := &Book{backend: backend, tenant: tenant, now: o.Now, newID: o.NewID, log: o.Logger, observer: o.Observe, policies: o.Policies}
+	if o.ErasureKey != nil && len(o.ErasureKey) < minErasureKey {
+		return nil, fmt.Errorf("%w: erasure key of %d bytes, want at least %d", ErrNoErasureKey, len(o.ErasureKey), minErasureKey)
+	}
+	b := &Book{backend: backend, tenant: tenant, now: o.Now, newID: o.NewID, log: o.Logger, observer: o.Observe, policies: o.Policies,
+		erasureKey: slices.Clone(o.ErasureKey)}
 	b.collision = o.Collision
 	phrases := o.ReviewPhrases
 	if phrases == nil {

@@ -170,6 +170,9 @@ func (b *Book) check(ctx context.Context, r storage.Reader, c Contact) (Verdict,
 	if err != nil {
 		return Verdict{}, err
 	}
+	if ledger, err = b.withErased(ctx, r, line, ledger); err != nil {
+		return Verdict{}, err
+	}
 	// Limits are per line: every customer who holds the line (a family's
 	// shared number), and the one the contact names, contribute their
 	// sends to it.

@@ -51,10 +51,14 @@ func redactEvidence(e *consent.Event) {
 }
 
 // ConsentLedger returns every consent event about addr's line (extensions
-// ignored), in the order they were recorded. Fold it with
+// ignored), in the order they were recorded, then those kept for the line
+// under its erased key ([Book.Erase]), with the line as their address. Fold it with
 // consent.Ledger.Fold or ask it for one key with consent.Ledger.State.
 func (b *Book) ConsentLedger(ctx context.Context, addr channel.Address) (consent.Ledger, error) {
 	events, err := b.backend.ConsentByAddress(ctx, b.tenant, addr)
+	if err == nil {
+		events, err = b.withErased(ctx, b.backend, addr.Line(), events)
+	}
 	return consent.Ledger(events), fail("ConsentLedger", err)
 }
 

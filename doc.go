@@ -57,7 +57,8 @@
 //     [Book.Merge] merges customers under survivorship rules given as data
 //     (customer.Survivorship), with a dry run, in one transaction that
 //     moves their records, never weakens consent and stores a merge
-//     record, which [Book.Unmerge] undoes;
+//     record, which [Book.Unmerge] undoes; [Book.Erase] removes a person's
+//     personal data on request, keeping their opt-outs under a keyed hash;
 //   - interactions: [Book.RecordInteraction] attaches every touch to the
 //     customer's conversation and redacts sensitive data before storing it;
 //     [Book.Receive] handles inbound messages on every channel (texts,

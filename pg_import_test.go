@@ -18,6 +18,12 @@ import (
 // RAPPORT_PG_DSN names (CI starts one: .ci/postgres.sh), dropped when the
 // test ends.
 func openPG(t testing.TB) storage.Backend {
+	b, _ := openPGSchema(t)
+	return b
+}
+
+// openPGSchema is openPG, returning the schema's name too.
+func openPGSchema(t testing.TB) (storage.Backend, string) {
 	dsn := os.Getenv("RAPPORT_PG_DSN")
 	ctx := context.Background()
 	var raw [6]byte
@@ -47,7 +53,7 @@ func openPG(t testing.TB) storage.Backend {
 	if err := b.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	return b
+	return b, schema
 }
 
 // forEachImportBackend runs fn on every backend of forEachBackend and, when

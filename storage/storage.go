@@ -84,6 +84,7 @@ type Reader interface {
 	HouseholdReader
 	SuggestionReader
 	MergeReader
+	ErasureReader
 	ChangeReader
 }
 
@@ -98,6 +99,7 @@ type Tx interface {
 	HouseholdWriter
 	SuggestionWriter
 	MergeWriter
+	ErasureWriter
 }
 
 // CustomerReader reads customers.

@@ -4,7 +4,8 @@
 // landline or the kiosk's email. It prints each candidate pair with its
 // tier and the reasons in words a manager reads. It then merges the
 // first pair — a dry run first, showing the survivor and what would move,
-// then the merge itself — and undoes it with an unmerge.
+// then the merge itself — undoes it with an unmerge, and erases a customer
+// on request.
 //
 //	go run ./examples/dedupe
 package main
@@ -49,7 +50,9 @@ func email(s string) channel.Address {
 func run(ctx context.Context, w io.Writer) error {
 	backend := memstore.New(nil)
 	defer backend.Close()
-	book, err := rapport.New(backend, "example-group", nil)
+	// The erasure key keeps erased people's opt-outs findable under a
+	// keyed hash; a real deployment reads it from its secret store.
+	book, err := rapport.New(backend, "example-group", &rapport.Options{ErasureKey: []byte("example-only-erasure-key-0123456789abcdef")})
 	if err != nil {
 		return err
 	}
@@ -130,10 +133,27 @@ func run(ctx context.Context, w io.Writer) error {
 		}
 	}
 	fmt.Fprintf(w, "\n%v\n", stats)
-	if first == nil {
-		return nil
+	if first != nil {
+		if err := mergeAndUndo(ctx, w, book, first, ids); err != nil {
+			return err
+		}
 	}
-	return mergeAndUndo(ctx, w, book, first, ids)
+	return erase(ctx, w, book, ids)
+}
+
+// erase honours a deletion request from Dana Whitfield's first record.
+func erase(ctx context.Context, w io.Writer, book *rapport.Book, names map[customer.ID]string) error {
+	dana, err := book.CustomersByAddress(ctx, phone("+1 646 555 0145"))
+	if err != nil || len(dana) != 1 {
+		return fmt.Errorf("finding Dana: %v (%d found)", err, len(dana))
+	}
+	rec, err := book.Erase(ctx, dana[0].ID, "the customer, by email", rapport.Act{By: "privacy-officer", Reason: "deletion request"})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\nerased %s on the request of %s: %d records rewritten, %d addresses kept only as keyed hashes\n",
+		names[rec.Customer], rec.OnRequestOf, len(rec.Erased), len(rec.Keys))
+	return nil
 }
 
 // mergeAndUndo merges the pair (the DMS's values win where the DMS knows

@@ -87,8 +87,11 @@ type tenant struct {
 	vehicles           map[household.VehicleID]*household.Vehicle
 	vehiclesByVIN      multiIndex[household.VIN, household.VehicleID]
 
-	decisions map[string]*household.Decision // by suggestion key; see suggestions.go
-	merges    map[customer.MergeID][]byte    // merge records, JSON-encoded (a deep copy); see merges.go
+	decisions    map[string]*household.Decision     // by suggestion key; see suggestions.go
+	merges       map[customer.MergeID][]byte        // merge records, JSON-encoded (a deep copy); see merges.go
+	mergesOf     map[customer.ID][]customer.MergeID // merge records by the customers they name
+	erasures     map[customer.ErasureID][]byte      // erasure records, JSON-encoded; see erasures.go
+	consentByKey map[string][]*consent.Event        // erased events by erased address key
 
 	changes []storage.Change // in commit order
 	seq     int64            // the last change sequence number handed out in this tenant

@@ -61,7 +61,19 @@ func (x *txn) RecordMerge(ctx context.Context, m customer.MergeRecord) error {
 		return storage.E(op, storage.ErrAlreadyExists, nil)
 	}
 	t.merges[m.ID] = doc
-	x.undo = append(x.undo, func() { delete(t.merges, m.ID) })
+	if t.mergesOf == nil {
+		t.mergesOf = map[customer.ID][]customer.MergeID{}
+	}
+	named := append([]customer.ID{m.Survivor}, m.Merged...)
+	for _, c := range named {
+		t.mergesOf[c] = append(t.mergesOf[c], m.ID)
+	}
+	x.undo = append(x.undo, func() {
+		delete(t.merges, m.ID)
+		for _, c := range named {
+			t.mergesOf[c] = t.mergesOf[c][:len(t.mergesOf[c])-1]
+		}
+	})
 	x.record(m.Tenant, storage.EntityMerge, m.ID.String(), storage.OpCreate, 0)
 	return nil
 }

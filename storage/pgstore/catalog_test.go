@@ -128,6 +128,8 @@ func TestAppendOnlyInDatabase(t *testing.T) {
 	seedStory(t, b, "tenant-append-only", 1)
 	for _, stmt := range []string{
 		`UPDATE consent_events SET address_line = 'tel:+12125550199'`,
+		// Moving an event to an erased key needs an erasure naming it.
+		`UPDATE consent_events SET address_line = 'erased:hmac-sha256:00'`,
 		`DELETE FROM consent_events`,
 		`TRUNCATE consent_events`,
 		`UPDATE changes SET op = 'delete'`,

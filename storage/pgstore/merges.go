@@ -9,8 +9,9 @@ import (
 )
 
 const (
-	sqlGetMerge    = `SELECT doc FROM merges WHERE tenant_id = $1 AND id = $2`
-	sqlInsertMerge = `INSERT INTO merges (tenant_id, id, doc) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`
+	sqlGetMerge             = `SELECT doc FROM merges WHERE tenant_id = $1 AND id = $2`
+	sqlInsertMerge          = `INSERT INTO merges (tenant_id, id, doc) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`
+	sqlInsertMergeCustomers = `INSERT INTO merge_customers (tenant_id, customer_id, merge_id) SELECT $1, unnest($2::uuid[]), $3 ON CONFLICT DO NOTHING`
 )
 
 // GetMerge implements storage.MergeReader, from the (tenant_id, id)
@@ -52,6 +53,13 @@ func (t *tx) RecordMerge(ctx context.Context, m customer.MergeRecord) error {
 	}
 	if err := created(op, tag.RowsAffected()); err != nil {
 		return err
+	}
+	named := [][16]byte{m.Survivor}
+	for _, c := range m.Merged {
+		named = append(named, c)
+	}
+	if _, err := t.pgTx.Exec(ctx, sqlInsertMergeCustomers, string(m.Tenant), named, uid(m.ID)); err != nil {
+		return t.mapErr(ctx, op, err)
 	}
 	return t.record(ctx, op, m.Tenant, storage.EntityMerge, m.ID.String(), storage.OpCreate, 0)
 }

@@ -9,8 +9,9 @@ import (
 )
 
 var (
-	sqlGetMerge    = static(`SELECT doc FROM merges WHERE tenant_id = ? AND id = ?`)
-	sqlInsertMerge = static(`INSERT INTO merges (tenant_id, id, doc) VALUES (?, ?, ?)`)
+	sqlGetMerge            = static(`SELECT doc FROM merges WHERE tenant_id = ? AND id = ?`)
+	sqlInsertMerge         = static(`INSERT INTO merges (tenant_id, id, doc) VALUES (?, ?, ?)`)
+	sqlInsertMergeCustomer = static(`INSERT OR IGNORE INTO merge_customers (tenant_id, customer_id, merge_id) VALUES (?, ?, ?)`)
 )
 
 // GetMerge implements storage.MergeReader.
@@ -47,6 +48,11 @@ func (t *tx) RecordMerge(ctx context.Context, m customer.MergeRecord) error {
 	}
 	if _, err := t.exec(ctx, sqlInsertMerge, string(m.Tenant), idBytes(m.ID), doc); err != nil {
 		return mapErr(ctx, op, err)
+	}
+	for _, c := range append([]customer.ID{m.Survivor}, m.Merged...) {
+		if _, err := t.exec(ctx, sqlInsertMergeCustomer, string(m.Tenant), idBytes(c), idBytes(m.ID)); err != nil {
+			return mapErr(ctx, op, err)
+		}
 	}
 	return t.record(ctx, op, m.Tenant, storage.EntityMerge, m.ID.String(), storage.OpCreate, 0)
 }

@@ -106,6 +106,10 @@ func Open(ctx context.Context, path string, opts *Options) (*Backend, error) {
 	writerDSN := name + "?_pragma=busy_timeout(" + busy + ")" +
 		"&_pragma=journal_mode(WAL)" +
 		"&_pragma=synchronous(" + string(o.Synchronous) + ")" +
+		// Deleted and overwritten content is zeroed, so that what an
+		// erasure (storage.ErasureWriter) removes leaves no bytes in the
+		// file once the WAL is checkpointed.
+		"&_pragma=secure_delete(1)" +
 		"&_txlock=immediate"
 	readerDSN := name + "?_pragma=busy_timeout(" + busy + ")" +
 		"&_pragma=query_only(1)"

@@ -202,6 +202,13 @@ var checks = []check{
 			"per tenant, rolled back with its transaction and announced in the change feed",
 		run: checkMerges,
 	},
+	{
+		name: "Erasures",
+		explanation: "a person's data must be erasable on request while history stays otherwise unchangeable: a ledger " +
+			"event is rewritten only under a recorded erasure, once, to a keyed hash under which its suppression is still " +
+			"found, and the rewrite is atomic and announced like any other write",
+		run: checkErasures,
+	},
 }
 
 // seed stores recs in one transaction; a failure stops the test, as a

@@ -8,3 +8,12 @@ CREATE TABLE merges (
 	doc       jsonb NOT NULL,
 	PRIMARY KEY (tenant_id, id)
 );
+
+-- The customers each merge record names (survivor and merged), so that an
+-- erasure finds the records holding a person's data.
+CREATE TABLE merge_customers (
+	tenant_id   text COLLATE "C" NOT NULL,
+	customer_id uuid NOT NULL,
+	merge_id    uuid NOT NULL,
+	PRIMARY KEY (tenant_id, customer_id, merge_id)
+);

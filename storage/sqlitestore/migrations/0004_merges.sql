@@ -8,3 +8,12 @@ CREATE TABLE merges (
 	doc       BLOB NOT NULL,
 	PRIMARY KEY (tenant_id, id)
 ) STRICT;
+
+-- The customers each merge record names (survivor and merged), so that an
+-- erasure finds the records holding a person's data.
+CREATE TABLE merge_customers (
+	tenant_id   TEXT NOT NULL,
+	customer_id BLOB NOT NULL,
+	merge_id    BLOB NOT NULL,
+	PRIMARY KEY (tenant_id, customer_id, merge_id)
+) STRICT, WITHOUT ROWID;
