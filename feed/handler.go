@@ -36,6 +36,10 @@ type Options struct {
 	Logger *slog.Logger
 }
 
+// keepAlive is how long a Server-Sent Events stream may stay silent before
+// the Handler writes a comment to keep it open.
+const keepAlive = 15 * time.Second
+
 // MaxLimit is the most changes one JSON lines response holds.
 const MaxLimit = 1000
 
@@ -199,7 +203,7 @@ func (h *handler) stream(w http.ResponseWriter, r *http.Request, book *rapport.B
 	w.Header().Set("Content-Type", "text/event-stream")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(http.StatusOK)
-	idle := 0
+	var idle time.Duration // since the last write
 	for {
 		for _, l := range lines {
 			data, err := json.Marshal(l)
@@ -212,14 +216,14 @@ func (h *handler) stream(w http.ResponseWriter, r *http.Request, book *rapport.B
 			}
 			after = l.Cursor
 		}
-		if len(lines) == 0 {
-			idle++
-			if idle*int(h.o.Poll/time.Millisecond) >= 15000 { // a comment keeps proxies from closing an idle stream
-				if _, err := w.Write([]byte(": keep-alive\n\n")); err != nil {
-					return
-				}
-				idle = 0
+		if len(lines) > 0 {
+			idle = 0
+		} else if idle += h.o.Poll; idle >= keepAlive {
+			// A comment line keeps proxies from closing an idle stream.
+			if _, err := w.Write([]byte(": keep-alive\n\n")); err != nil {
+				return
 			}
+			idle = 0
 		}
 		if err := rc.Flush(); err != nil {
 			return

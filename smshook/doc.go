@@ -23,8 +23,12 @@
 //
 // Providers retry a webhook that timed out or failed. An inbound message is
 // recorded once per MessageSid: a retry finds the interaction the first
-// delivery stored (Interaction.ExternalRefs["provider"]) and is answered
-// with an empty reply, so a HELP or confirmation text is never sent twice.
+// delivery stored (Interaction.ExternalRefs["provider"], among the sender's
+// messages of the last Options.Window) and is answered with an empty
+// reply, so a HELP or confirmation text is never sent twice. Deliveries of
+// one message are serialized within a Handler; two servers behind a load
+// balancer receiving the same message in the same instant could still
+// both record it, as the Book has no unique index on provider message IDs.
 //
 // The package depends on the standard library and rapport only.
 package smshook
