@@ -50,6 +50,14 @@ func redactEvidence(e *consent.Event) {
 	e.Note, _ = interaction.Redact(e.Note)
 }
 
+// ConsentEvent returns one event of the ledger by its ID, as it is stored
+// now (an erased event carries its address's keyed hash, not the address),
+// or an error matching ErrNotFound.
+func (b *Book) ConsentEvent(ctx context.Context, id consent.ID) (consent.Event, error) {
+	e, err := b.backend.GetConsent(ctx, b.tenant, id)
+	return e, fail("ConsentEvent", err)
+}
+
 // ConsentLedger returns every consent event about addr's line (extensions
 // ignored), in the order they were recorded, then those kept for the line
 // under its erased key ([Book.Erase]), with the line as their address. Fold it with

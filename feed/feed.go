@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/rapportcim/rapport"
+	"github.com/rapportcim/rapport/consent"
 	"github.com/rapportcim/rapport/customer"
 	"github.com/rapportcim/rapport/household"
 	"github.com/rapportcim/rapport/interaction"
@@ -35,10 +36,10 @@ type Line struct {
 	Change rapport.Change `json:"change"`
 	// Record is the record's current JSON, read when the line is served
 	// (so it may be newer than the change). It is null for a deleted
-	// record, for one no longer found, and for consent events: the Book
-	// reads the consent ledger by address or customer, not by event ID,
-	// so a follower reads a ledger through the customer's or
-	// interaction's change that was written with the event.
+	// record, for one no longer found, and for kinds of record the Book
+	// has no getter for (merge, erasure and suggestion records). A consent
+	// event is the event as appended (an erased one with its address's
+	// keyed hash).
 	Record json.RawMessage `json:"record"`
 }
 
@@ -75,6 +76,11 @@ func record(ctx context.Context, book *rapport.Book, c rapport.Change) (json.Raw
 		var id household.ID
 		if err = id.UnmarshalText([]byte(c.ID)); err == nil {
 			v, err = book.Household(ctx, id)
+		}
+	case storage.EntityConsent:
+		var id consent.ID
+		if err = id.UnmarshalText([]byte(c.ID)); err == nil {
+			v, err = book.ConsentEvent(ctx, id)
 		}
 	case storage.EntityVehicle:
 		var id household.VehicleID

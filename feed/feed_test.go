@@ -16,6 +16,7 @@ import (
 
 	"github.com/rapportcim/rapport"
 	"github.com/rapportcim/rapport/channel"
+	"github.com/rapportcim/rapport/consent"
 	"github.com/rapportcim/rapport/customer"
 	"github.com/rapportcim/rapport/dealer"
 	"github.com/rapportcim/rapport/feed"
@@ -326,4 +327,38 @@ func ExampleFollow() {
 	// create conversation
 	// create interaction
 	// true
+}
+
+// A STOP's revocation is the change other systems most need to act on: its
+// line carries the event itself, as the ledger holds it.
+func TestConsentLinesCarryTheEvent(t *testing.T) {
+	f := newFixture(t)
+	r := receive(t, f.a, "+12125550123", "STOP")
+	if len(r.Consent) == 0 {
+		t.Fatal("STOP recorded no consent event")
+	}
+	stop := r.Consent[0]
+	_, lines := get(t, f.h, "key-a", "")
+	found := false
+	for _, l := range lines {
+		if l.Change.Entity != storage.EntityConsent {
+			continue
+		}
+		var e consent.Event
+		if err := json.Unmarshal(l.Record, &e); err != nil {
+			t.Fatalf("consent record %s: %v", l.Record, err)
+		}
+		if e.ID.String() != l.Change.ID {
+			t.Errorf("consent line for %s carries event %s", l.Change.ID, e.ID)
+		}
+		if e.ID == stop.ID {
+			found = true
+			if e.Action != consent.ActionRevoke || e.Subject.Address.Line() != stop.Subject.Address.Line() {
+				t.Errorf("revocation record %+v", e)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no line carries the revocation %s among %d lines", stop.ID, len(lines))
+	}
 }

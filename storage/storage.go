@@ -147,6 +147,10 @@ type ConsentReader interface {
 	// ConsentByCustomer returns every event whose subject names the
 	// customer, in the order they were appended.
 	ConsentByCustomer(ctx context.Context, tenant dealer.Tenant, id customer.ID) ([]consent.Event, error)
+	// GetConsent returns the event with the ID in the tenant, as it is
+	// stored now (an erased event with its address replaced by its keyed
+	// hash), or ErrNotFound; ErrCorrupt when it cannot be decoded.
+	GetConsent(ctx context.Context, tenant dealer.Tenant, id consent.ID) (consent.Event, error)
 }
 
 // ConsentWriter appends to the consent ledger. The ledger is append-only:

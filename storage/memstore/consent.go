@@ -38,6 +38,24 @@ func (r *reader) ConsentByCustomer(ctx context.Context, tenant dealer.Tenant, id
 	return cloneEvents(t.consentByCustomer[id]), nil
 }
 
+// GetConsent implements [storage.ConsentReader].
+func (r *reader) GetConsent(ctx context.Context, tenant dealer.Tenant, id consent.ID) (consent.Event, error) {
+	const op = "memstore.GetConsent"
+	if err := r.lock(ctx, op); err != nil {
+		return consent.Event{}, err
+	}
+	defer r.unlock()
+	t := r.tenant(tenant)
+	if t == nil {
+		return consent.Event{}, storage.E(op, storage.ErrNotFound, nil)
+	}
+	p, ok := t.consent[id]
+	if !ok {
+		return consent.Event{}, storage.E(op, storage.ErrNotFound, nil)
+	}
+	return cloneEvents([]*consent.Event{p})[0], nil
+}
+
 func cloneEvents(es []*consent.Event) []consent.Event {
 	if len(es) == 0 {
 		return nil

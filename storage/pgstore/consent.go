@@ -12,9 +12,20 @@ import (
 
 const (
 	sqlConsentByAddress  = `SELECT NULL::timestamptz, id, doc FROM consent_events WHERE tenant_id = $1 AND address_line = $2 ORDER BY seq`
+	sqlGetConsent        = `SELECT NULL::timestamptz, id, doc FROM consent_events WHERE tenant_id = $1 AND id = $2`
 	sqlConsentByCustomer = `SELECT NULL::timestamptz, id, doc FROM consent_events WHERE tenant_id = $1 AND customer_id = $2 ORDER BY seq`
 	sqlInsertConsent     = `INSERT INTO consent_events (tenant_id, id, seq, address_line, customer_id, doc) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`
 )
+
+// GetConsent implements storage.ConsentReader, from the (tenant_id, id)
+// primary key.
+func (r reader) GetConsent(ctx context.Context, tenant dealer.Tenant, id consent.ID) (consent.Event, error) {
+	const op = "pgstore.GetConsent"
+	if err := r.run.enter(ctx, op, tenant); err != nil {
+		return consent.Event{}, err
+	}
+	return getDoc[consent.Event](ctx, r.run, op, sqlGetConsent, string(tenant), uid(id))
+}
 
 // ConsentByAddress implements storage.ConsentReader, from the
 // (tenant_id, address_line, seq) index.

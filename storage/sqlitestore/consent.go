@@ -12,6 +12,7 @@ import (
 
 var (
 	sqlConsentByAddress  = static(`SELECT 0, id, doc FROM consent_events WHERE tenant_id = ? AND address_line = ? ORDER BY seq`)
+	sqlGetConsent        = static(`SELECT 0, id, doc FROM consent_events WHERE tenant_id = ? AND id = ?`)
 	sqlConsentByCustomer = static(`SELECT 0, id, doc FROM consent_events WHERE tenant_id = ? AND customer_id = ? ORDER BY seq`)
 
 	// The next change seq, as INTEGER PRIMARY KEY assigns it (changes are
@@ -20,6 +21,16 @@ var (
 	sqlInsertConsent  = static(`INSERT INTO consent_events (tenant_id, id, seq, address_line, customer_id, doc) VALUES (?, ?, ?, ?, ?, ?)`)
 	sqlInsertChangeAt = static(`INSERT INTO changes (tenant_id, seq, entity, id, op, revision) VALUES (?, ?, ?, ?, ?, ?)`)
 )
+
+// GetConsent implements storage.ConsentReader, from the (tenant_id, id)
+// primary key.
+func (r reader) GetConsent(ctx context.Context, tenant dealer.Tenant, id consent.ID) (consent.Event, error) {
+	const op = "sqlitestore.GetConsent"
+	if err := r.run.enter(ctx, op); err != nil {
+		return consent.Event{}, err
+	}
+	return getDoc[consent.Event](ctx, r.run, op, sqlGetConsent, string(tenant), idBytes(id))
+}
 
 // ConsentByAddress implements storage.ConsentReader, from the
 // (tenant_id, address_line, seq) index.

@@ -19,7 +19,7 @@ func checkConsentLedger(t *testing.T, b storage.Backend) {
 		// and the one documented exception, erasure (storage.ErasureWriter),
 		// which rewrites an event once, to remove a person's data, only under
 		// a recorded erasure (checkErasures holds backends to that).
-		allowed := map[string]bool{"AppendConsent": true, "ConsentByAddress": true, "ConsentByCustomer": true,
+		allowed := map[string]bool{"AppendConsent": true, "ConsentByAddress": true, "ConsentByCustomer": true, "GetConsent": true,
 			"ConsentByKey": true, "EraseConsent": true}
 		for _, typ := range []reflect.Type{
 			reflect.TypeFor[storage.Tx](),
@@ -120,6 +120,22 @@ func checkConsentLedger(t *testing.T, b storage.Backend) {
 		byCustomer(cust, e2, e5, e6)
 		byCustomer(other, e8)
 		byCustomer(customer.ID(rawID(7)))
+
+		// One event by its ID (a change feed follower reads the event a
+		// consent change names): the event as appended, in its tenant only.
+		for _, want := range []consent.Event{e1, e5, e8} {
+			got, err := b.GetConsent(ctx, tenant, want.ID)
+			if wantNoErr(t, "GetConsent", err) {
+				compareEvents(t, "GetConsent", []consent.Event{want}, []consent.Event{got})
+				if !reflect.DeepEqual(got, want) {
+					t.Errorf("GetConsent(%s) = %+v, want %+v", want.ID, got, want)
+				}
+			}
+		}
+		_, err := b.GetConsent(ctx, tenant, consent.ID(rawID(901)))
+		wantKind(t, "GetConsent of an unknown ID", err, storage.ErrNotFound)
+		_, err = b.GetConsent(ctx, "tenant-other", e1.ID)
+		wantKind(t, "GetConsent of another tenant's event", err, storage.ErrNotFound)
 
 		// Deleting the customer keeps their consent history.
 		c := newCustomer(tenant, cust, line)
