@@ -1,6 +1,8 @@
 package rapport
 
 import (
+	"time"
+
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
@@ -86,8 +88,9 @@ func (b *Book) withErased(ctx context.Context, r storage.Reader, line channel.Ad
 // data, and stay as they are. Erase fails with [ErrNoErasureKey] when the
 // Book has no key, a *customer.ValidationError naming "on_request_of" when
 // onRequestOf is empty, and ErrNotFound for an unknown customer.
-func (b *Book) Erase(ctx context.Context, id customer.ID, onRequestOf string, act Act) (customer.Erasure, error) {
+func (b *Book) Erase(ctx context.Context, id customer.ID, onRequestOf string, act Act) (_ customer.Erasure, err error) {
 	const op = "Erase"
+	defer b.observe(ctx, op, time.Now(), &err)
 	if b.erasureKey == nil {
 		return customer.Erasure{}, fail(op, ErrNoErasureKey)
 	}
@@ -95,7 +98,7 @@ func (b *Book) Erase(ctx context.Context, id customer.ID, onRequestOf string, ac
 		return customer.Erasure{}, fail(op, &customer.ValidationError{Field: "on_request_of", Err: customer.ErrMissing})
 	}
 	var out customer.Erasure
-	err := b.backend.Update(ctx, func(tx storage.Tx) error {
+	err = b.backend.Update(ctx, func(tx storage.Tx) error {
 		var err error
 		out, err = b.erase(ctx, tx, id, onRequestOf, act)
 		return err

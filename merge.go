@@ -76,8 +76,9 @@ type MergeOptions struct {
 // *customer.ValidationError naming "ids", "survivor" or the rule
 // (customer.Survivorship.Validate); a customer not in
 // the tenant with ErrNotFound; a concurrent change with ErrConflict.
-func (b *Book) Merge(ctx context.Context, ids []customer.ID, act Act, opts *MergeOptions) (customer.MergeRecord, error) {
+func (b *Book) Merge(ctx context.Context, ids []customer.ID, act Act, opts *MergeOptions) (_ customer.MergeRecord, err error) {
 	const op = "Merge"
+	defer b.observe(ctx, op, time.Now(), &err)
 	if opts == nil {
 		opts = &MergeOptions{}
 	}
@@ -90,7 +91,7 @@ func (b *Book) Merge(ctx context.Context, ids []customer.ID, act Act, opts *Merg
 		}
 	}
 	var rec customer.MergeRecord
-	err := b.backend.Update(ctx, func(tx storage.Tx) error {
+	err = b.backend.Update(ctx, func(tx storage.Tx) error {
 		var err error
 		if rec, err = b.merge(ctx, tx, ids, act, opts); err != nil {
 			return err

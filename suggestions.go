@@ -110,10 +110,11 @@ func (b *Book) activeHouseholds(ctx context.Context, id customer.ID, now time.Ti
 // s must be a suggestion as [Book.HouseholdSuggestions] made it (its Key
 // the key of its Members, else a *household.ValidationError); a suggestion
 // already decided fails with ErrAlreadyExists and changes nothing.
-func (b *Book) AcceptSuggestion(ctx context.Context, s household.Suggestion, act Act) (household.Household, error) {
+func (b *Book) AcceptSuggestion(ctx context.Context, s household.Suggestion, act Act) (_ household.Household, err error) {
 	const op = "AcceptSuggestion"
+	defer b.observe(ctx, op, time.Now(), &err)
 	var out household.Household
-	err := b.backend.Update(ctx, func(tx storage.Tx) error {
+	err = b.backend.Update(ctx, func(tx storage.Tx) error {
 		now := b.clock()
 		at := act.when(now)
 		d, err := b.decision(s, household.OutcomeRejected, act, at)
@@ -172,9 +173,10 @@ func (b *Book) AcceptSuggestion(ctx context.Context, s household.Suggestion, act
 // (by act.By, at act's time, act.Reason as its note): the same members are
 // not suggested again. A suggestion already decided fails with
 // ErrAlreadyExists.
-func (b *Book) RejectSuggestion(ctx context.Context, s household.Suggestion, act Act) error {
+func (b *Book) RejectSuggestion(ctx context.Context, s household.Suggestion, act Act) (err error) {
 	const op = "RejectSuggestion"
-	err := b.backend.Update(ctx, func(tx storage.Tx) error {
+	defer b.observe(ctx, op, time.Now(), &err)
+	err = b.backend.Update(ctx, func(tx storage.Tx) error {
 		d, err := b.decision(s, household.OutcomeRejected, act, act.when(b.clock()))
 		if err != nil {
 			return err

@@ -54,10 +54,11 @@ func UnmergeID(id customer.MergeID) customer.MergeID {
 // id is an unmerge's) or the survivor is gone (merged again since: undo
 // that merge first), ErrAlreadyExists when it was undone already or a
 // merged customer's ID is in use, and ErrConflict on a concurrent change.
-func (b *Book) Unmerge(ctx context.Context, id customer.MergeID, act Act) (customer.MergeRecord, error) {
+func (b *Book) Unmerge(ctx context.Context, id customer.MergeID, act Act) (_ customer.MergeRecord, err error) {
 	const op = "Unmerge"
+	defer b.observe(ctx, op, time.Now(), &err)
 	var out customer.MergeRecord
-	err := b.backend.Update(ctx, func(tx storage.Tx) error {
+	err = b.backend.Update(ctx, func(tx storage.Tx) error {
 		rec, err := tx.GetMerge(ctx, b.tenant, id)
 		if err != nil {
 			return err
