@@ -19,6 +19,9 @@ import (
 var (
 	_ storage.Backend    = (*Backend)(nil)
 	_ storage.BulkWriter = (*Backend)(nil)
+
+	_ storage.LineStateReader = (*Backend)(nil)
+	_ storage.LineStateReader = (*txn)(nil)
 	_ storage.Tx         = (*txn)(nil)
 )
 
@@ -73,6 +76,7 @@ type tenant struct {
 	byHousehold    orderedIndex[household.ID, interaction.Interaction]
 	byConversation orderedIndex[interaction.ConversationID, interaction.Interaction]
 	awaitingReview ordered[interaction.Interaction] // those with a flag not yet reviewed, by (OccurredAt, ID)
+	sendsByLine    orderedIndex[channel.Address, interaction.Interaction] // outbound ones by address line; see linestate.go
 
 	conversations           map[interaction.ConversationID]*interaction.Conversation
 	conversationsByCustomer multiIndex[customer.ID, interaction.ConversationID]
@@ -109,6 +113,7 @@ func newTenant() *tenant {
 		byCustomer:              make(orderedIndex[customer.ID, interaction.Interaction]),
 		byHousehold:             make(orderedIndex[household.ID, interaction.Interaction]),
 		byConversation:          make(orderedIndex[interaction.ConversationID, interaction.Interaction]),
+		sendsByLine:             make(orderedIndex[channel.Address, interaction.Interaction]),
 		conversations:           make(map[interaction.ConversationID]*interaction.Conversation),
 		conversationsByCustomer: make(multiIndex[customer.ID, interaction.ConversationID]),
 		commitments:             make(map[interaction.CommitmentID]*interaction.Commitment),

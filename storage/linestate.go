@@ -1,0 +1,131 @@
+package storage
+
+import (
+	"context"
+	"time"
+
+	"github.com/rapportcim/rapport/channel"
+	"github.com/rapportcim/rapport/consent"
+	"github.com/rapportcim/rapport/customer"
+	"github.com/rapportcim/rapport/dealer"
+	"github.com/rapportcim/rapport/interaction"
+)
+
+// LineStateReader is an optional capability of a [Reader] (and of the [Tx]
+// a Backend passes to Update): everything rapport.Book.Check reads from
+// storage about one address line, gathered in one call from state the
+// backend keeps current inside the transaction of every write that changes
+// it, instead of the Reader calls it stands for. The Book uses it when the
+// backend has it and falls back to those calls otherwise; every backend in
+// this module implements it, and the Book's differential test holds the
+// two paths to the same verdicts.
+//
+// LineStates answers each query as the Reader calls named in [LineState]
+// would, reading one consistent snapshot for the whole batch; the result
+// has one LineState per query, in order. A query whose Line is zero fails
+// with ErrInvalidArgument.
+type LineStateReader interface {
+	LineStates(ctx context.Context, tenant dealer.Tenant, qs []LineQuery) ([]LineState, error)
+}
+
+// LineQuery asks for the state of one address line.
+type LineQuery struct {
+	// Line is the address line (channel.Address.Line); an address with an
+	// extension is reduced to its line.
+	Line channel.Address
+	// Customer, when set, is the customer the contact names: the
+	// recipient, instead of the line's holders (see LineState).
+	Customer customer.ID
+	// Since and Until bound the sends and staff contacts returned:
+	// Since ≤ OccurredAt < Until; zero means unbounded.
+	Since, Until time.Time
+}
+
+// LineState is the state of one address line that a consent check needs.
+// Its slices may be shared with the backend's own state: callers must not
+// modify them (appending is fine: they are returned with no spare
+// capacity).
+type LineState struct {
+	// Ledger is ConsentByAddress(Line): every event about the line, in
+	// append order.
+	Ledger []consent.Event
+	// Holders is CustomersByAddress(Line).
+	Holders []customer.ID
+	// Recipients describes the recipients: the query's Customer when set,
+	// else the Holders, in that order, leaving out those not found
+	// (GetCustomer's ErrNotFound); each is RecipientOf(customer, Line).
+	Recipients []Recipient
+	// Sends are the outbound interactions addressed to the line (their
+	// Address.Line is Line) and recorded for one of the Holders or the
+	// query's Customer, in the query's window, newest first (OccurredAt,
+	// then ID, descending), each as SendOf gives it.
+	Sends []consent.Send
+	// Contacts are the staff contacts (interaction.Interaction.StaffContact)
+	// among the interactions of the recipients' IDs (the query's Customer,
+	// else the Holders, found or not) in the query's window, on any
+	// address, newest first (OccurredAt, then ID, descending).
+	Contacts []interaction.StaffContact
+	// Conversations are the open, pending and snoozed conversations of the
+	// recipients' IDs that have an owner, customer by customer in the
+	// recipients' order, each customer's oldest first (OpenedAt, then ID),
+	// as ConversationsByCustomer lists them.
+	Conversations []interaction.Conversation
+}
+
+// Recipient is what a consent check needs of a customer who would receive
+// a contact on a line.
+type Recipient struct {
+	ID customer.ID
+	// Zone is the customer's stated time zone (Preference.Zone).
+	Zone string
+	// LineZones are the zones of the customer's contact points on the
+	// line, in contact-point order, empty ones left out.
+	LineZones []string
+	// Regions are the subdivisions (customer.PostalAddress.Subdivision) of
+	// the customer's postal addresses other than billing addresses, in
+	// address order, empty ones left out.
+	Regions []string
+}
+
+// RecipientOf describes cu as a recipient of contacts on line (an address
+// line, channel.Address.Line).
+func RecipientOf(cu *customer.Customer, line channel.Address) Recipient {
+	r := Recipient{ID: cu.ID, Zone: cu.Preference.Zone}
+	for _, cp := range cu.ContactPoints {
+		if cp.Zone != "" && cp.Address.Line() == line {
+			r.LineZones = append(r.LineZones, cp.Zone)
+		}
+	}
+	for _, a := range cu.PostalAddresses {
+		if a.Usage == customer.AddressBilling {
+			continue
+		}
+		if s := a.Subdivision(); s != "" {
+			r.Regions = append(r.Regions, s)
+		}
+	}
+	return r
+}
+
+// SendOf returns the send to its line that an outbound interaction counts
+// as for frequency caps and the one opt-out confirmation, and false for an
+// interaction that is not outbound or has no address.
+//
+// An outbound interaction recorded without a consent check (through
+// RecordInteraction rather than Send) counts as marketing, the purpose with
+// the strictest caps, unless its Consent field names another purpose: a
+// send whose purpose is not known must not escape a marketing cap. Only a
+// text recorded as the opt-out confirmation counts as the confirmation.
+func SendOf(i *interaction.Interaction) (consent.Send, bool) {
+	if i.Direction != interaction.DirectionOutbound || i.Address.IsZero() {
+		return consent.Send{}, false
+	}
+	s := consent.Send{At: i.OccurredAt, Channel: i.Channel, Rooftop: i.Rooftop, Purpose: consent.PurposeMarketing}
+	if i.Consent != nil {
+		if p := consent.Purpose(i.Consent.Purpose); p != consent.PurposeUnknown && p != consent.PurposeAll {
+			s.Purpose = p
+		}
+		s.Confirmation = i.Consent.Confirmation && i.Channel == channel.KindSMS
+	}
+	return s, true
+}
