@@ -22,7 +22,7 @@ var (
 
 	_ storage.LineStateReader = (*Backend)(nil)
 	_ storage.LineStateReader = (*txn)(nil)
-	_ storage.Tx         = (*txn)(nil)
+	_ storage.Tx              = (*txn)(nil)
 )
 
 // Causes kept inside the *storage.Error of an ErrInvalidArgument.
@@ -75,7 +75,7 @@ type tenant struct {
 	byCustomer     orderedIndex[customer.ID, interaction.Interaction]
 	byHousehold    orderedIndex[household.ID, interaction.Interaction]
 	byConversation orderedIndex[interaction.ConversationID, interaction.Interaction]
-	awaitingReview ordered[interaction.Interaction] // those with a flag not yet reviewed, by (OccurredAt, ID)
+	awaitingReview ordered[interaction.Interaction]                       // those with a flag not yet reviewed, by (OccurredAt, ID)
 	sendsByLine    orderedIndex[channel.Address, interaction.Interaction] // outbound ones by address line; see linestate.go
 
 	conversations           map[interaction.ConversationID]*interaction.Conversation
