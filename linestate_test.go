@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strconv"
 	"testing"
 	"time"
@@ -156,13 +157,16 @@ func (g *lineGen) did(what string, err error) {
 	g.last = what
 	if err != nil {
 		g.refused++
+		if testing.Verbose() {
+			g.t.Logf("%s: %v", what, err)
+		}
 	}
 }
 
 // step runs one random operation through the fast Book.
 func (g *lineGen) step() {
 	r := g.rnd
-	g.now = g.now.Add(time.Duration(1+r.IntN(240)) * time.Minute)
+	g.now = g.now.Add(time.Duration(1+r.IntN(40)) * time.Minute)
 	switch k := r.IntN(100); {
 	case k < 12:
 		g.upsertCustomer()
@@ -176,8 +180,10 @@ func (g *lineGen) step() {
 		g.send()
 	case k < 74:
 		g.receive()
-	case k < 82:
+	case k < 80:
 		g.assign()
+	case k < 82:
+		g.resolve()
 	case k < 86:
 		g.merge()
 	case k < 88:
@@ -201,8 +207,11 @@ func (g *lineGen) customer() customer.Customer {
 	}
 	for range r.IntN(3) {
 		usage := pick(r, []customer.AddressUsage{customer.AddressHome, customer.AddressBilling, customer.AddressWork})
-		c.PostalAddresses = append(c.PostalAddresses, customer.PostalAddress{Lines: []string{"1 Main St"}, Locality: "Springfield",
-			Region: pick(r, lineGenStates), PostalCode: "12345", Country: "US", Usage: usage})
+		a := customer.PostalAddress{Lines: []string{"1 Main St"}, Locality: "Springfield", Region: pick(r, lineGenStates), PostalCode: "12345", Country: "US", Usage: usage}
+		if a.Region == "QC" {
+			a.Country, a.PostalCode = "CA", "H2X 1Y4"
+		}
+		c.PostalAddresses = append(c.PostalAddresses, a)
 	}
 	return c
 }
@@ -234,13 +243,16 @@ func (g *lineGen) changeCustomer() {
 
 func (g *lineGen) recordConsent() {
 	r := g.rnd
-	e := consent.Event{Subject: consent.Subject{Address: g.addr(pick(r, append(lineGenPhones, lineGenEmails...)))},
-		Channel: pick(r, []channel.Kind{channel.KindSMS, channel.KindEmail, channel.KindVoice}),
+	e := consent.Event{Subject: consent.Subject{Address: g.addr(pick(r, append(lineGenPhones, lineGenEmails[0])))},
+		Channel: pick(r, []channel.Kind{channel.KindSMS, channel.KindSMS, channel.KindVoice}),
 		Purpose: pick(r, []consent.Purpose{consent.PurposeMarketing, consent.PurposeService, consent.PurposeAll}),
-		Rooftop: pick(r, []dealer.Rooftop{"north", "south", ""}),
-		Action:  pick(r, []consent.Action{consent.ActionGrant, consent.ActionGrant, consent.ActionRevoke, consent.ActionDNCRequest}),
+		Rooftop: pick(r, []dealer.Rooftop{"north", "south", "", ""}),
+		Action:  pick(r, []consent.Action{consent.ActionGrant, consent.ActionGrant, consent.ActionGrant, consent.ActionGrant, consent.ActionGrant, consent.ActionRevoke, consent.ActionDNCRequest}),
 		Evidence: consent.Evidence{Method: pick(r, []consent.Method{consent.MethodWebForm, consent.MethodCall}), DisclosureVersion: "v1"},
-		CapturedAt: g.now.Add(-time.Duration(r.IntN(600)) * time.Minute)}
+		CapturedAt: g.now.Add(-time.Duration(r.IntN(60)) * time.Minute)}
+	if _, ok := e.Subject.Address.Email(); ok {
+		e.Channel = channel.KindEmail
+	}
 	if e.Action == consent.ActionGrant {
 		e.Basis = pick(r, []consent.Basis{consent.BasisExpressWritten, consent.BasisExpress})
 	}
@@ -254,7 +266,7 @@ func (g *lineGen) recordConsent() {
 func (g *lineGen) outbound() interaction.Interaction {
 	r := g.rnd
 	i := interaction.Interaction{Rooftop: pick(r, []dealer.Rooftop{"north", "south"}), Channel: pick(r, []channel.Kind{channel.KindSMS, channel.KindSMS, channel.KindVoice}),
-		Address: g.addr(pick(r, lineGenPhones)), Direction: interaction.DirectionOutbound, Kind: interaction.KindMessage, Body: "Your car is ready",
+		Address: g.addr(pick(r, append(lineGenPhones, lineGenPhones[0], lineGenPhones[1], lineGenPhones[1]))), Direction: interaction.DirectionOutbound, Kind: interaction.KindMessage, Body: "Your car is ready",
 		Authorship: pick(r, []interaction.Authorship{interaction.AuthorshipHuman, interaction.AuthorshipTemplate, interaction.AuthorshipAutomated})}
 	if i.Channel == channel.KindVoice {
 		i.Kind, i.Body = interaction.KindCall, ""
@@ -304,7 +316,7 @@ func (g *lineGen) send() {
 func (g *lineGen) receive() {
 	r := g.rnd
 	in := rapport.Inbound{From: g.addr(pick(r, lineGenPhones)), To: g.addr("tel:+13055550190"), Rooftop: pick(r, []dealer.Rooftop{"north", "south"}),
-		Body: pick(r, []string{"STOP", "START", "Is it ready?", "stop all", "UNSUBSCRIBE"})}
+		Body: pick(r, []string{"STOP", "START", "Is it ready?", "Thanks!", "Can you call me?", "ok", "See you at 5", "Is it ready?", "Thanks!", "Can you call me?", "ok", "See you at 5", "START", "START"})}
 	res, err := g.fast.Receive(g.ctx, in)
 	if err == nil && res.OpenedConversation {
 		g.convs = append(g.convs, res.Conversation.ID)
@@ -324,6 +336,21 @@ func (g *lineGen) assign() {
 	g.did("Assign", err)
 }
 
+// resolve resolves or closes a conversation: its owner no longer collides.
+func (g *lineGen) resolve() {
+	if len(g.convs) == 0 {
+		return
+	}
+	id, cs := pick(g.rnd, g.convs), g.fast.Conversations()
+	var err error
+	if g.rnd.IntN(4) != 0 {
+		_, err = cs.Resolve(g.ctx, id, g.act())
+	} else {
+		_, err = cs.Close(g.ctx, id, g.act())
+	}
+	g.did("Resolve", err)
+}
+
 func (g *lineGen) merge() {
 	if len(g.customers) < 2 {
 		return
@@ -335,6 +362,7 @@ func (g *lineGen) merge() {
 	m, err := g.fast.Merge(g.ctx, []customer.ID{a, b}, g.act(), nil)
 	if err == nil {
 		g.merges = append(g.merges, m.ID)
+		g.customers = slices.DeleteFunc(g.customers, func(id customer.ID) bool { return slices.Contains(m.Merged, id) })
 	}
 	g.did("Merge", err)
 }
@@ -343,7 +371,10 @@ func (g *lineGen) unmerge() {
 	if len(g.merges) == 0 {
 		return
 	}
-	_, err := g.fast.Unmerge(g.ctx, pick(g.rnd, g.merges), g.act())
+	m, err := g.fast.Unmerge(g.ctx, pick(g.rnd, g.merges), g.act())
+	if err == nil {
+		g.customers = append(g.customers, m.Merged...)
+	}
 	g.did("Unmerge", err)
 }
 
@@ -351,19 +382,28 @@ func (g *lineGen) erase() {
 	if len(g.customers) == 0 {
 		return
 	}
-	_, err := g.fast.Erase(g.ctx, pick(g.rnd, g.customers), "the customer, by email", g.act())
+	id := pick(g.rnd, g.customers)
+	_, err := g.fast.Erase(g.ctx, id, "the customer, by email", g.act())
+	if err == nil {
+		g.customers = slices.DeleteFunc(g.customers, func(c customer.ID) bool { return c == id })
+	}
 	g.did("Erase", err)
 }
 
 // compare judges one random contact on both paths.
 func (g *lineGen) compare() {
 	r := g.rnd
-	c := rapport.Contact{Address: g.addr(pick(r, append(lineGenPhones, lineGenEmails...))),
-		Channel: pick(r, []channel.Kind{channel.KindSMS, channel.KindVoice, channel.KindEmail}),
+	c := rapport.Contact{Address: g.addr(pick(r, append(lineGenPhones, lineGenPhones[0], lineGenPhones[1], lineGenEmails[0]))),
+		Channel: pick(r, []channel.Kind{channel.KindSMS, channel.KindSMS, channel.KindVoice, channel.KindEmail}),
 		Purpose: pick(r, []consent.Purpose{consent.PurposeMarketing, consent.PurposeService, consent.PurposeMarketing}),
 		Rooftop: pick(r, []dealer.Rooftop{"north", "south"}), Staff: pick(r, lineGenStaff),
 		At:           g.now.Add(time.Duration(r.IntN(50*60)-40*60) * time.Minute),
-		Confirmation: r.IntN(4) == 0, Region: pick(r, []string{"", "", "FL", "US-NY"})}
+		Confirmation: r.IntN(10) == 0, Region: pick(r, []string{"", "", "FL", "US-NY"})}
+	if _, ok := c.Address.Email(); ok {
+		c.Channel = channel.KindEmail
+	} else if c.Channel == channel.KindEmail {
+		c.Channel = channel.KindSMS
+	}
 	if len(g.customers) > 0 && r.IntN(3) == 0 {
 		c.Customer = pick(r, g.customers)
 	}
