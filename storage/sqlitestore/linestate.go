@@ -1,0 +1,310 @@
+package sqlitestore
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"errors"
+	"math"
+	"slices"
+	"time"
+
+	"github.com/rapportcim/rapport/channel"
+	"github.com/rapportcim/rapport/consent"
+	"github.com/rapportcim/rapport/customer"
+	"github.com/rapportcim/rapport/dealer"
+	"github.com/rapportcim/rapport/interaction"
+	"github.com/rapportcim/rapport/storage"
+)
+
+var (
+	_ storage.LineStateReader = (*Backend)(nil)
+	_ storage.LineStateReader = (*tx)(nil)
+)
+
+var errNoLine = errors.New("sqlitestore: line query without a line")
+
+var (
+	sqlInsertTouch = static(`INSERT INTO line_touches (tenant_id, interaction_id, customer_id, occurred_at, line, channel, rooftop, purpose, confirmation, staff, conversation_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	sqlDeleteTouch = static(`DELETE FROM line_touches WHERE tenant_id = ? AND interaction_id = ?`)
+	sqlLineSends   = static(`SELECT customer_id, occurred_at, channel, rooftop, purpose, confirmation FROM line_touches` +
+		` WHERE tenant_id = ? AND line = ? AND line <> '' AND occurred_at >= ? AND occurred_at < ? ORDER BY occurred_at DESC, interaction_id DESC`)
+	sqlStaffContacts = static(`SELECT interaction_id, occurred_at, staff, conversation_id FROM line_touches` +
+		` WHERE tenant_id = ? AND customer_id = ? AND staff <> '' AND occurred_at >= ? AND occurred_at < ? ORDER BY occurred_at DESC, interaction_id DESC`)
+	bulkTouches = newBulkTable(
+		`INSERT INTO line_touches (tenant_id, interaction_id, customer_id, occurred_at, line, channel, rooftop, purpose, confirmation, staff, conversation_id)`,
+		`(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+)
+
+// touchRow returns the line_touches row of an interaction, or nil when it
+// has none: no customer, or neither a send to a line nor a staff contact.
+func touchRow(i *interaction.Interaction) []any {
+	if i.Customer.IsZero() {
+		return nil
+	}
+	s, send := storage.SendOf(i)
+	c, contact := i.StaffContact()
+	if !send && !contact {
+		return nil
+	}
+	line := ""
+	if send {
+		line = i.Address.Line().String()
+	}
+	return []any{string(i.Tenant), idBytes(i.ID), idBytes(i.Customer), micros(i.OccurredAt), line,
+		string(s.Channel), string(s.Rooftop), string(s.Purpose), flag(s.Confirmation), string(c.Staff), idArg(i.Conversation)}
+}
+
+// touch keeps i's line_touches row current: called by every write of an
+// interaction, in its transaction (replace says an older row may exist).
+func (t *tx) touch(ctx context.Context, i *interaction.Interaction, replace bool) error {
+	if replace {
+		if _, err := t.exec(ctx, sqlDeleteTouch, string(i.Tenant), idBytes(i.ID)); err != nil {
+			return err
+		}
+	}
+	if row := touchRow(i); row != nil {
+		if _, err := t.exec(ctx, sqlInsertTouch, row...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// backfillTouches writes the line_touches rows of the interactions stored
+// before the table existed (migration 0006), in the migration's
+// transaction.
+func backfillTouches(ctx context.Context, tx *sql.Tx) error {
+	rows, err := tx.QueryContext(ctx, `SELECT doc FROM interactions`)
+	if err != nil {
+		return err
+	}
+	var is []interaction.Interaction
+	for rows.Next() {
+		var doc []byte
+		if err := rows.Scan(&doc); err != nil {
+			rows.Close()
+			return err
+		}
+		var i interaction.Interaction
+		if decodeInto(doc, &i) != nil {
+			continue // a corrupt record stays unreadable; it has no state to keep
+		}
+		is = append(is, i)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for k := range is {
+		if row := touchRow(&is[k]); row != nil {
+			if _, err := tx.ExecContext(ctx, sqlInsertTouch, row...); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// LineStates implements [storage.LineStateReader]: per query, the ledger,
+// the holders, the recipients and their open conversations through the
+// Reader's own queries, and the sends to the line and the recipients'
+// staff contacts from the line_touches table (two index range scans, no
+// interaction documents decoded). Outside a transaction the batch reads one
+// snapshot: a read transaction on one reader connection.
+func (r reader) LineStates(ctx context.Context, tenant dealer.Tenant, qs []storage.LineQuery) ([]storage.LineState, error) {
+	const op = "sqlitestore.LineStates"
+	if err := r.run.enter(ctx, op); err != nil {
+		return nil, err
+	}
+	for _, q := range qs {
+		if q.Line.IsZero() {
+			return nil, storage.E(op, storage.ErrInvalidArgument, errNoLine)
+		}
+	}
+	if db, ok := r.run.(*dbRunner); ok && len(qs) > 0 {
+		sqlTx, err := db.stmts.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+		if err != nil {
+			return nil, mapErr(ctx, op, db.b.closedCause(err))
+		}
+		defer sqlTx.Rollback()
+		r = reader{run: &snapRunner{db: db, tx: sqlTx}}
+	}
+	out := make([]storage.LineState, len(qs))
+	for k := range qs {
+		if err := r.lineState(ctx, op, tenant, &qs[k], &out[k]); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func (r reader) lineState(ctx context.Context, op string, tenant dealer.Tenant, q *storage.LineQuery, st *storage.LineState) error {
+	line := q.Line.Line()
+	var err error
+	if st.Ledger, err = r.ConsentByAddress(ctx, tenant, line); err != nil {
+		return err
+	}
+	if st.Holders, err = r.CustomersByAddress(ctx, tenant, line); err != nil {
+		return err
+	}
+	ids := st.Holders
+	if !q.Customer.IsZero() {
+		ids = []customer.ID{q.Customer}
+	}
+	for _, id := range ids {
+		cu, err := r.GetCustomer(ctx, tenant, id)
+		if errors.Is(err, storage.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		st.Recipients = append(st.Recipients, storage.RecipientOf(&cu, line))
+	}
+	since, until := windowMicros(q.Since, q.Until)
+	if st.Sends, err = r.lineSends(ctx, op, tenant, line, st.Holders, q.Customer, since, until); err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if st.Contacts, err = r.staffContacts(ctx, op, tenant, id, since, until, st.Contacts); err != nil {
+			return err
+		}
+	}
+	if len(ids) > 1 {
+		slices.SortFunc(st.Contacts, func(a, b interaction.StaffContact) int {
+			return cmp.Or(b.At.Compare(a.At), cmpBytes(b.Interaction, a.Interaction))
+		})
+	}
+	for _, id := range ids {
+		cs, err := r.ConversationsByCustomer(ctx, tenant, id, openStatuses...)
+		if err != nil {
+			return err
+		}
+		for _, c := range cs {
+			if c.Owner != "" {
+				st.Conversations = append(st.Conversations, c)
+			}
+		}
+	}
+	return nil
+}
+
+// openStatuses are the statuses of the conversations a LineState lists.
+var openStatuses = []interaction.ConversationStatus{interaction.ConversationStatusOpen, interaction.ConversationStatusPending, interaction.ConversationStatusSnoozed}
+
+func cmpBytes(a, b interaction.ID) int {
+	for k := range a {
+		if c := cmp.Compare(a[k], b[k]); c != 0 {
+			return c
+		}
+	}
+	return 0
+}
+
+// windowMicros gives the column bounds of since ≤ t < until (zero:
+// unbounded).
+func windowMicros(since, until time.Time) (int64, int64) {
+	lo, hi := int64(math.MinInt64), int64(math.MaxInt64)
+	if !since.IsZero() {
+		lo = ceilMicros(since)
+	}
+	if !until.IsZero() {
+		hi = ceilMicros(until)
+	}
+	return lo, hi
+}
+
+// lineSends reads the sends to line recorded for one of holders or
+// extra, newest first.
+func (r reader) lineSends(ctx context.Context, op string, tenant dealer.Tenant, line channel.Address, holders []customer.ID, extra customer.ID, since, until int64) ([]consent.Send, error) {
+	rows, err := r.run.query(ctx, sqlLineSends, string(tenant), line.String(), since, until)
+	if err != nil {
+		return nil, mapErr(ctx, op, err)
+	}
+	defer rows.Close()
+	var out []consent.Send
+	for rows.Next() {
+		var (
+			cid                  sql.RawBytes
+			at, confirmation     int64
+			ch, rooftop, purpose string
+		)
+		if err := rows.Scan(&cid, &at, &ch, &rooftop, &purpose, &confirmation); err != nil {
+			return nil, mapErr(ctx, op, err)
+		}
+		id, err := scanID(cid)
+		if err != nil {
+			return nil, storage.E(op, storage.ErrCorrupt, err)
+		}
+		if c := customer.ID(id); c != extra && !slices.Contains(holders, c) {
+			continue
+		}
+		out = append(out, consent.Send{At: time.UnixMicro(at).UTC(), Channel: channel.Kind(ch), Rooftop: dealer.Rooftop(rooftop),
+			Purpose: consent.Purpose(purpose), Confirmation: confirmation != 0})
+	}
+	if err := rows.Err(); err != nil {
+		return nil, mapErr(ctx, op, err)
+	}
+	return out, nil
+}
+
+// staffContacts appends the customer's staff contacts in the window to
+// out, newest first.
+func (r reader) staffContacts(ctx context.Context, op string, tenant dealer.Tenant, id customer.ID, since, until int64, out []interaction.StaffContact) ([]interaction.StaffContact, error) {
+	rows, err := r.run.query(ctx, sqlStaffContacts, string(tenant), idBytes(id), since, until)
+	if err != nil {
+		return out, mapErr(ctx, op, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			iid, conv sql.RawBytes
+			at        int64
+			staff     string
+		)
+		if err := rows.Scan(&iid, &at, &staff, &conv); err != nil {
+			return out, mapErr(ctx, op, err)
+		}
+		i, err1 := scanID(iid)
+		c, err2 := scanID(conv)
+		if err := errors.Join(err1, err2); err != nil {
+			return out, storage.E(op, storage.ErrCorrupt, err)
+		}
+		out = append(out, interaction.StaffContact{Staff: dealer.Staff(staff), Customer: id, At: time.UnixMicro(at).UTC(),
+			Interaction: interaction.ID(i), Conversation: interaction.ConversationID(c)})
+	}
+	if err := rows.Err(); err != nil {
+		return out, mapErr(ctx, op, err)
+	}
+	return out, nil
+}
+
+// snapRunner reads through one read transaction of the reader pool, with
+// the pool's prepared statements, so that several reads see one snapshot.
+type snapRunner struct {
+	db *dbRunner
+	tx *sql.Tx
+}
+
+func (r *snapRunner) enter(ctx context.Context, op string) error { return r.db.enter(ctx, op) }
+
+func (r *snapRunner) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	s, err := r.db.stmts.get(ctx, q)
+	if err != nil {
+		return nil, r.db.b.closedCause(err)
+	}
+	if s == nil {
+		return r.tx.QueryContext(ctx, q, args...)
+	}
+	rows, err := r.tx.StmtContext(ctx, s).QueryContext(ctx, args...)
+	return rows, r.db.b.closedCause(err)
+}
+
+func (r *snapRunner) queryRow(ctx context.Context, q string, args ...any) row {
+	s, err := r.db.stmts.get(ctx, q)
+	if err != nil || s == nil {
+		return row{r.tx.QueryRowContext(ctx, q, args...), r.db.b}
+	}
+	return row{r.tx.StmtContext(ctx, s).QueryRowContext(ctx, args...), r.db.b}
+}
