@@ -2,6 +2,7 @@ package rapport_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -93,7 +94,7 @@ func TestCheckLineStateDifferential(t *testing.T) {
 					t.Fatalf("seed %d: verdicts differ after operation %d (%s)", seed, n, g.last)
 				}
 			}
-			t.Logf("%d operations (%d refused), %d contacts judged alike (%d allowed)", ops, g.refused, g.checks, g.allowed)
+			t.Logf("%d operations (%d refused), %d contacts judged alike (%d allowed); succeeded: %v", ops, g.refused, g.checks, g.allowed, g.stored)
 			if g.allowed == 0 || g.allowed == g.checks {
 				t.Errorf("seed %d: %d of %d contacts allowed: the histories do not exercise the decision", seed, g.allowed, g.checks)
 			}
@@ -120,6 +121,8 @@ type lineGen struct {
 	customers  []customer.ID
 	convs      []interaction.ConversationID
 	merges     []customer.MergeID
+	sent       []interaction.ID
+	stored     map[string]int // operations that succeeded, by name
 	last       string
 	refused    int
 	checks     int
@@ -127,7 +130,7 @@ type lineGen struct {
 }
 
 func newLineGen(t *testing.T, backend storage.Backend, seed uint64) *lineGen {
-	g := &lineGen{t: t, ctx: t.Context(), rnd: rand.New(rand.NewPCG(seed, seed^0x11e5)), now: time.Date(2026, 11, 2, 14, 0, 0, 0, time.UTC)}
+	g := &lineGen{t: t, ctx: t.Context(), rnd: rand.New(rand.NewPCG(seed, seed^0x11e5)), now: time.Date(2026, 11, 2, 14, 0, 0, 0, time.UTC), stored: map[string]int{}}
 	opts := &rapport.Options{Now: func() time.Time { return g.now }, ErasureKey: []byte("line-state-test-erasure-key-0123")}
 	if seed%2 == 0 {
 		opts.Collision = interaction.CollisionPolicy{Window: 36 * time.Hour}
@@ -155,6 +158,9 @@ func (g *lineGen) act() rapport.Act { return rapport.Act{By: "manager", Reason: 
 
 func (g *lineGen) did(what string, err error) {
 	g.last = what
+	if err == nil {
+		g.stored[what]++
+	}
 	if err != nil {
 		g.refused++
 		if testing.Verbose() {
@@ -190,9 +196,25 @@ func (g *lineGen) step() {
 		g.unmerge()
 	case k < 90:
 		g.erase()
+	case k < 95:
+		g.updateDelivery()
 	default:
 		g.recordOutbound()
 	}
+}
+
+// updateDelivery reports a delivery receipt: an update of a stored send,
+// which must succeed.
+func (g *lineGen) updateDelivery() {
+	if len(g.sent) == 0 {
+		return
+	}
+	u := interaction.DeliveryUpdate{Status: pick(g.rnd, []interaction.Status{interaction.StatusDelivered, interaction.StatusRead}), At: g.now}
+	_, err := g.fast.UpdateDelivery(g.ctx, pick(g.rnd, g.sent), u)
+	if err != nil && !errors.Is(err, storage.ErrNotFound) {
+		g.t.Errorf("UpdateDelivery: %v", err)
+	}
+	g.did("UpdateDelivery", err)
 }
 
 func (g *lineGen) customer() customer.Customer {
@@ -296,7 +318,10 @@ func (g *lineGen) recordOutbound() {
 	case 1:
 		i.Consent = &interaction.ConsentCheck{Allowed: true, CheckedAt: i.OccurredAt}
 	}
-	_, err := g.fast.RecordInteraction(g.ctx, i)
+	rec, err := g.fast.RecordInteraction(g.ctx, i)
+	if err == nil {
+		g.sent = append(g.sent, rec.Interaction.ID)
+	}
 	g.did("RecordInteraction", err)
 }
 
@@ -309,7 +334,10 @@ func (g *lineGen) send() {
 	if r.IntN(3) == 0 {
 		o.Override = "legally required notice"
 	}
-	_, err := g.fast.Send(g.ctx, o)
+	res, err := g.fast.Send(g.ctx, o)
+	if err == nil {
+		g.sent = append(g.sent, res.Interaction.ID)
+	}
 	g.did("Send", err)
 }
 
