@@ -94,6 +94,10 @@ func TestCheckLineStateDifferential(t *testing.T) {
 					t.Fatalf("seed %d: verdicts differ after operation %d (%s)", seed, n, g.last)
 				}
 			}
+			g.compareAll(1200)
+			if t.Failed() {
+				t.Fatalf("seed %d: CheckAll differs from Check", seed)
+			}
 			t.Logf("%d operations (%d refused), %d contacts judged alike (%d allowed); succeeded: %v", ops, g.refused, g.checks, g.allowed, g.stored)
 			if g.allowed == 0 || g.allowed == g.checks {
 				t.Errorf("seed %d: %d of %d contacts allowed: the histories do not exercise the decision", seed, g.allowed, g.checks)
@@ -420,6 +424,57 @@ func (g *lineGen) erase() {
 
 // compare judges one random contact on both paths.
 func (g *lineGen) compare() {
+	c := g.contact()
+	fast, ferr := g.fast.Check(g.ctx, c)
+	slow, serr := g.slow.Check(g.ctx, c)
+	if fmt.Sprint(ferr) != fmt.Sprint(serr) || !reflect.DeepEqual(fast, slow) {
+		g.t.Errorf("contact %+v:\n line state: %+v (%v)\n reader:     %+v (%v)", c, fast, ferr, slow, serr)
+		return
+	}
+	g.checks++
+	if fast.Allowed() {
+		g.allowed++
+	}
+}
+
+// compareAll judges n random contacts, a few of them malformed, with
+// CheckAll on both Books, and each with Check on the Reader path.
+func (g *lineGen) compareAll(n int) {
+	var cs []rapport.Contact
+	for k := range n {
+		c := g.contact()
+		if k%97 == 5 {
+			c.Purpose = "" // malformed: CheckAll yields its error in its place
+		}
+		cs = append(cs, c)
+	}
+	var got [2][]rapport.Checked
+	for w, book := range []*rapport.Book{g.fast, g.slow} {
+		for ch, err := range book.CheckAll(g.ctx, slices.Values(cs)) {
+			if err != nil && !errors.Is(err, consent.ErrMissing) {
+				g.t.Fatalf("CheckAll: %v", err)
+			}
+			got[w] = append(got[w], ch)
+		}
+	}
+	if len(got[0]) != n || len(got[1]) != n {
+		g.t.Fatalf("CheckAll yielded %d and %d results for %d contacts", len(got[0]), len(got[1]), n)
+	}
+	for k, c := range cs {
+		want, err := g.slow.Check(g.ctx, c)
+		if err != nil {
+			want = rapport.Verdict{}
+		}
+		for w := range got {
+			if !reflect.DeepEqual(got[w][k], rapport.Checked{Contact: c, Verdict: want}) {
+				g.t.Errorf("CheckAll (book %d), contact %d %+v:\n got  %+v\n want %+v", w, k, c, got[w][k].Verdict, want)
+			}
+		}
+	}
+}
+
+// contact makes a random contact.
+func (g *lineGen) contact() rapport.Contact {
 	r := g.rnd
 	c := rapport.Contact{Address: g.addr(pick(r, append(lineGenPhones, lineGenPhones[0], lineGenPhones[1], lineGenEmails[0]))),
 		Channel: pick(r, []channel.Kind{channel.KindSMS, channel.KindSMS, channel.KindVoice, channel.KindEmail}),
@@ -438,14 +493,5 @@ func (g *lineGen) compare() {
 	if r.IntN(4) == 0 {
 		c.Registries = []consent.Listing{{Registry: consent.RegistryUSDNC, Listed: r.IntN(2) == 0, ScrubbedAt: c.At.Add(-72 * time.Hour)}}
 	}
-	fast, ferr := g.fast.Check(g.ctx, c)
-	slow, serr := g.slow.Check(g.ctx, c)
-	if fmt.Sprint(ferr) != fmt.Sprint(serr) || !reflect.DeepEqual(fast, slow) {
-		g.t.Errorf("contact %+v:\n line state: %+v (%v)\n reader:     %+v (%v)", c, fast, ferr, slow, serr)
-		return
-	}
-	g.checks++
-	if fast.Allowed() {
-		g.allowed++
-	}
+	return c
 }
