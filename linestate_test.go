@@ -270,11 +270,11 @@ func (g *lineGen) changeCustomer() {
 func (g *lineGen) recordConsent() {
 	r := g.rnd
 	e := consent.Event{Subject: consent.Subject{Address: g.addr(pick(r, append(lineGenPhones, lineGenEmails[0])))},
-		Channel: pick(r, []channel.Kind{channel.KindSMS, channel.KindSMS, channel.KindVoice}),
-		Purpose: pick(r, []consent.Purpose{consent.PurposeMarketing, consent.PurposeService, consent.PurposeAll}),
-		Rooftop: pick(r, []dealer.Rooftop{"north", "south", "", ""}),
-		Action:  pick(r, []consent.Action{consent.ActionGrant, consent.ActionGrant, consent.ActionGrant, consent.ActionGrant, consent.ActionGrant, consent.ActionRevoke, consent.ActionDNCRequest}),
-		Evidence: consent.Evidence{Method: pick(r, []consent.Method{consent.MethodWebForm, consent.MethodCall}), DisclosureVersion: "v1"},
+		Channel:    pick(r, []channel.Kind{channel.KindSMS, channel.KindSMS, channel.KindVoice}),
+		Purpose:    pick(r, []consent.Purpose{consent.PurposeMarketing, consent.PurposeService, consent.PurposeAll}),
+		Rooftop:    pick(r, []dealer.Rooftop{"north", "south", "", ""}),
+		Action:     pick(r, []consent.Action{consent.ActionGrant, consent.ActionGrant, consent.ActionGrant, consent.ActionGrant, consent.ActionGrant, consent.ActionRevoke, consent.ActionDNCRequest}),
+		Evidence:   consent.Evidence{Method: pick(r, []consent.Method{consent.MethodWebForm, consent.MethodCall}), DisclosureVersion: "v1"},
 		CapturedAt: g.now.Add(-time.Duration(r.IntN(60)) * time.Minute)}
 	if _, ok := e.Subject.Address.Email(); ok {
 		e.Channel = channel.KindEmail
