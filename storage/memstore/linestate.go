@@ -53,7 +53,7 @@ func (r *reader) LineStates(ctx context.Context, tenant dealer.Tenant, qs []stor
 // lineState fills st with the state of q's line.
 func (t *tenant) lineState(q *storage.LineQuery, st *storage.LineState) {
 	line := q.Line.Line()
-	st.Ledger = cloneEvents(t.consentByLine[line])
+	st.Ledger = slices.Clip(t.ledgers[line])
 	st.Holders = t.customersByLine.get(line)
 	ids := st.Holders
 	if !q.Customer.IsZero() {

@@ -66,9 +66,14 @@ type tenant struct {
 	customersByLine  multiIndex[channel.Address, customer.ID]
 	customersByExtID multiIndex[externalKey, customer.ID]
 
-	consent           map[consent.ID]*consent.Event
-	consentByLine     map[channel.Address][]*consent.Event // append order
-	consentByCustomer map[customer.ID][]*consent.Event     // append order
+	consent       map[consent.ID]*consent.Event
+	consentByLine map[channel.Address][]*consent.Event // append order
+	// ledgers holds each line's events as values, in append order, for
+	// LineStates to hand out without copying: appends extend a slice in
+	// place past the length readers were given, and every other change
+	// replaces it (setLedger), so a slice once handed out never changes.
+	ledgers           map[channel.Address][]consent.Event
+	consentByCustomer map[customer.ID][]*consent.Event // append order
 
 	interactions   map[interaction.ID]*interaction.Interaction
 	timeline       ordered[interaction.Interaction] // every interaction, by (OccurredAt, ID)
@@ -108,6 +113,7 @@ func newTenant() *tenant {
 		customersByExtID:        make(multiIndex[externalKey, customer.ID]),
 		consent:                 make(map[consent.ID]*consent.Event),
 		consentByLine:           make(map[channel.Address][]*consent.Event),
+		ledgers:                 make(map[channel.Address][]consent.Event),
 		consentByCustomer:       make(map[customer.ID][]*consent.Event),
 		interactions:            make(map[interaction.ID]*interaction.Interaction),
 		byCustomer:              make(orderedIndex[customer.ID, interaction.Interaction]),
