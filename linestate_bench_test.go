@@ -249,7 +249,7 @@ func seedCampaign(b *testing.B, backend storage.Backend, n int, now time.Time) {
 				Channel: channel.KindEmail, Address: addr, Direction: interaction.DirectionOutbound, Kind: interaction.KindEmail,
 				Authorship: interaction.AuthorshipTemplate, Template: "november-offer", Subject: "Offer", Body: "Our November offer",
 				OccurredAt: now.Add(-time.Hour),
-				Consent: &interaction.ConsentCheck{Purpose: string(consent.PurposeMarketing), Allowed: true, CheckedAt: now.Add(-time.Hour)}})
+				Consent:    &interaction.ConsentCheck{Purpose: string(consent.PurposeMarketing), Allowed: true, CheckedAt: now.Add(-time.Hour)}})
 		}
 		bw := backend.(storage.BulkWriter)
 		if err := bw.BulkCreateCustomers(ctx, cs); err != nil {
