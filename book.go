@@ -38,6 +38,7 @@ type Book struct {
 	collision  interaction.CollisionPolicy
 	phrases    *interaction.ReviewPhrases
 	locs       sync.Map // time zone name → *time.Location
+	zoneSets   sync.Map // time zone name → []*time.Location of that one zone, shared read-only by checks
 	erasureKey []byte   // see Options.ErasureKey
 }
 

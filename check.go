@@ -160,11 +160,9 @@ func (b *Book) check(ctx context.Context, r storage.Reader, c Contact) (Verdict,
 	}
 	var st storage.LineState
 	if lr, ok := r.(storage.LineStateReader); ok {
-		sts, err := lr.LineStates(ctx, b.tenant, []storage.LineQuery{b.lineQuery(c)})
-		if err != nil {
+		if st, err = lr.LineState(ctx, b.tenant, b.lineQuery(c)); err != nil {
 			return Verdict{}, err
 		}
-		st = sts[0]
 	} else if st, err = b.readLineState(ctx, r, b.lineQuery(c)); err != nil {
 		return Verdict{}, err
 	}
@@ -349,6 +347,18 @@ func (b *Book) zones(recipients []storage.Recipient, line channel.Address, p con
 	}
 	if len(names) == 0 {
 		names = p.FallbackZones
+	}
+	if len(names) == 1 {
+		// The common case, one zone: the same slice for every check
+		// (consent.Decide only reads it).
+		if l, ok := b.zoneSets.Load(names[0]); ok {
+			return l.([]*time.Location)
+		}
+		if loc, err := b.location(names[0]); err == nil {
+			locs := []*time.Location{loc}
+			b.zoneSets.Store(names[0], locs)
+			return locs
+		}
 	}
 	locs := make([]*time.Location, 0, len(names))
 	for _, n := range names {

@@ -20,11 +20,13 @@ import (
 // this module implements it, and the Book's differential test holds the
 // two paths to the same verdicts.
 //
-// LineStates answers each query as the Reader calls named in [LineState]
-// would, reading one consistent snapshot for the whole batch; the result
-// has one LineState per query, in order. A query whose Line is zero fails
-// with ErrInvalidArgument.
+// LineState answers the query as the Reader calls named in [LineState]
+// would, from one consistent snapshot. LineStates does the same for a
+// batch (a campaign's lines), reading one snapshot for the whole batch;
+// the result has one LineState per query, in order. A query whose Line is
+// zero fails with ErrInvalidArgument.
 type LineStateReader interface {
+	LineState(ctx context.Context, tenant dealer.Tenant, q LineQuery) (LineState, error)
 	LineStates(ctx context.Context, tenant dealer.Tenant, qs []LineQuery) ([]LineState, error)
 }
 

@@ -26,6 +26,23 @@ func sendLine(i *interaction.Interaction) channel.Address {
 	return i.Address.Line()
 }
 
+// LineState implements [storage.LineStateReader]: LineStates for one query.
+func (r *reader) LineState(ctx context.Context, tenant dealer.Tenant, q storage.LineQuery) (storage.LineState, error) {
+	const op = "memstore.LineState"
+	var st storage.LineState
+	if q.Line.IsZero() {
+		return st, storage.E(op, storage.ErrInvalidArgument, errNoLine)
+	}
+	if err := r.lock(ctx, op); err != nil {
+		return st, err
+	}
+	defer r.unlock()
+	if t := r.tenant(tenant); t != nil {
+		t.lineState(&q, &st)
+	}
+	return st, nil
+}
+
 // LineStates implements [storage.LineStateReader] from indexes kept in the
 // transaction of every write: the ledger by line, the customers by line,
 // the outbound interactions by line (sendsByLine), each customer's

@@ -113,6 +113,15 @@ func backfillTouches(ctx context.Context, tx pgx.Tx) error {
 	return err
 }
 
+// LineState implements [storage.LineStateReader]: LineStates for one query.
+func (r reader) LineState(ctx context.Context, tenant dealer.Tenant, q storage.LineQuery) (storage.LineState, error) {
+	sts, err := r.LineStates(ctx, tenant, []storage.LineQuery{q})
+	if err != nil {
+		return storage.LineState{}, err
+	}
+	return sts[0], nil
+}
+
 // LineStates implements [storage.LineStateReader]: per query, the ledger,
 // the holders, the recipients and their open conversations through the
 // Reader's own queries, and the sends to the line and the recipients'
