@@ -1,7 +1,10 @@
 package storage
 
 import (
+	"bytes"
+	"cmp"
 	"context"
+	"slices"
 	"time"
 
 	"github.com/rapportcim/rapport/channel"
@@ -130,4 +133,101 @@ func SendOf(i *interaction.Interaction) (consent.Send, bool) {
 		s.Confirmation = i.Consent.Confirmation && i.Channel == channel.KindSMS
 	}
 	return s, true
+}
+
+// LineParts is what a backend read for a batch of line queries, by line and
+// by customer, for [LineParts.State] to cut into each query's LineState:
+// the way to serve LineStates with one read per table.
+type LineParts struct {
+	// Ledgers are the lines' events, in append order.
+	Ledgers map[channel.Address][]consent.Event
+	// Holders are the lines' holders, in ID order.
+	Holders map[channel.Address][]customer.ID
+	// Customers are the recipients found.
+	Customers map[customer.ID]*customer.Customer
+	// Sends are the sends to the lines in the batch's window
+	// ([BatchWindow]), whoever they were recorded for, newest first
+	// (OccurredAt, then ID, descending).
+	Sends map[channel.Address][]CustomerSend
+	// Contacts are the recipients' staff contacts in the batch's window,
+	// newest first.
+	Contacts map[customer.ID][]interaction.StaffContact
+	// Conversations are the recipients' open, pending and snoozed
+	// conversations that have an owner, oldest first (OpenedAt, then ID).
+	Conversations map[customer.ID][]interaction.Conversation
+}
+
+// CustomerSend is a send and the customer it was recorded for.
+type CustomerSend struct {
+	Customer customer.ID
+	Send     consent.Send
+}
+
+// RecipientIDs are the customers a query's state describes: the query's
+// Customer when set, else the line's holders.
+func RecipientIDs(q LineQuery, holders []customer.ID) []customer.ID {
+	if !q.Customer.IsZero() {
+		return []customer.ID{q.Customer}
+	}
+	return holders
+}
+
+// BatchWindow is the window that covers every query's: the earliest Since
+// and the latest Until (zero when one of them is unbounded).
+func BatchWindow(qs []LineQuery) (since, until time.Time) {
+	for k, q := range qs {
+		if k == 0 || q.Since.IsZero() || (!since.IsZero() && q.Since.Before(since)) {
+			since = q.Since
+		}
+		if k == 0 || q.Until.IsZero() || (!until.IsZero() && q.Until.After(until)) {
+			until = q.Until
+		}
+	}
+	return since, until
+}
+
+// State is q's LineState, cut from the parts read for its batch.
+func (p *LineParts) State(q LineQuery) LineState {
+	line := q.Line.Line()
+	var st LineState
+	st.Ledger = slices.Clip(p.Ledgers[line])
+	st.Holders = slices.Clone(p.Holders[line])
+	ids := RecipientIDs(q, st.Holders)
+	for _, id := range ids {
+		if cu := p.Customers[id]; cu != nil {
+			st.Recipients = append(st.Recipients, RecipientOf(cu, line))
+		}
+	}
+	for _, s := range p.Sends[line] {
+		if inWindow(s.Send.At, q.Since, q.Until) && (s.Customer == q.Customer || slices.Contains(st.Holders, s.Customer)) {
+			st.Sends = append(st.Sends, s.Send)
+		}
+	}
+	for _, id := range ids {
+		for _, c := range p.Contacts[id] {
+			if inWindow(c.At, q.Since, q.Until) {
+				st.Contacts = append(st.Contacts, c)
+			}
+		}
+	}
+	if len(ids) > 1 {
+		SortContacts(st.Contacts)
+	}
+	for _, id := range ids {
+		st.Conversations = append(st.Conversations, p.Conversations[id]...)
+	}
+	return st
+}
+
+// SortContacts puts staff contacts of several customers newest first
+// (At, then Interaction, descending), as a LineState lists them.
+func SortContacts(cs []interaction.StaffContact) {
+	slices.SortFunc(cs, func(a, b interaction.StaffContact) int {
+		return cmp.Or(b.At.Compare(a.At), bytes.Compare(b.Interaction[:], a.Interaction[:]))
+	})
+}
+
+// inWindow reports since ≤ t < until (zero: unbounded).
+func inWindow(t, since, until time.Time) bool {
+	return (since.IsZero() || !t.Before(since)) && (until.IsZero() || t.Before(until))
 }

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/rapportcim/rapport/channel"
-	"github.com/rapportcim/rapport/customer"
 	"github.com/rapportcim/rapport/dealer"
 	"github.com/rapportcim/rapport/interaction"
 	"github.com/rapportcim/rapport/storage"
@@ -72,10 +71,7 @@ func (t *tenant) lineState(q *storage.LineQuery, st *storage.LineState) {
 	line := q.Line.Line()
 	st.Ledger = slices.Clip(t.ledgers[line])
 	st.Holders = t.customersByLine.get(line)
-	ids := st.Holders
-	if !q.Customer.IsZero() {
-		ids = []customer.ID{q.Customer}
-	}
+	ids := storage.RecipientIDs(*q, st.Holders)
 	for _, id := range ids {
 		if cu := t.customers[id]; cu != nil {
 			st.Recipients = append(st.Recipients, storage.RecipientOf(cu, line))
@@ -101,9 +97,7 @@ func (t *tenant) lineState(q *storage.LineQuery, st *storage.LineState) {
 		}
 	}
 	if len(ids) > 1 {
-		slices.SortFunc(st.Contacts, func(a, b interaction.StaffContact) int {
-			return cmp.Or(b.At.Compare(a.At), cmpID(b.Interaction, a.Interaction))
-		})
+		storage.SortContacts(st.Contacts)
 	}
 	for _, id := range ids {
 		first := len(st.Conversations)

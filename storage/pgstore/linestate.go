@@ -1,7 +1,6 @@
 package pgstore
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"slices"
@@ -168,10 +167,7 @@ func (r reader) lineState(ctx context.Context, op string, tenant dealer.Tenant, 
 	if st.Holders, err = r.CustomersByAddress(ctx, tenant, line); err != nil {
 		return err
 	}
-	ids := st.Holders
-	if !q.Customer.IsZero() {
-		ids = []customer.ID{q.Customer}
-	}
+	ids := storage.RecipientIDs(*q, st.Holders)
 	for _, id := range ids {
 		cu, err := r.GetCustomer(ctx, tenant, id)
 		if errors.Is(err, storage.ErrNotFound) {
@@ -192,9 +188,7 @@ func (r reader) lineState(ctx context.Context, op string, tenant dealer.Tenant, 
 		}
 	}
 	if len(ids) > 1 {
-		slices.SortFunc(st.Contacts, func(a, b interaction.StaffContact) int {
-			return cmp.Or(b.At.Compare(a.At), slices.Compare(b.Interaction[:], a.Interaction[:]))
-		})
+		storage.SortContacts(st.Contacts)
 	}
 	for _, id := range ids {
 		cs, err := r.ConversationsByCustomer(ctx, tenant, id, openStatuses...)

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
-	"slices"
 	"strings"
 	"time"
 
@@ -18,46 +17,27 @@ import (
 
 // lineBatch reads the state of several lines with one query per table
 // (IN lists of the batch's lines and customers, the sends and contacts of
-// the widest window) and hands each query what its own calls would have
-// read. A record that cannot be decoded fails the whole batch with
-// ErrCorrupt.
+// the widest window) into storage.LineParts, which hands each query what
+// its own calls would have read. A record that cannot be decoded fails the
+// whole batch with ErrCorrupt.
 type lineBatch struct {
 	r      reader
 	op     string
 	tenant dealer.Tenant
-
-	ledgers   map[channel.Address][]consent.Event
-	holders   map[channel.Address][]customer.ID
-	customers map[customer.ID]*customer.Customer
-	sends     map[channel.Address][]lineSend
-	contacts  map[customer.ID][]interaction.StaffContact
-	convs     map[customer.ID][]interaction.Conversation
-}
-
-// lineSend is a send to a line and the customer it was recorded for.
-type lineSend struct {
-	customer customer.ID
-	send     consent.Send
+	storage.LineParts
 }
 
 func (r reader) lineStatesBatch(ctx context.Context, op string, tenant dealer.Tenant, qs []storage.LineQuery, out []storage.LineState) error {
 	lb := &lineBatch{r: r, op: op, tenant: tenant}
 	var lines []string
 	seen := map[channel.Address]bool{}
-	var since, until time.Time
-	for k, q := range qs {
+	for _, q := range qs {
 		if l := q.Line.Line(); !seen[l] {
 			seen[l] = true
 			lines = append(lines, l.String())
 		}
-		if k == 0 || q.Since.IsZero() || (!since.IsZero() && q.Since.Before(since)) {
-			since = q.Since
-		}
-		if k == 0 || q.Until.IsZero() || (!until.IsZero() && q.Until.After(until)) {
-			until = q.Until
-		}
 	}
-	lo, hi := windowMicros(since, until)
+	lo, hi := windowMicros(storage.BatchWindow(qs))
 	if err := lb.readLedgers(ctx, lines); err != nil {
 		return err
 	}
@@ -67,7 +47,7 @@ func (r reader) lineStatesBatch(ctx context.Context, op string, tenant dealer.Te
 	var ids []customer.ID
 	seenID := map[customer.ID]bool{}
 	for _, q := range qs {
-		for _, id := range recipientIDs(lb.holders[q.Line.Line()], q.Customer) {
+		for _, id := range storage.RecipientIDs(q, lb.Holders[q.Line.Line()]) {
 			if !seenID[id] {
 				seenID[id] = true
 				ids = append(ids, id)
@@ -87,56 +67,9 @@ func (r reader) lineStatesBatch(ctx context.Context, op string, tenant dealer.Te
 		return err
 	}
 	for k := range qs {
-		lb.fill(&qs[k], &out[k])
+		out[k] = lb.State(qs[k])
 	}
 	return nil
-}
-
-// recipientIDs are the customers a query's state describes: its Customer,
-// else the line's holders.
-func recipientIDs(holders []customer.ID, named customer.ID) []customer.ID {
-	if !named.IsZero() {
-		return []customer.ID{named}
-	}
-	return holders
-}
-
-// inWindow reports since ≤ t < until (zero: unbounded).
-func inWindow(t, since, until time.Time) bool {
-	return (since.IsZero() || !t.Before(since)) && (until.IsZero() || t.Before(until))
-}
-
-// fill gives q what the batch read for it.
-func (lb *lineBatch) fill(q *storage.LineQuery, st *storage.LineState) {
-	line := q.Line.Line()
-	st.Ledger = slices.Clip(lb.ledgers[line])
-	st.Holders = slices.Clone(lb.holders[line])
-	ids := recipientIDs(st.Holders, q.Customer)
-	for _, id := range ids {
-		if cu := lb.customers[id]; cu != nil {
-			st.Recipients = append(st.Recipients, storage.RecipientOf(cu, line))
-		}
-	}
-	for _, s := range lb.sends[line] {
-		if inWindow(s.send.At, q.Since, q.Until) && (s.customer == q.Customer || slices.Contains(st.Holders, s.customer)) {
-			st.Sends = append(st.Sends, s.send)
-		}
-	}
-	for _, id := range ids {
-		for _, c := range lb.contacts[id] {
-			if inWindow(c.At, q.Since, q.Until) {
-				st.Contacts = append(st.Contacts, c)
-			}
-		}
-	}
-	if len(ids) > 1 {
-		slices.SortFunc(st.Contacts, func(a, b interaction.StaffContact) int {
-			return cmp.Or(b.At.Compare(a.At), cmpBytes(b.Interaction, a.Interaction))
-		})
-	}
-	for _, id := range ids {
-		st.Conversations = append(st.Conversations, lb.convs[id]...)
-	}
 }
 
 // query runs head + " IN (…)" over values, then tail.
@@ -155,7 +88,7 @@ func (lb *lineBatch) query(ctx context.Context, head string, values []any, tail 
 }
 
 func (lb *lineBatch) readLedgers(ctx context.Context, lines []string) error {
-	lb.ledgers = map[channel.Address][]consent.Event{}
+	lb.Ledgers = map[channel.Address][]consent.Event{}
 	rows, err := lb.query(ctx, `SELECT address_line, id, doc FROM consent_events WHERE tenant_id = ? AND address_line`, anys(lines), ` ORDER BY address_line, seq`)
 	if err != nil {
 		return err
@@ -175,13 +108,13 @@ func (lb *lineBatch) readLedgers(ctx context.Context, lines []string) error {
 		if err != nil {
 			return storage.E(lb.op, storage.ErrCorrupt, corrupt[consent.Event](id, err))
 		}
-		lb.ledgers[l] = append(lb.ledgers[l], e)
+		lb.Ledgers[l] = append(lb.Ledgers[l], e)
 	}
 	return lb.done(ctx, rows)
 }
 
 func (lb *lineBatch) readHolders(ctx context.Context, lines []string) error {
-	lb.holders = map[channel.Address][]customer.ID{}
+	lb.Holders = map[channel.Address][]customer.ID{}
 	rows, err := lb.query(ctx, `SELECT address_line, customer_id FROM customer_addresses WHERE tenant_id = ? AND address_line`, anys(lines), ` ORDER BY address_line, customer_id`)
 	if err != nil {
 		return err
@@ -198,13 +131,13 @@ func (lb *lineBatch) readHolders(ctx context.Context, lines []string) error {
 		if err != nil || err2 != nil {
 			return storage.E(lb.op, storage.ErrCorrupt, cmp.Or(err, err2))
 		}
-		lb.holders[l] = append(lb.holders[l], customer.ID(id))
+		lb.Holders[l] = append(lb.Holders[l], customer.ID(id))
 	}
 	return lb.done(ctx, rows)
 }
 
 func (lb *lineBatch) readCustomers(ctx context.Context, ids []customer.ID) error {
-	lb.customers = map[customer.ID]*customer.Customer{}
+	lb.Customers = map[customer.ID]*customer.Customer{}
 	if len(ids) == 0 {
 		return nil
 	}
@@ -222,13 +155,13 @@ func (lb *lineBatch) readCustomers(ctx context.Context, ids []customer.ID) error
 		if err := decodeInto(doc, cu); err != nil {
 			return storage.E(lb.op, storage.ErrCorrupt, corrupt[customer.Customer](id, err))
 		}
-		lb.customers[cu.ID] = cu
+		lb.Customers[cu.ID] = cu
 	}
 	return lb.done(ctx, rows)
 }
 
 func (lb *lineBatch) readSends(ctx context.Context, lines []string, lo, hi int64) error {
-	lb.sends = map[channel.Address][]lineSend{}
+	lb.Sends = map[channel.Address][]storage.CustomerSend{}
 	rows, err := lb.query(ctx, `SELECT line, customer_id, occurred_at, channel, rooftop, purpose, confirmation FROM line_touches WHERE tenant_id = ? AND line`, anys(lines),
 		` AND line <> '' AND occurred_at >= ? AND occurred_at < ? ORDER BY line, occurred_at DESC, interaction_id DESC`, lo, hi)
 	if err != nil {
@@ -249,14 +182,14 @@ func (lb *lineBatch) readSends(ctx context.Context, lines []string, lo, hi int64
 		if err != nil || err2 != nil {
 			return storage.E(lb.op, storage.ErrCorrupt, cmp.Or(err, err2))
 		}
-		lb.sends[l] = append(lb.sends[l], lineSend{customer: customer.ID(id), send: consent.Send{At: time.UnixMicro(at).UTC(), Channel: channel.Kind(ch),
+		lb.Sends[l] = append(lb.Sends[l], storage.CustomerSend{Customer: customer.ID(id), Send: consent.Send{At: time.UnixMicro(at).UTC(), Channel: channel.Kind(ch),
 			Rooftop: dealer.Rooftop(rooftop), Purpose: consent.Purpose(purpose), Confirmation: confirmation != 0}})
 	}
 	return lb.done(ctx, rows)
 }
 
 func (lb *lineBatch) readContacts(ctx context.Context, ids []customer.ID, lo, hi int64) error {
-	lb.contacts = map[customer.ID][]interaction.StaffContact{}
+	lb.Contacts = map[customer.ID][]interaction.StaffContact{}
 	if len(ids) == 0 {
 		return nil
 	}
@@ -281,14 +214,14 @@ func (lb *lineBatch) readContacts(ctx context.Context, ids []customer.ID, lo, hi
 		if err := cmp.Or(err1, err2, err3); err != nil {
 			return storage.E(lb.op, storage.ErrCorrupt, err)
 		}
-		lb.contacts[c] = append(lb.contacts[c], interaction.StaffContact{Staff: dealer.Staff(staff), Customer: c, At: time.UnixMicro(at).UTC(),
+		lb.Contacts[c] = append(lb.Contacts[c], interaction.StaffContact{Staff: dealer.Staff(staff), Customer: c, At: time.UnixMicro(at).UTC(),
 			Interaction: interaction.ID(i), Conversation: interaction.ConversationID(v)})
 	}
 	return lb.done(ctx, rows)
 }
 
 func (lb *lineBatch) readConversations(ctx context.Context, ids []customer.ID) error {
-	lb.convs = map[customer.ID][]interaction.Conversation{}
+	lb.Conversations = map[customer.ID][]interaction.Conversation{}
 	if len(ids) == 0 {
 		return nil
 	}
@@ -307,7 +240,7 @@ func (lb *lineBatch) readConversations(ctx context.Context, ids []customer.ID) e
 		if err := decodeInto(doc, &c); err != nil {
 			return storage.E(lb.op, storage.ErrCorrupt, corrupt[interaction.Conversation](id, err))
 		}
-		lb.convs[c.Customer] = append(lb.convs[c.Customer], c)
+		lb.Conversations[c.Customer] = append(lb.Conversations[c.Customer], c)
 	}
 	return lb.done(ctx, rows)
 }

@@ -1,7 +1,6 @@
 package sqlitestore
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -163,10 +162,7 @@ func (r reader) lineState(ctx context.Context, op string, tenant dealer.Tenant, 
 	if st.Holders, err = r.CustomersByAddress(ctx, tenant, line); err != nil {
 		return err
 	}
-	ids := st.Holders
-	if !q.Customer.IsZero() {
-		ids = []customer.ID{q.Customer}
-	}
+	ids := storage.RecipientIDs(*q, st.Holders)
 	for _, id := range ids {
 		cu, err := r.GetCustomer(ctx, tenant, id)
 		if errors.Is(err, storage.ErrNotFound) {
@@ -187,9 +183,7 @@ func (r reader) lineState(ctx context.Context, op string, tenant dealer.Tenant, 
 		}
 	}
 	if len(ids) > 1 {
-		slices.SortFunc(st.Contacts, func(a, b interaction.StaffContact) int {
-			return cmp.Or(b.At.Compare(a.At), cmpBytes(b.Interaction, a.Interaction))
-		})
+		storage.SortContacts(st.Contacts)
 	}
 	for _, id := range ids {
 		cs, err := r.ConversationsByCustomer(ctx, tenant, id, openStatuses...)
@@ -208,14 +202,6 @@ func (r reader) lineState(ctx context.Context, op string, tenant dealer.Tenant, 
 // openStatuses are the statuses of the conversations a LineState lists.
 var openStatuses = []interaction.ConversationStatus{interaction.ConversationStatusOpen, interaction.ConversationStatusPending, interaction.ConversationStatusSnoozed}
 
-func cmpBytes(a, b interaction.ID) int {
-	for k := range a {
-		if c := cmp.Compare(a[k], b[k]); c != 0 {
-			return c
-		}
-	}
-	return 0
-}
 
 // windowMicros gives the column bounds of since ≤ t < until (zero:
 // unbounded).
