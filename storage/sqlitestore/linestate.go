@@ -202,7 +202,6 @@ func (r reader) lineState(ctx context.Context, op string, tenant dealer.Tenant, 
 // openStatuses are the statuses of the conversations a LineState lists.
 var openStatuses = []interaction.ConversationStatus{interaction.ConversationStatusOpen, interaction.ConversationStatusPending, interaction.ConversationStatusSnoozed}
 
-
 // windowMicros gives the column bounds of since ≤ t < until (zero:
 // unbounded).
 func windowMicros(since, until time.Time) (int64, int64) {
