@@ -150,6 +150,12 @@ func (r reader) LineStates(ctx context.Context, tenant dealer.Tenant, qs []stora
 		r = reader{run: snapRunner{pool: pr, tx: ptx}}
 	}
 	out := make([]storage.LineState, len(qs))
+	if len(qs) > 1 {
+		if err := r.lineStatesBatch(ctx, op, tenant, qs, out); err != nil {
+			return nil, err
+		}
+		return out, nil
+	}
 	for k := range qs {
 		if err := r.lineState(ctx, op, tenant, &qs[k], &out[k]); err != nil {
 			return nil, err
