@@ -15,16 +15,23 @@ import (
 	"github.com/rapportcim/rapport/storage"
 )
 
+// The batch queries join the arrays of lines or customers (unnest) to the
+// tables, so that each element is an index lookup: a plain "= ANY($2)"
+// can be planned as a scan comparing every row with every element.
 const (
-	sqlBatchLedgers   = `SELECT address_line, id, doc FROM consent_events WHERE tenant_id = $1 AND address_line = ANY($2) ORDER BY address_line, seq`
-	sqlBatchHolders   = `SELECT address_line, customer_id FROM customer_addresses WHERE tenant_id = $1 AND address_line = ANY($2) ORDER BY address_line, customer_id`
-	sqlBatchCustomers = `SELECT id, doc FROM customers WHERE tenant_id = $1 AND id = ANY($2)`
-	sqlBatchSends     = `SELECT line, customer_id, occurred_at, channel, rooftop, purpose, confirmation FROM line_touches` +
-		` WHERE tenant_id = $1 AND line = ANY($2) AND line <> '' AND occurred_at >= $3 AND occurred_at < $4 ORDER BY line, occurred_at DESC, interaction_id DESC`
-	sqlBatchContacts = `SELECT customer_id, interaction_id, occurred_at, staff, conversation_id FROM line_touches` +
-		` WHERE tenant_id = $1 AND customer_id = ANY($2) AND staff <> '' AND occurred_at >= $3 AND occurred_at < $4 ORDER BY customer_id, occurred_at DESC, interaction_id DESC`
-	sqlBatchConversations = `SELECT id, doc FROM conversations WHERE tenant_id = $1 AND customer_id = ANY($2)` +
-		` AND status IN ('open', 'pending', 'snoozed') AND owner <> '' ORDER BY customer_id, opened_at, id`
+	sqlBatchLedgers = `SELECT c.address_line, c.id, c.doc FROM unnest($2::text[]) AS l(line)` +
+		` JOIN consent_events c ON c.tenant_id = $1 AND c.address_line = l.line COLLATE "C" ORDER BY c.address_line, c.seq`
+	sqlBatchHolders = `SELECT a.address_line, a.customer_id FROM unnest($2::text[]) AS l(line)` +
+		` JOIN customer_addresses a ON a.tenant_id = $1 AND a.address_line = l.line COLLATE "C" ORDER BY a.address_line, a.customer_id`
+	sqlBatchCustomers = `SELECT c.id, c.doc FROM unnest($2::uuid[]) AS i(id) JOIN customers c ON c.tenant_id = $1 AND c.id = i.id`
+	sqlBatchSends     = `SELECT t.line, t.customer_id, t.occurred_at, t.channel, t.rooftop, t.purpose, t.confirmation FROM unnest($2::text[]) AS l(line)` +
+		` JOIN line_touches t ON t.tenant_id = $1 AND t.line = l.line COLLATE "C" AND t.line <> ''` +
+		` WHERE t.occurred_at >= $3 AND t.occurred_at < $4 ORDER BY t.line, t.occurred_at DESC, t.interaction_id DESC`
+	sqlBatchContacts = `SELECT t.customer_id, t.interaction_id, t.occurred_at, t.staff, t.conversation_id FROM unnest($2::uuid[]) AS i(id)` +
+		` JOIN line_touches t ON t.tenant_id = $1 AND t.customer_id = i.id AND t.staff <> ''` +
+		` WHERE t.occurred_at >= $3 AND t.occurred_at < $4 ORDER BY t.customer_id, t.occurred_at DESC, t.interaction_id DESC`
+	sqlBatchConversations = `SELECT c.id, c.doc FROM unnest($2::uuid[]) AS i(id) JOIN conversations c ON c.tenant_id = $1 AND c.customer_id = i.id` +
+		` WHERE c.status IN ('open', 'pending', 'snoozed') AND c.owner <> '' ORDER BY c.customer_id, c.opened_at, c.id`
 )
 
 // lineStatesBatch reads the state of several lines with one query per
