@@ -231,3 +231,37 @@ func SortContacts(cs []interaction.StaffContact) {
 func inWindow(t, since, until time.Time) bool {
 	return (since.IsZero() || !t.Before(since)) && (until.IsZero() || t.Before(until))
 }
+
+// BatchLines returns the distinct lines of a batch's queries, in the order
+// first named, as text (channel.Address.String of the line), and the
+// lines by their text, for a backend to key what it reads without parsing
+// the addresses again.
+func BatchLines(qs []LineQuery) ([]string, map[string]channel.Address) {
+	var out []string
+	byText := map[string]channel.Address{}
+	for _, q := range qs {
+		l := q.Line.Line()
+		if _, seen := byText[l.String()]; !seen {
+			byText[l.String()] = l
+			out = append(out, l.String())
+		}
+	}
+	return out, byText
+}
+
+// BatchRecipients returns the distinct recipients of a batch's queries
+// (RecipientIDs, given the holders read for each line), in the order
+// first named.
+func BatchRecipients(qs []LineQuery, holders map[channel.Address][]customer.ID) []customer.ID {
+	var out []customer.ID
+	seen := map[customer.ID]bool{}
+	for _, q := range qs {
+		for _, id := range RecipientIDs(q, holders[q.Line.Line()]) {
+			if !seen[id] {
+				seen[id] = true
+				out = append(out, id)
+			}
+		}
+	}
+	return out
+}

@@ -45,14 +45,7 @@ func (r reader) lineStatesBatch(ctx context.Context, op string, tenant dealer.Te
 		Customers: map[customer.ID]*customer.Customer{}, Sends: map[channel.Address][]storage.CustomerSend{},
 		Contacts: map[customer.ID][]interaction.StaffContact{}, Conversations: map[customer.ID][]interaction.Conversation{},
 	}
-	var lines []string
-	seen := map[channel.Address]bool{}
-	for _, q := range qs {
-		if l := q.Line.Line(); !seen[l] {
-			seen[l] = true
-			lines = append(lines, l.String())
-		}
-	}
+	lines, byText := storage.BatchLines(qs)
 	since, until := window(storage.BatchWindow(qs))
 	db := r.run.db()
 	t := string(tenant)
@@ -72,13 +65,6 @@ func (r reader) lineStatesBatch(ctx context.Context, op string, tenant dealer.Te
 		}
 		return nil
 	}
-	line := func(s string) (channel.Address, error) {
-		l, err := channel.ParseAddress(s)
-		if err != nil {
-			return l, storage.E(op, storage.ErrCorrupt, err)
-		}
-		return l, nil
-	}
 	err := scan(sqlBatchLedgers, []any{t, lines}, func(rows pgx.Rows) error {
 		var s string
 		var id pgtype.UUID
@@ -90,9 +76,8 @@ func (r reader) lineStatesBatch(ctx context.Context, op string, tenant dealer.Te
 		if err := decodeInto(doc, &e); err != nil {
 			return storage.E(op, storage.ErrCorrupt, corrupt[consent.Event](id.Bytes, err))
 		}
-		l, err := line(s)
-		p.Ledgers[l] = append(p.Ledgers[l], e)
-		return err
+		p.Ledgers[byText[s]] = append(p.Ledgers[byText[s]], e)
+		return nil
 	})
 	if err == nil {
 		err = scan(sqlBatchHolders, []any{t, lines}, func(rows pgx.Rows) error {
@@ -101,23 +86,16 @@ func (r reader) lineStatesBatch(ctx context.Context, op string, tenant dealer.Te
 			if err := rows.Scan(&s, &id); err != nil {
 				return r.run.mapErr(ctx, op, err)
 			}
-			l, err := line(s)
-			p.Holders[l] = append(p.Holders[l], customer.ID(id.Bytes))
-			return err
+			p.Holders[byText[s]] = append(p.Holders[byText[s]], customer.ID(id.Bytes))
+			return nil
 		})
 	}
 	if err != nil {
 		return err
 	}
 	var ids []pgtype.UUID
-	seenID := map[customer.ID]bool{}
-	for _, q := range qs {
-		for _, id := range storage.RecipientIDs(q, p.Holders[q.Line.Line()]) {
-			if !seenID[id] {
-				seenID[id] = true
-				ids = append(ids, uid(id))
-			}
-		}
+	for _, id := range storage.BatchRecipients(qs, p.Holders) {
+		ids = append(ids, uid(id))
 	}
 	err = scan(sqlBatchCustomers, []any{t, ids}, func(rows pgx.Rows) error {
 		var id pgtype.UUID
@@ -143,10 +121,10 @@ func (r reader) lineStatesBatch(ctx context.Context, op string, tenant dealer.Te
 			if err := rows.Scan(&s, &cid, &at, &ch, &rooftop, &purpose, &confirmation); err != nil {
 				return r.run.mapErr(ctx, op, err)
 			}
-			l, err := line(s)
+			l := byText[s]
 			p.Sends[l] = append(p.Sends[l], storage.CustomerSend{Customer: customer.ID(cid.Bytes), Send: consent.Send{At: at.UTC(), Channel: channel.Kind(ch),
 				Rooftop: dealer.Rooftop(rooftop), Purpose: consent.Purpose(purpose), Confirmation: confirmation}})
-			return err
+			return nil
 		})
 	}
 	if err == nil {

@@ -3,15 +3,11 @@ package pgstore
 import (
 	"context"
 	"errors"
-	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
 
-	"github.com/rapportcim/rapport/channel"
-	"github.com/rapportcim/rapport/consent"
-	"github.com/rapportcim/rapport/customer"
 	"github.com/rapportcim/rapport/dealer"
 	"github.com/rapportcim/rapport/interaction"
 	"github.com/rapportcim/rapport/storage"
@@ -30,10 +26,6 @@ const (
 	sqlInsertTouch = `INSERT INTO line_touches (tenant_id, interaction_id, customer_id, occurred_at, line, channel, rooftop, purpose, confirmation, staff, conversation_id)` +
 		` VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`
 	sqlDeleteTouch = `DELETE FROM line_touches WHERE tenant_id = $1 AND interaction_id = $2`
-	sqlLineSends   = `SELECT customer_id, occurred_at, channel, rooftop, purpose, confirmation FROM line_touches` +
-		` WHERE tenant_id = $1 AND line = $2 AND line <> '' AND occurred_at >= $3 AND occurred_at < $4 ORDER BY occurred_at DESC, interaction_id DESC`
-	sqlStaffContacts = `SELECT interaction_id, occurred_at, staff, conversation_id FROM line_touches` +
-		` WHERE tenant_id = $1 AND customer_id = $2 AND staff <> '' AND occurred_at >= $3 AND occurred_at < $4 ORDER BY occurred_at DESC, interaction_id DESC`
 )
 
 // touchRow returns the line_touches row of an interaction, or nil when it
@@ -121,11 +113,11 @@ func (r reader) LineState(ctx context.Context, tenant dealer.Tenant, q storage.L
 	return sts[0], nil
 }
 
-// LineStates implements [storage.LineStateReader]: per query, the ledger,
-// the holders, the recipients and their open conversations through the
-// Reader's own queries, and the sends to the line and the recipients'
-// staff contacts from the line_touches table (two index range scans, no
-// interaction documents decoded). Outside a transaction the batch reads one
+// LineStates implements [storage.LineStateReader] with one query per table
+// for the whole batch (see lineStatesBatch): the ledgers, the holders, the
+// recipients and their open conversations, and the sends to the lines and
+// the recipients' staff contacts from the line_touches table (index range
+// scans, no interaction documents decoded). Outside a transaction the batch reads one
 // snapshot: a read-only REPEATABLE READ transaction.
 func (r reader) LineStates(ctx context.Context, tenant dealer.Tenant, qs []storage.LineQuery) ([]storage.LineState, error) {
 	const op = "pgstore.LineStates"
@@ -150,68 +142,11 @@ func (r reader) LineStates(ctx context.Context, tenant dealer.Tenant, qs []stora
 		r = reader{run: snapRunner{pool: pr, tx: ptx}}
 	}
 	out := make([]storage.LineState, len(qs))
-	if len(qs) > 1 {
-		if err := r.lineStatesBatch(ctx, op, tenant, qs, out); err != nil {
-			return nil, err
-		}
-		return out, nil
-	}
-	for k := range qs {
-		if err := r.lineState(ctx, op, tenant, &qs[k], &out[k]); err != nil {
-			return nil, err
-		}
+	if err := r.lineStatesBatch(ctx, op, tenant, qs, out); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
-
-func (r reader) lineState(ctx context.Context, op string, tenant dealer.Tenant, q *storage.LineQuery, st *storage.LineState) error {
-	line := q.Line.Line()
-	var err error
-	if st.Ledger, err = r.ConsentByAddress(ctx, tenant, line); err != nil {
-		return err
-	}
-	if st.Holders, err = r.CustomersByAddress(ctx, tenant, line); err != nil {
-		return err
-	}
-	ids := storage.RecipientIDs(*q, st.Holders)
-	for _, id := range ids {
-		cu, err := r.GetCustomer(ctx, tenant, id)
-		if errors.Is(err, storage.ErrNotFound) {
-			continue
-		}
-		if err != nil {
-			return err
-		}
-		st.Recipients = append(st.Recipients, storage.RecipientOf(&cu, line))
-	}
-	since, until := window(q.Since, q.Until)
-	if st.Sends, err = r.lineSends(ctx, op, tenant, line, st.Holders, q.Customer, since, until); err != nil {
-		return err
-	}
-	for _, id := range ids {
-		if st.Contacts, err = r.staffContacts(ctx, op, tenant, id, since, until, st.Contacts); err != nil {
-			return err
-		}
-	}
-	if len(ids) > 1 {
-		storage.SortContacts(st.Contacts)
-	}
-	for _, id := range ids {
-		cs, err := r.ConversationsByCustomer(ctx, tenant, id, openStatuses...)
-		if err != nil {
-			return err
-		}
-		for _, c := range cs {
-			if c.Owner != "" {
-				st.Conversations = append(st.Conversations, c)
-			}
-		}
-	}
-	return nil
-}
-
-// openStatuses are the statuses of the conversations a LineState lists.
-var openStatuses = []interaction.ConversationStatus{interaction.ConversationStatusOpen, interaction.ConversationStatusPending, interaction.ConversationStatusSnoozed}
 
 // window gives the column bounds of since ≤ t < until (zero: unbounded,
 // as pgx's infinity timestamps).
@@ -225,63 +160,6 @@ func window(since, until time.Time) (pgtype.Timestamptz, pgtype.Timestamptz) {
 		hi = pgtype.Timestamptz{Time: ceilTime(until), Valid: true}
 	}
 	return lo, hi
-}
-
-// lineSends reads the sends to line recorded for one of holders or
-// extra, newest first.
-func (r reader) lineSends(ctx context.Context, op string, tenant dealer.Tenant, line channel.Address, holders []customer.ID, extra customer.ID, since, until pgtype.Timestamptz) ([]consent.Send, error) {
-	rows, err := r.run.db().Query(ctx, sqlLineSends, string(tenant), line.String(), since, until)
-	if err != nil {
-		return nil, r.run.mapErr(ctx, op, err)
-	}
-	defer rows.Close()
-	var out []consent.Send
-	for rows.Next() {
-		var (
-			cid                  pgtype.UUID
-			at                   time.Time
-			ch, rooftop, purpose string
-			confirmation         bool
-		)
-		if err := rows.Scan(&cid, &at, &ch, &rooftop, &purpose, &confirmation); err != nil {
-			return nil, r.run.mapErr(ctx, op, err)
-		}
-		if c := customer.ID(cid.Bytes); c != extra && !slices.Contains(holders, c) {
-			continue
-		}
-		out = append(out, consent.Send{At: at.UTC(), Channel: channel.Kind(ch), Rooftop: dealer.Rooftop(rooftop),
-			Purpose: consent.Purpose(purpose), Confirmation: confirmation})
-	}
-	if err := rows.Err(); err != nil {
-		return nil, r.run.mapErr(ctx, op, err)
-	}
-	return out, nil
-}
-
-// staffContacts appends the customer's staff contacts in the window to
-// out, newest first.
-func (r reader) staffContacts(ctx context.Context, op string, tenant dealer.Tenant, id customer.ID, since, until pgtype.Timestamptz, out []interaction.StaffContact) ([]interaction.StaffContact, error) {
-	rows, err := r.run.db().Query(ctx, sqlStaffContacts, string(tenant), uid(id), since, until)
-	if err != nil {
-		return out, r.run.mapErr(ctx, op, err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var (
-			iid, conv pgtype.UUID
-			at        time.Time
-			staff     string
-		)
-		if err := rows.Scan(&iid, &at, &staff, &conv); err != nil {
-			return out, r.run.mapErr(ctx, op, err)
-		}
-		out = append(out, interaction.StaffContact{Staff: dealer.Staff(staff), Customer: id, At: at.UTC(),
-			Interaction: interaction.ID(iid.Bytes), Conversation: interaction.ConversationID(conv.Bytes)})
-	}
-	if err := rows.Err(); err != nil {
-		return out, r.run.mapErr(ctx, op, err)
-	}
-	return out, nil
 }
 
 // snapRunner reads through one read-only transaction of the pool, so that

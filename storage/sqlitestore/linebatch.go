@@ -24,19 +24,14 @@ type lineBatch struct {
 	r      reader
 	op     string
 	tenant dealer.Tenant
+	byText map[string]channel.Address // the batch's lines by their text
 	storage.LineParts
 }
 
 func (r reader) lineStatesBatch(ctx context.Context, op string, tenant dealer.Tenant, qs []storage.LineQuery, out []storage.LineState) error {
 	lb := &lineBatch{r: r, op: op, tenant: tenant}
 	var lines []string
-	seen := map[channel.Address]bool{}
-	for _, q := range qs {
-		if l := q.Line.Line(); !seen[l] {
-			seen[l] = true
-			lines = append(lines, l.String())
-		}
-	}
+	lines, lb.byText = storage.BatchLines(qs)
 	lo, hi := windowMicros(storage.BatchWindow(qs))
 	if err := lb.readLedgers(ctx, lines); err != nil {
 		return err
@@ -44,16 +39,7 @@ func (r reader) lineStatesBatch(ctx context.Context, op string, tenant dealer.Te
 	if err := lb.readHolders(ctx, lines); err != nil {
 		return err
 	}
-	var ids []customer.ID
-	seenID := map[customer.ID]bool{}
-	for _, q := range qs {
-		for _, id := range storage.RecipientIDs(q, lb.Holders[q.Line.Line()]) {
-			if !seenID[id] {
-				seenID[id] = true
-				ids = append(ids, id)
-			}
-		}
-	}
+	ids := storage.BatchRecipients(qs, lb.Holders)
 	if err := lb.readCustomers(ctx, ids); err != nil {
 		return err
 	}
@@ -104,10 +90,7 @@ func (lb *lineBatch) readLedgers(ctx context.Context, lines []string) error {
 		if err := decodeInto(doc, &e); err != nil {
 			return storage.E(lb.op, storage.ErrCorrupt, corrupt[consent.Event](id, err))
 		}
-		l, err := channel.ParseAddress(line)
-		if err != nil {
-			return storage.E(lb.op, storage.ErrCorrupt, corrupt[consent.Event](id, err))
-		}
+		l := lb.byText[line]
 		lb.Ledgers[l] = append(lb.Ledgers[l], e)
 	}
 	return lb.done(ctx, rows)
@@ -127,10 +110,10 @@ func (lb *lineBatch) readHolders(ctx context.Context, lines []string) error {
 			return mapErr(ctx, lb.op, err)
 		}
 		id, err := scanID(cid)
-		l, err2 := channel.ParseAddress(line)
-		if err != nil || err2 != nil {
-			return storage.E(lb.op, storage.ErrCorrupt, cmp.Or(err, err2))
+		if err != nil {
+			return storage.E(lb.op, storage.ErrCorrupt, err)
 		}
+		l := lb.byText[line]
 		lb.Holders[l] = append(lb.Holders[l], customer.ID(id))
 	}
 	return lb.done(ctx, rows)
@@ -178,10 +161,10 @@ func (lb *lineBatch) readSends(ctx context.Context, lines []string, lo, hi int64
 			return mapErr(ctx, lb.op, err)
 		}
 		id, err := scanID(cid)
-		l, err2 := channel.ParseAddress(line)
-		if err != nil || err2 != nil {
-			return storage.E(lb.op, storage.ErrCorrupt, cmp.Or(err, err2))
+		if err != nil {
+			return storage.E(lb.op, storage.ErrCorrupt, err)
 		}
+		l := lb.byText[line]
 		lb.Sends[l] = append(lb.Sends[l], storage.CustomerSend{Customer: customer.ID(id), Send: consent.Send{At: time.UnixMicro(at).UTC(), Channel: channel.Kind(ch),
 			Rooftop: dealer.Rooftop(rooftop), Purpose: consent.Purpose(purpose), Confirmation: confirmation != 0}})
 	}

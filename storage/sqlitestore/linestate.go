@@ -5,12 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"math"
-	"slices"
 	"time"
 
-	"github.com/rapportcim/rapport/channel"
-	"github.com/rapportcim/rapport/consent"
-	"github.com/rapportcim/rapport/customer"
 	"github.com/rapportcim/rapport/dealer"
 	"github.com/rapportcim/rapport/interaction"
 	"github.com/rapportcim/rapport/storage"
@@ -26,11 +22,7 @@ var errNoLine = errors.New("sqlitestore: line query without a line")
 var (
 	sqlInsertTouch = static(`INSERT INTO line_touches (tenant_id, interaction_id, customer_id, occurred_at, line, channel, rooftop, purpose, confirmation, staff, conversation_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	sqlDeleteTouch = static(`DELETE FROM line_touches WHERE tenant_id = ? AND interaction_id = ?`)
-	sqlLineSends   = static(`SELECT customer_id, occurred_at, channel, rooftop, purpose, confirmation FROM line_touches` +
-		` WHERE tenant_id = ? AND line = ? AND line <> '' AND occurred_at >= ? AND occurred_at < ? ORDER BY occurred_at DESC, interaction_id DESC`)
-	sqlStaffContacts = static(`SELECT interaction_id, occurred_at, staff, conversation_id FROM line_touches` +
-		` WHERE tenant_id = ? AND customer_id = ? AND staff <> '' AND occurred_at >= ? AND occurred_at < ? ORDER BY occurred_at DESC, interaction_id DESC`)
-	bulkTouches = newBulkTable(
+	bulkTouches    = newBulkTable(
 		`INSERT INTO line_touches (tenant_id, interaction_id, customer_id, occurred_at, line, channel, rooftop, purpose, confirmation, staff, conversation_id)`,
 		`(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 )
@@ -114,11 +106,11 @@ func (r reader) LineState(ctx context.Context, tenant dealer.Tenant, q storage.L
 	return sts[0], nil
 }
 
-// LineStates implements [storage.LineStateReader]: per query, the ledger,
-// the holders, the recipients and their open conversations through the
-// Reader's own queries, and the sends to the line and the recipients'
-// staff contacts from the line_touches table (two index range scans, no
-// interaction documents decoded). Outside a transaction the batch reads one
+// LineStates implements [storage.LineStateReader] with one query per table
+// for the whole batch (see lineStatesBatch): the ledgers, the holders, the
+// recipients and their open conversations, and the sends to the lines and
+// the recipients' staff contacts from the line_touches table (index range
+// scans, no interaction documents decoded). Outside a transaction the batch reads one
 // snapshot: a read transaction on one reader connection.
 func (r reader) LineStates(ctx context.Context, tenant dealer.Tenant, qs []storage.LineQuery) ([]storage.LineState, error) {
 	const op = "sqlitestore.LineStates"
@@ -139,68 +131,11 @@ func (r reader) LineStates(ctx context.Context, tenant dealer.Tenant, qs []stora
 		r = reader{run: &snapRunner{db: db, tx: sqlTx}}
 	}
 	out := make([]storage.LineState, len(qs))
-	if len(qs) > 1 {
-		if err := r.lineStatesBatch(ctx, op, tenant, qs, out); err != nil {
-			return nil, err
-		}
-		return out, nil
-	}
-	for k := range qs {
-		if err := r.lineState(ctx, op, tenant, &qs[k], &out[k]); err != nil {
-			return nil, err
-		}
+	if err := r.lineStatesBatch(ctx, op, tenant, qs, out); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
-
-func (r reader) lineState(ctx context.Context, op string, tenant dealer.Tenant, q *storage.LineQuery, st *storage.LineState) error {
-	line := q.Line.Line()
-	var err error
-	if st.Ledger, err = r.ConsentByAddress(ctx, tenant, line); err != nil {
-		return err
-	}
-	if st.Holders, err = r.CustomersByAddress(ctx, tenant, line); err != nil {
-		return err
-	}
-	ids := storage.RecipientIDs(*q, st.Holders)
-	for _, id := range ids {
-		cu, err := r.GetCustomer(ctx, tenant, id)
-		if errors.Is(err, storage.ErrNotFound) {
-			continue
-		}
-		if err != nil {
-			return err
-		}
-		st.Recipients = append(st.Recipients, storage.RecipientOf(&cu, line))
-	}
-	since, until := windowMicros(q.Since, q.Until)
-	if st.Sends, err = r.lineSends(ctx, op, tenant, line, st.Holders, q.Customer, since, until); err != nil {
-		return err
-	}
-	for _, id := range ids {
-		if st.Contacts, err = r.staffContacts(ctx, op, tenant, id, since, until, st.Contacts); err != nil {
-			return err
-		}
-	}
-	if len(ids) > 1 {
-		storage.SortContacts(st.Contacts)
-	}
-	for _, id := range ids {
-		cs, err := r.ConversationsByCustomer(ctx, tenant, id, openStatuses...)
-		if err != nil {
-			return err
-		}
-		for _, c := range cs {
-			if c.Owner != "" {
-				st.Conversations = append(st.Conversations, c)
-			}
-		}
-	}
-	return nil
-}
-
-// openStatuses are the statuses of the conversations a LineState lists.
-var openStatuses = []interaction.ConversationStatus{interaction.ConversationStatusOpen, interaction.ConversationStatusPending, interaction.ConversationStatusSnoozed}
 
 // windowMicros gives the column bounds of since ≤ t < until (zero:
 // unbounded).
@@ -213,71 +148,6 @@ func windowMicros(since, until time.Time) (int64, int64) {
 		hi = ceilMicros(until)
 	}
 	return lo, hi
-}
-
-// lineSends reads the sends to line recorded for one of holders or
-// extra, newest first.
-func (r reader) lineSends(ctx context.Context, op string, tenant dealer.Tenant, line channel.Address, holders []customer.ID, extra customer.ID, since, until int64) ([]consent.Send, error) {
-	rows, err := r.run.query(ctx, sqlLineSends, string(tenant), line.String(), since, until)
-	if err != nil {
-		return nil, mapErr(ctx, op, err)
-	}
-	defer rows.Close()
-	var out []consent.Send
-	for rows.Next() {
-		var (
-			cid                  sql.RawBytes
-			at, confirmation     int64
-			ch, rooftop, purpose string
-		)
-		if err := rows.Scan(&cid, &at, &ch, &rooftop, &purpose, &confirmation); err != nil {
-			return nil, mapErr(ctx, op, err)
-		}
-		id, err := scanID(cid)
-		if err != nil {
-			return nil, storage.E(op, storage.ErrCorrupt, err)
-		}
-		if c := customer.ID(id); c != extra && !slices.Contains(holders, c) {
-			continue
-		}
-		out = append(out, consent.Send{At: time.UnixMicro(at).UTC(), Channel: channel.Kind(ch), Rooftop: dealer.Rooftop(rooftop),
-			Purpose: consent.Purpose(purpose), Confirmation: confirmation != 0})
-	}
-	if err := rows.Err(); err != nil {
-		return nil, mapErr(ctx, op, err)
-	}
-	return out, nil
-}
-
-// staffContacts appends the customer's staff contacts in the window to
-// out, newest first.
-func (r reader) staffContacts(ctx context.Context, op string, tenant dealer.Tenant, id customer.ID, since, until int64, out []interaction.StaffContact) ([]interaction.StaffContact, error) {
-	rows, err := r.run.query(ctx, sqlStaffContacts, string(tenant), idBytes(id), since, until)
-	if err != nil {
-		return out, mapErr(ctx, op, err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var (
-			iid, conv sql.RawBytes
-			at        int64
-			staff     string
-		)
-		if err := rows.Scan(&iid, &at, &staff, &conv); err != nil {
-			return out, mapErr(ctx, op, err)
-		}
-		i, err1 := scanID(iid)
-		c, err2 := scanID(conv)
-		if err := errors.Join(err1, err2); err != nil {
-			return out, storage.E(op, storage.ErrCorrupt, err)
-		}
-		out = append(out, interaction.StaffContact{Staff: dealer.Staff(staff), Customer: id, At: time.UnixMicro(at).UTC(),
-			Interaction: interaction.ID(i), Conversation: interaction.ConversationID(c)})
-	}
-	if err := rows.Err(); err != nil {
-		return out, mapErr(ctx, op, err)
-	}
-	return out, nil
 }
 
 // snapRunner reads through one read transaction of the reader pool, with
