@@ -73,7 +73,7 @@ func TestCheckLineStateDifferential(t *testing.T) {
 		}
 		seed = v
 	}
-	ops := 300
+	ops := 150
 	if s := os.Getenv("RAPPORT_DIFF_OPS"); s != "" {
 		v, err := strconv.Atoi(s)
 		if err != nil || v < 1 {
@@ -87,14 +87,14 @@ func TestCheckLineStateDifferential(t *testing.T) {
 			g := newLineGen(t, backend, seed)
 			for n := range ops {
 				g.step()
-				for range 4 {
+				for range 3 {
 					g.compare()
 				}
 				if t.Failed() {
 					t.Fatalf("seed %d: verdicts differ after operation %d (%s)", seed, n, g.last)
 				}
 			}
-			g.compareAll(1200)
+			g.compareAll(700)
 			if t.Failed() {
 				t.Fatalf("seed %d: CheckAll differs from Check", seed)
 			}
