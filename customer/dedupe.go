@@ -291,11 +291,19 @@ type extKey struct {
 	holders       int32
 }
 
-// newProfile extracts c's match keys, leaving out blocked values. At most
+// newProfile extracts c's match keys, leaving out blocked values (see
+// fillProfile).
+func (r *DuplicateRules) newProfile(c *Customer) profile {
+	var p profile
+	r.fillProfile(c, &p)
+	return p
+}
+
+// fillProfile puts c's match keys in p, reusing p's slices. At most
 // MaxContactPoints addresses and MaxExternalIDs identifiers are read, so a
 // record that failed validation cannot make the profile unbounded.
-func (r *DuplicateRules) newProfile(c *Customer) profile {
-	p := profile{id: c.ID}
+func (r *DuplicateRules) fillProfile(c *Customer, p *profile) {
+	*p = profile{id: c.ID, names: p.names[:0], phones: p.phones[:0], emails: p.emails[:0], ext: p.ext[:0], postal: p.postal[:0]}
 	for i, a := range c.PostalAddresses {
 		if i == MaxPostalAddresses {
 			break
@@ -357,7 +365,6 @@ func (r *DuplicateRules) newProfile(c *Customer) profile {
 			p.ext = append(p.ext, extKey{system: sys, value: val})
 		}
 	}
-	return p
 }
 
 func nameKeysOf(n Name) (nameKeys, bool) {

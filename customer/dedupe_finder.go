@@ -29,9 +29,66 @@ import (
 // concurrent use.
 type DuplicateFinder struct {
 	rules    DuplicateRules
-	profiles []profile
+	profiles chunks[profile]
 	entries  []blockEntry
 	stats    DuplicateStats
+	// scratch is the profile Add fills; its keys are then copied into
+	// the pools, which the stored profiles' slices share.
+	scratch profile
+	pools   profilePools
+}
+
+// chunkBits sets the size of a chunk of profiles: 4,096.
+const chunkBits = 12
+
+// chunks is an append-only sequence kept in fixed-size chunks, so that
+// growing it never copies what it holds: a single slice of a million
+// profiles would be copied about twenty times as it grew, each copy of
+// pointers under the collector's write barrier.
+type chunks[T any] struct {
+	parts [][]T
+	n     int
+}
+
+func (c *chunks[T]) push(v T) {
+	if c.n&(1<<chunkBits-1) == 0 {
+		c.parts = append(c.parts, make([]T, 0, 1<<chunkBits))
+	}
+	last := &c.parts[len(c.parts)-1]
+	*last = append(*last, v)
+	c.n++
+}
+
+func (c *chunks[T]) at(i uint32) *T { return &c.parts[i>>chunkBits][i&(1<<chunkBits-1)] }
+
+// profilePools hold the match keys of the stored profiles: each profile's
+// slices are windows into them, so a profile costs no allocation of its
+// own.
+type profilePools struct {
+	names  []nameKeys
+	phones []phoneKey
+	emails []valueKey
+	ext    []extKey
+	postal []string
+}
+
+// poolSize is how many values a pool takes before a new one is started.
+const poolSize = 4096
+
+// carve copies src into the pool and returns the copy, whose capacity
+// ends at its length so that appending to it cannot reach its
+// neighbours'. A pool that is full is replaced (the profiles keep the
+// old one alive); nothing is copied for an empty src.
+func carve[T any](pool *[]T, src []T) []T {
+	if len(src) == 0 {
+		return nil
+	}
+	if cap(*pool)-len(*pool) < len(src) {
+		*pool = make([]T, 0, max(poolSize, len(src)))
+	}
+	start := len(*pool)
+	*pool = append(*pool, src...)
+	return (*pool)[start:len(*pool):len(*pool)]
 }
 
 // DuplicateStats says how much work a [DuplicateFinder] did.
@@ -87,11 +144,14 @@ func NewDuplicateFinder(rules *DuplicateRules) *DuplicateFinder {
 // external IDs and the postal codes of its postal addresses. Blocked values
 // (see [Guards]) are left out. Add keeps no reference to c.
 func (f *DuplicateFinder) Add(c *Customer) error {
-	if len(f.profiles) >= math.MaxUint32 {
+	if f.profiles.n >= math.MaxUint32 {
 		return ErrTooManyCustomers
 	}
-	p := f.rules.newProfile(c)
-	idx := uint32(len(f.profiles))
+	s := &f.scratch
+	f.rules.fillProfile(c, s)
+	p := profile{id: s.id, names: carve(&f.pools.names, s.names), phones: carve(&f.pools.phones, s.phones),
+		emails: carve(&f.pools.emails, s.emails), ext: carve(&f.pools.ext, s.ext), postal: carve(&f.pools.postal, s.postal)}
+	idx := uint32(f.profiles.n)
 	for i, x := range p.ext {
 		f.entries = append(f.entries, blockEntry{hash: hashKey(blockExternalID, x.system, x.value), idx: idx, kind: blockExternalID, slot: uint8(i)})
 	}
@@ -109,13 +169,14 @@ func (f *DuplicateFinder) Add(c *Customer) error {
 		}
 		families = append(families, n.family)
 		for _, ph := range p.phones {
-			f.entries = append(f.entries, blockEntry{hash: hashKey(blockTransposed, n.family, sortedDigits(ph.digits)), sec: ph.digits, idx: idx, kind: blockTransposed})
+			var digits [20]byte
+			f.entries = append(f.entries, blockEntry{hash: hashKey(blockTransposed, n.family, sortedDigits(digits[:0], ph.digits)), sec: ph.digits, idx: idx, kind: blockTransposed})
 		}
 		for _, code := range p.postal {
 			f.entries = append(f.entries, blockEntry{hash: hashKey(blockNamePostal, n.family, code), sec: givenOrder(n.given), idx: idx, kind: blockNamePostal})
 		}
 	}
-	f.profiles = append(f.profiles, p)
+	f.profiles.push(p)
 	f.stats.Customers++
 	return nil
 }
@@ -131,7 +192,7 @@ func (f *DuplicateFinder) Candidates(min Tier) []Candidate {
 	limit := f.rules.sharedLimit()
 	budget := f.rules.maxComparisons()
 	window := f.rules.window()
-	used := make([]uint16, len(f.profiles))
+	used := make([]uint16, f.profiles.n)
 	f.stats.SharedValues, f.stats.Capped, f.stats.MostComparisons = 0, 0, 0
 	f.stats.FromIdentifiers, f.stats.FromNames = 0, 0
 	var pairs []uint64
@@ -183,14 +244,14 @@ func (f *DuplicateFinder) Candidates(min Tier) []Candidate {
 			}
 		}
 	}
-	pairs = sortPairs(pairs, len(f.profiles))
+	pairs = sortPairs(pairs, f.profiles.n)
 	f.stats.Compared = len(pairs)
 	for _, u := range used {
 		f.stats.MostComparisons = max(f.stats.MostComparisons, int(u))
 	}
 	var out []Candidate
 	for _, p := range pairs {
-		c := f.rules.score(&f.profiles[p>>32], &f.profiles[p&math.MaxUint32])
+		c := f.rules.score(f.profiles.at(uint32(p>>32)), f.profiles.at(uint32(p)))
 		if c.Tier >= min {
 			out = append(out, c)
 		}
@@ -205,7 +266,7 @@ func (f *DuplicateFinder) Candidates(min Tier) []Candidate {
 func (f *DuplicateFinder) setHolders(block []blockEntry) {
 	n := int32(min(len(block), math.MaxInt32))
 	for _, e := range block {
-		p := &f.profiles[e.idx]
+		p := f.profiles.at(e.idx)
 		switch e.kind {
 		case blockExternalID:
 			p.ext[e.slot].holders = n
@@ -229,7 +290,7 @@ func (s DuplicateStats) String() string {
 // hashKey is 64-bit FNV-1a over the kind and two strings, with a separator
 // byte so that ("ab", "c") and ("a", "bc") differ. A collision only adds a
 // pair to score; scoring compares the values themselves.
-func hashKey(kind uint8, a, b string) uint64 {
+func hashKey[B string | []byte](kind uint8, a string, b B) uint64 {
 	const prime = 1099511628211
 	h := uint64(14695981039346656037)
 	h = (h ^ uint64(kind)) * prime
@@ -243,18 +304,17 @@ func hashKey(kind uint8, a, b string) uint64 {
 	return h
 }
 
-// sortedDigits returns the digits of d with its last four in ascending
-// order: two numbers that differ by two swapped digits of the line number
-// (where typing slips land; a slip in the area code or exchange makes
-// another number altogether) share it, and numbers of other exchanges do
-// not.
-func sortedDigits(d uint64) string {
-	var buf [20]byte
-	s := strconv.AppendUint(buf[:0], d, 10)
-	if len(s) > 4 {
+// sortedDigits appends to dst the digits of d with its last four in
+// ascending order: two numbers that differ by two swapped digits of the
+// line number (where typing slips land; a slip in the area code or
+// exchange makes another number altogether) share it, and numbers of
+// other exchanges do not.
+func sortedDigits(dst []byte, d uint64) []byte {
+	s := strconv.AppendUint(dst, d, 10)
+	if len(s) > len(dst)+4 {
 		slices.Sort(s[len(s)-4:])
 	}
-	return string(s)
+	return s
 }
 
 // givenOrder maps a first name to a sort position inside a last-name
