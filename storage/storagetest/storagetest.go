@@ -209,6 +209,13 @@ var checks = []check{
 			"found, and the rewrite is atomic and announced like any other write",
 		run: checkErasures,
 	},
+	{
+		name: "Mentions",
+		explanation: "an erasure must also reach the records of others that name the person (vehicles they have a part in, " +
+			"referrals, household-suggestion decisions), so MentionsOf must find every one and no other, and a decision " +
+			"must be rewritable in place, atomically and announced like any other write",
+		run: checkMentions,
+	},
 }
 
 // seed stores recs in one transaction; a failure stops the test, as a
