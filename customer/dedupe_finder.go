@@ -30,7 +30,7 @@ import (
 type DuplicateFinder struct {
 	rules    DuplicateRules
 	profiles chunks[profile]
-	entries  []blockEntry
+	entries  chunks[blockEntry]
 	stats    DuplicateStats
 	// scratch is the profile Add fills; its keys are then copied into
 	// the pools, which the stored profiles' slices share.
@@ -41,17 +41,18 @@ type DuplicateFinder struct {
 // chunkBits sets the size of a chunk of profiles: 4,096.
 const chunkBits = 12
 
-// chunks is an append-only sequence kept in fixed-size chunks, so that
-// growing it never copies what it holds: a single slice of a million
-// profiles would be copied about twenty times as it grew, each copy of
-// pointers under the collector's write barrier.
+// chunks is an append-only sequence kept in chunks of 1<<chunkBits, so
+// that growing it never copies what it holds: a single slice of a million
+// profiles would be copied about twenty times over as it grew (each copy
+// of pointers under the collector's write barrier), and the block entries
+// would leave as much garbage as they finally take.
 type chunks[T any] struct {
 	parts [][]T
 	n     int
 }
 
 func (c *chunks[T]) push(v T) {
-	if c.n&(1<<chunkBits-1) == 0 {
+	if len(c.parts) == 0 || len(c.parts[len(c.parts)-1]) == cap(c.parts[len(c.parts)-1]) {
 		c.parts = append(c.parts, make([]T, 0, 1<<chunkBits))
 	}
 	last := &c.parts[len(c.parts)-1]
@@ -59,6 +60,8 @@ func (c *chunks[T]) push(v T) {
 	c.n++
 }
 
+// at returns the i-th value; only for a sequence built by push alone,
+// whose parts all hold 1<<chunkBits values.
 func (c *chunks[T]) at(i uint32) *T { return &c.parts[i>>chunkBits][i&(1<<chunkBits-1)] }
 
 // profilePools hold the match keys of the stored profiles: each profile's
@@ -153,13 +156,13 @@ func (f *DuplicateFinder) Add(c *Customer) error {
 		emails: carve(&f.pools.emails, s.emails), ext: carve(&f.pools.ext, s.ext), postal: carve(&f.pools.postal, s.postal)}
 	idx := uint32(f.profiles.n)
 	for i, x := range p.ext {
-		f.entries = append(f.entries, blockEntry{hash: hashKey(blockExternalID, x.system, x.value), idx: idx, kind: blockExternalID, slot: uint8(i)})
+		f.entries.push(blockEntry{hash: hashKey(blockExternalID, x.system, x.value), idx: idx, kind: blockExternalID, slot: uint8(i)})
 	}
 	for i, x := range p.phones {
-		f.entries = append(f.entries, blockEntry{hash: hashKey(blockPhone, "", "") ^ x.digits*0x9e3779b97f4a7c15, idx: idx, kind: blockPhone, slot: uint8(i)})
+		f.entries.push(blockEntry{hash: hashKey(blockPhone, "", "") ^ x.digits*0x9e3779b97f4a7c15, idx: idx, kind: blockPhone, slot: uint8(i)})
 	}
 	for i, x := range p.emails {
-		f.entries = append(f.entries, blockEntry{hash: hashKey(blockEmail, x.key, ""), idx: idx, kind: blockEmail, slot: uint8(i)})
+		f.entries.push(blockEntry{hash: hashKey(blockEmail, x.key, ""), idx: idx, kind: blockEmail, slot: uint8(i)})
 	}
 	var buf [5]string
 	families := buf[:0]
@@ -170,10 +173,10 @@ func (f *DuplicateFinder) Add(c *Customer) error {
 		families = append(families, n.family)
 		for _, ph := range p.phones {
 			var digits [20]byte
-			f.entries = append(f.entries, blockEntry{hash: hashKey(blockTransposed, n.family, sortedDigits(digits[:0], ph.digits)), sec: ph.digits, idx: idx, kind: blockTransposed})
+			f.entries.push(blockEntry{hash: hashKey(blockTransposed, n.family, sortedDigits(digits[:0], ph.digits)), sec: ph.digits, idx: idx, kind: blockTransposed})
 		}
 		for _, code := range p.postal {
-			f.entries = append(f.entries, blockEntry{hash: hashKey(blockNamePostal, n.family, code), sec: givenOrder(n.given), idx: idx, kind: blockNamePostal})
+			f.entries.push(blockEntry{hash: hashKey(blockNamePostal, n.family, code), sec: givenOrder(n.given), idx: idx, kind: blockNamePostal})
 		}
 	}
 	f.profiles.push(p)
@@ -188,7 +191,8 @@ func (f *DuplicateFinder) Candidates(min Tier) []Candidate {
 	if min < TierPossible {
 		min = TierPossible
 	}
-	f.entries = sortEntries(f.entries)
+	entries := sortEntries(&f.entries)
+	f.entries = chunks[blockEntry]{parts: [][]blockEntry{entries}, n: len(entries)}
 	limit := f.rules.sharedLimit()
 	budget := f.rules.maxComparisons()
 	window := f.rules.window()
@@ -215,12 +219,12 @@ func (f *DuplicateFinder) Candidates(min Tier) []Candidate {
 		}
 		pairs = append(pairs, uint64(i)<<32|uint64(j))
 	}
-	for lo := 0; lo < len(f.entries); {
+	for lo := 0; lo < len(entries); {
 		hi := lo + 1
-		for hi < len(f.entries) && f.entries[hi].kind == f.entries[lo].kind && f.entries[hi].hash == f.entries[lo].hash {
+		for hi < len(entries) && entries[hi].kind == entries[lo].kind && entries[hi].hash == entries[lo].hash {
 			hi++
 		}
-		block := f.entries[lo:hi]
+		block := entries[lo:hi]
 		lo = hi
 		switch kind := block[0].kind; kind {
 		case blockExternalID, blockPhone, blockEmail:
@@ -334,31 +338,37 @@ func givenOrder(given string) uint64 {
 	return u
 }
 
-// sortEntries orders entries by kind, then block key, then sec and idx, in
-// time linear in their number: a counting pass distributes them into
-// buckets by kind and the top bits of the key, about eight entries to a
-// bucket, and only the buckets are sorted. A comparison sort of the whole
-// slice would grow as n log n.
-func sortEntries(entries []blockEntry) []blockEntry {
+// sortEntries orders the entries by kind, then block key, then sec and
+// idx, in time linear in their number: a counting pass distributes them
+// into buckets by kind and the top bits of the key, about eight entries to
+// a bucket, and only the buckets are sorted. A comparison sort of the whole
+// slice would grow as n log n. Each part of entries is dropped once it is
+// distributed, so the entries are not held twice over.
+func sortEntries(entries *chunks[blockEntry]) []blockEntry {
 	bits := 1
-	for 1<<bits < len(entries)/8 && bits < 24 {
+	for 1<<bits < entries.n/8 && bits < 24 {
 		bits++
 	}
 	bucket := func(e *blockEntry) int { return int(e.kind)<<bits | int(e.hash>>(64-bits)) }
 	n := (int(blockNamePostal) + 1) << bits
 	start := make([]int32, n+1)
-	for i := range entries {
-		start[bucket(&entries[i])+1]++
+	for _, part := range entries.parts {
+		for i := range part {
+			start[bucket(&part[i])+1]++
+		}
 	}
 	for i := 1; i <= n; i++ {
 		start[i] += start[i-1]
 	}
-	out := make([]blockEntry, len(entries))
+	out := make([]blockEntry, entries.n)
 	next := slices.Clone(start[:n])
-	for i := range entries {
-		b := bucket(&entries[i])
-		out[next[b]] = entries[i]
-		next[b]++
+	for k, part := range entries.parts {
+		for i := range part {
+			b := bucket(&part[i])
+			out[next[b]] = part[i]
+			next[b]++
+		}
+		entries.parts[k] = nil
 	}
 	for b := 0; b < n; b++ {
 		if part := out[start[b]:start[b+1]]; len(part) > 1 {
