@@ -533,7 +533,7 @@ func CompareDuplicates(a, b *Customer, rules *DuplicateRules) Candidate {
 			p.ext[i].holders = 2
 		}
 	}
-	return r.score(&pa, &pb)
+	return r.score(&pa, &pb, nil)
 }
 
 func rulesOrDefault(rules *DuplicateRules) *DuplicateRules {
@@ -545,12 +545,15 @@ func rulesOrDefault(rules *DuplicateRules) *DuplicateRules {
 	return &r
 }
 
-// score compares two profiles whose holder counts are known.
-func (r *DuplicateRules) score(a, b *profile) Candidate {
+// score compares two profiles whose holder counts are known. The reasons
+// are appended to buf[:0] (nil: a new slice), which a caller scoring many
+// pairs reuses, keeping (copying) only the reasons of the candidates it
+// keeps: most pairs scored are not candidates.
+func (r *DuplicateRules) score(a, b *profile, buf []Reason) Candidate {
 	if cmpID(a.id, b.id) > 0 {
 		a, b = b, a
 	}
-	c := Candidate{A: a.id, B: b.id}
+	c := Candidate{A: a.id, B: b.id, Reasons: buf[:0]}
 	limit := int32(r.sharedLimit())
 	add := func(x Reason) { c.Reasons = append(c.Reasons, x) }
 
@@ -581,7 +584,8 @@ func (r *DuplicateRules) score(a, b *profile) Candidate {
 	}
 
 	// Phones: the strongest matching line counts, each further one half.
-	var lines []Reason
+	var lineBuf [4]Reason
+	lines := lineBuf[:0]
 	samePhone := false
 	for _, x := range a.phones {
 		for _, y := range b.phones {
@@ -621,7 +625,8 @@ func (r *DuplicateRules) score(a, b *profile) Candidate {
 	}
 
 	// Emails, compared by match key.
-	var mails []Reason
+	var mailBuf [4]Reason
+	mails := mailBuf[:0]
 	for _, x := range a.emails {
 		for _, y := range b.emails {
 			if x.key != y.key {
@@ -644,17 +649,17 @@ func (r *DuplicateRules) score(a, b *profile) Candidate {
 	// Names: the best-agreeing pair of names (a name or an alias each).
 	nameAgrees := false
 	if len(a.names) > 0 && len(b.names) > 0 {
-		var best []Reason
-		bestW := 0
+		var bestBuf, rsBuf [4]Reason
+		best, bestW, found := bestBuf[:0], 0, false
 		for i := range a.names {
 			for j := range b.names {
-				rs := compareNames(&a.names[i], &b.names[j])
+				rs := compareNames(rsBuf[:0], &a.names[i], &b.names[j])
 				w := 0
 				for _, x := range rs {
 					w += x.Weight
 				}
-				if best == nil || w > bestW {
-					best, bestW = rs, w
+				if !found || w > bestW {
+					best, bestW, found = append(best[:0], rs...), w, true
 				}
 			}
 		}
@@ -711,9 +716,8 @@ func abs(n int) int {
 	return n
 }
 
-// compareNames returns the reasons two names give.
-func compareNames(a, b *nameKeys) []Reason {
-	var rs []Reason
+// compareNames appends to rs the reasons two names give.
+func compareNames(rs []Reason, a, b *nameKeys) []Reason {
 	givenKnown := a.given != "" && b.given != ""
 	famSame := a.family == b.family && a.family != ""
 	famTypo := !famSame && a.family != "" && b.family != "" && oneEditApart(a.family, b.family)

@@ -254,9 +254,12 @@ func (f *DuplicateFinder) Candidates(min Tier) []Candidate {
 		f.stats.MostComparisons = max(f.stats.MostComparisons, int(u))
 	}
 	var out []Candidate
+	var reasons []Reason
 	for _, p := range pairs {
-		c := f.rules.score(f.profiles.at(uint32(p>>32)), f.profiles.at(uint32(p)))
+		c := f.rules.score(f.profiles.at(uint32(p>>32)), f.profiles.at(uint32(p)), reasons)
+		reasons = c.Reasons
 		if c.Tier >= min {
+			c.Reasons = slices.Clone(c.Reasons)
 			out = append(out, c)
 		}
 	}
