@@ -238,10 +238,7 @@ func (x *txn) EraseDecision(ctx context.Context, d household.Decision) error {
 	if err := x.enter(ctx, op); err != nil {
 		return err
 	}
-	if d.Tenant == "" || d.Key == "" {
-		return storage.E(op, storage.ErrInvalidArgument, errNoKey)
-	}
-	if err := storage.CheckText(op, &d); err != nil {
+	if err := checkDecision(op, &d); err != nil {
 		return err
 	}
 	t := x.tenantForWrite(d.Tenant)

@@ -204,15 +204,9 @@ func (t *tx) EraseDecision(ctx context.Context, d household.Decision) error {
 	if err := t.enter(ctx, op, d.Tenant); err != nil {
 		return err
 	}
-	switch {
-	case d.Tenant == "":
-		return storage.E(op, storage.ErrInvalidArgument, errNoTenant)
-	case d.Key == "":
-		return storage.E(op, storage.ErrInvalidArgument, errNoKey)
-	}
-	doc, err := encode(d)
+	doc, err := decisionDoc(op, &d)
 	if err != nil {
-		return storage.E(op, storage.ErrInvalidArgument, err)
+		return err
 	}
 	tag, err := t.pgTx.Exec(ctx, sqlEraseDecision, doc, string(d.Tenant), d.Key)
 	if err != nil {

@@ -2,6 +2,7 @@ package sqlitestore
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"strings"
 
@@ -154,10 +155,8 @@ func (t *tx) EraseMerge(ctx context.Context, m customer.MergeRecord) error {
 	if err != nil {
 		return mapErr(ctx, op, err)
 	}
-	if n, err := res.RowsAffected(); err != nil {
-		return mapErr(ctx, op, err)
-	} else if n == 0 {
-		return storage.E(op, storage.ErrNotFound, nil)
+	if err := touched(ctx, op, res); err != nil {
+		return err
 	}
 	return t.record(ctx, op, m.Tenant, storage.EntityMerge, m.ID.String(), storage.OpUpdate, 0)
 }
@@ -200,24 +199,26 @@ func (t *tx) EraseDecision(ctx context.Context, d household.Decision) error {
 	if err := t.enter(ctx, op); err != nil {
 		return err
 	}
-	switch {
-	case d.Tenant == "":
-		return storage.E(op, storage.ErrInvalidArgument, errNoTenant)
-	case d.Key == "":
-		return storage.E(op, storage.ErrInvalidArgument, errNoKey)
-	}
-	doc, err := encode(d)
+	doc, err := decisionDoc(op, &d)
 	if err != nil {
-		return storage.E(op, storage.ErrInvalidArgument, err)
+		return err
 	}
 	res, err := t.exec(ctx, sqlEraseDecision, doc, string(d.Tenant), d.Key)
 	if err != nil {
 		return mapErr(ctx, op, err)
 	}
+	if err := touched(ctx, op, res); err != nil {
+		return err
+	}
+	return t.record(ctx, op, d.Tenant, storage.EntitySuggestionDecision, d.Key, storage.OpUpdate, 0)
+}
+
+// touched finishes an UPDATE by key: ErrNotFound when it touched no row.
+func touched(ctx context.Context, op string, res sql.Result) error {
 	if n, err := res.RowsAffected(); err != nil {
 		return mapErr(ctx, op, err)
 	} else if n == 0 {
 		return storage.E(op, storage.ErrNotFound, nil)
 	}
-	return t.record(ctx, op, d.Tenant, storage.EntitySuggestionDecision, d.Key, storage.OpUpdate, 0)
+	return nil
 }
