@@ -29,13 +29,23 @@ import (
 // concurrent use.
 type DuplicateFinder struct {
 	rules    DuplicateRules
-	profiles chunks[profile]
+	profiles chunks[stored]
 	entries  chunks[blockEntry]
 	stats    DuplicateStats
 	// scratch is the profile Add fills; its keys are then copied into
-	// the pools, which the stored profiles' slices share.
+	// the pools, where the stored profiles find them.
 	scratch profile
 	pools   profilePools
+}
+
+// stored is a profile as the finder keeps it: 44 bytes without pointers
+// (a profile's five slices take 120), naming where in the pools its keys
+// are, so that scoring a pair reads little memory beyond the keys
+// themselves.
+type stored struct {
+	id                                      ID
+	names, phones, emails, ext, postal      uint32
+	nNames, nPhones, nEmails, nExt, nPostal uint8
 }
 
 // chunkBits sets the size of a chunk of profiles: 4,096.
@@ -43,9 +53,8 @@ const chunkBits = 12
 
 // chunks is an append-only sequence kept in chunks of 1<<chunkBits, so
 // that growing it never copies what it holds: a single slice of a million
-// profiles would be copied about twenty times over as it grew (each copy
-// of pointers under the collector's write barrier), and the block entries
-// would leave as much garbage as they finally take.
+// profiles or block entries would be copied about twenty times over as it
+// grew, and leave as much garbage as it finally takes.
 type chunks[T any] struct {
 	parts [][]T
 	n     int
@@ -64,34 +73,72 @@ func (c *chunks[T]) push(v T) {
 // whose parts all hold 1<<chunkBits values.
 func (c *chunks[T]) at(i uint32) *T { return &c.parts[i>>chunkBits][i&(1<<chunkBits-1)] }
 
-// profilePools hold the match keys of the stored profiles: each profile's
-// slices are windows into them, so a profile costs no allocation of its
-// own.
+// profilePools hold the match keys of the stored profiles, so that a
+// profile costs no allocation of its own.
 type profilePools struct {
-	names  []nameKeys
-	phones []phoneKey
-	emails []valueKey
-	ext    []extKey
-	postal []string
+	names  pool[nameKeys]
+	phones pool[phoneKey]
+	emails pool[valueKey]
+	ext    pool[extKey]
+	postal pool[string]
 }
 
-// poolSize is how many values a pool takes before a new one is started.
-const poolSize = 4096
+// poolBits sets the size of a part of a pool: 4,096 values, more than a
+// profile has of any kind (see fillProfile's bounds).
+const poolBits = 12
 
-// carve copies src into the pool and returns the copy, whose capacity
-// ends at its length so that appending to it cannot reach its
-// neighbours'. A pool that is full is replaced (the profiles keep the
-// old one alive); nothing is copied for an empty src.
-func carve[T any](pool *[]T, src []T) []T {
+// pool is an append-only store of values in parts of 1<<poolBits. The
+// values of one profile are added at once and never straddle two parts,
+// so they are found by the index of the first and their number.
+type pool[T any] struct {
+	parts [][]T
+}
+
+// add copies src (at most 255 values) into the pool and returns where it
+// is. It fails when the index would pass 2³²−1.
+func (p *pool[T]) add(src []T) (at uint32, n uint8, ok bool) {
 	if len(src) == 0 {
+		return 0, 0, true
+	}
+	if k := len(p.parts); k == 0 || len(p.parts[k-1])+len(src) > 1<<poolBits {
+		if uint64(k+1)<<poolBits > math.MaxUint32 {
+			return 0, 0, false
+		}
+		p.parts = append(p.parts, make([]T, 0, 1<<poolBits))
+	}
+	last := &p.parts[len(p.parts)-1]
+	at = uint32(len(p.parts)-1)<<poolBits | uint32(len(*last))
+	*last = append(*last, src...)
+	return at, uint8(len(src)), true
+}
+
+// get returns the n values at at; appending to the result cannot reach
+// the values that follow.
+func (p *pool[T]) get(at uint32, n uint8) []T {
+	if n == 0 {
 		return nil
 	}
-	if cap(*pool)-len(*pool) < len(src) {
-		*pool = make([]T, 0, max(poolSize, len(src)))
-	}
-	start := len(*pool)
-	*pool = append(*pool, src...)
-	return (*pool)[start:len(*pool):len(*pool)]
+	part, o := p.parts[at>>poolBits], at&(1<<poolBits-1)
+	return part[o : o+uint32(n) : o+uint32(n)]
+}
+
+// store copies the keys of p into the pools.
+func (ps *profilePools) store(p *profile) (stored, bool) {
+	s := stored{id: p.id}
+	var ok [5]bool
+	s.names, s.nNames, ok[0] = ps.names.add(p.names)
+	s.phones, s.nPhones, ok[1] = ps.phones.add(p.phones)
+	s.emails, s.nEmails, ok[2] = ps.emails.add(p.emails)
+	s.ext, s.nExt, ok[3] = ps.ext.add(p.ext)
+	s.postal, s.nPostal, ok[4] = ps.postal.add(p.postal)
+	return s, ok == [5]bool{true, true, true, true, true}
+}
+
+// profile returns the i-th profile, its slices windows into the pools.
+func (f *DuplicateFinder) profile(i uint32) profile {
+	s := f.profiles.at(i)
+	return profile{id: s.id, names: f.pools.names.get(s.names, s.nNames), phones: f.pools.phones.get(s.phones, s.nPhones),
+		emails: f.pools.emails.get(s.emails, s.nEmails), ext: f.pools.ext.get(s.ext, s.nExt), postal: f.pools.postal.get(s.postal, s.nPostal)}
 }
 
 // DuplicateStats says how much work a [DuplicateFinder] did.
@@ -150,10 +197,12 @@ func (f *DuplicateFinder) Add(c *Customer) error {
 	if f.profiles.n >= math.MaxUint32 {
 		return ErrTooManyCustomers
 	}
-	s := &f.scratch
-	f.rules.fillProfile(c, s)
-	p := profile{id: s.id, names: carve(&f.pools.names, s.names), phones: carve(&f.pools.phones, s.phones),
-		emails: carve(&f.pools.emails, s.emails), ext: carve(&f.pools.ext, s.ext), postal: carve(&f.pools.postal, s.postal)}
+	p := &f.scratch
+	f.rules.fillProfile(c, p)
+	st, ok := f.pools.store(p)
+	if !ok {
+		return ErrTooManyCustomers
+	}
 	idx := uint32(f.profiles.n)
 	for i, x := range p.ext {
 		f.entries.push(blockEntry{hash: hashKey(blockExternalID, x.system, x.value), idx: idx, kind: blockExternalID, slot: uint8(i)})
@@ -179,7 +228,7 @@ func (f *DuplicateFinder) Add(c *Customer) error {
 			f.entries.push(blockEntry{hash: hashKey(blockNamePostal, n.family, code), sec: givenOrder(n.given), idx: idx, kind: blockNamePostal})
 		}
 	}
-	f.profiles.push(p)
+	f.profiles.push(st)
 	f.stats.Customers++
 	return nil
 }
@@ -256,7 +305,8 @@ func (f *DuplicateFinder) Candidates(min Tier) []Candidate {
 	var out []Candidate
 	var reasons []Reason
 	for _, p := range pairs {
-		c := f.rules.score(f.profiles.at(uint32(p>>32)), f.profiles.at(uint32(p)), reasons)
+		a, b := f.profile(uint32(p>>32)), f.profile(uint32(p))
+		c := f.rules.score(&a, &b, reasons)
 		reasons = c.Reasons
 		if c.Tier >= min {
 			c.Reasons = slices.Clone(c.Reasons)
@@ -276,11 +326,11 @@ func (f *DuplicateFinder) setHolders(block []blockEntry) {
 		p := f.profiles.at(e.idx)
 		switch e.kind {
 		case blockExternalID:
-			p.ext[e.slot].holders = n
+			f.pools.ext.get(p.ext, p.nExt)[e.slot].holders = n
 		case blockPhone:
-			p.phones[e.slot].holders = n
+			f.pools.phones.get(p.phones, p.nPhones)[e.slot].holders = n
 		case blockEmail:
-			p.emails[e.slot].holders = n
+			f.pools.emails.get(p.emails, p.nEmails)[e.slot].holders = n
 		}
 	}
 }
