@@ -319,6 +319,9 @@ func (b *Book) erase(ctx context.Context, tx storage.Tx, id customer.ID, onReque
 		if i.Referral.Referred == id {
 			i.Referral.Referred = customer.ID{}
 		}
+		if *i.Referral == (interaction.Referral{}) {
+			i.Referral = nil // "a friend told me" about the erased person: who is no longer known
+		}
 		i.UpdatedAt = now
 		if _, err := tx.UpdateInteraction(ctx, i); err != nil {
 			return customer.Erasure{}, err

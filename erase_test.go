@@ -96,6 +96,12 @@ func eraseScenario(t *testing.T, f *fixture) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A referral of her by someone unknown, noted on the neighbour's record.
+	anon, err := book.RecordInteraction(ctx, interaction.Interaction{Customer: neighbour.Record.ID, Kind: interaction.KindReferral, Direction: interaction.DirectionInbound,
+		Referral: &interaction.Referral{Referred: zeb}, Body: "someone sent Zebulon our way", OccurredAt: f.advance(time.Minute)})
+	if err != nil {
+		t.Fatal(err)
+	}
 	pair := []customer.ID{zeb, neighbour.Record.ID}
 	if err := book.RejectSuggestion(ctx, household.Suggestion{Key: household.SuggestionKey(pair), Members: pair,
 		Reasons: []household.SuggestionReason{{Code: household.ReasonSameAddress}}}, rapport.Act{By: "manager-1", Reason: "Zebulon only rents from Ann"}); err != nil {
@@ -164,6 +170,9 @@ func eraseScenario(t *testing.T, f *fixture) {
 	if err != nil || ri.Kind != interaction.KindReferral || ri.Customer != neighbour.Record.ID || !ri.OccurredAt.Equal(ref.Interaction.OccurredAt) ||
 		ri.Referral == nil || *ri.Referral != (interaction.Referral{Referrer: neighbour.Record.ID}) || ri.Subject != "" || ri.Body != "" || ri.Attributes != nil {
 		t.Errorf("the neighbour's referral of her = %+v, %v; want that Ann referred someone, when, and nothing of her", ri, err)
+	}
+	if ai, err := book.Interaction(ctx, anon.Interaction.ID); err != nil || ai.Kind != interaction.KindReferral || ai.Referral != nil || ai.Body != "" {
+		t.Errorf("a referral of her by someone unknown = %+v, %v; want a referral naming no one", ai, err)
 	}
 	d, err := f.backend.SuggestionDecision(ctx, book.Tenant(), household.SuggestionKey(pair))
 	if err != nil || d.Outcome != household.OutcomeRejected || d.Note != "" || d.Erased != 1 || len(d.Members) != 1 || d.Members[0] != neighbour.Record.ID || d.Validate() != nil {
