@@ -2,6 +2,7 @@ package rapport_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"github.com/rapportcim/rapport"
+	"github.com/rapportcim/rapport/channel"
 	"github.com/rapportcim/rapport/consent"
 	"github.com/rapportcim/rapport/customer"
 	"github.com/rapportcim/rapport/dealer"
@@ -23,9 +25,8 @@ import (
 // TestImportBatchMatchesFallback imports the same generated exports —
 // customers with repeated customer numbers, family phone numbers and
 // emails shared by several customers (some with the same name, so matched,
-// some not), consent flags, rows the reader rejects, then sales with
-// vehicles into households, a re-run, and a later export with changed
-// emails — into two books on fresh backends of each kind: one whose
+// some not), consent flags, rows the reader rejects, then a re-run, sales
+// with vehicles into households, and a later export with changed emails — into two books on fresh backends of each kind: one whose
 // transactions offer storage.CustomerBatcher (batched lookups and creates)
 // and one with it hidden (one lookup and one create per record). Every
 // row's outcome, every report, and the stored records and change feed must
@@ -56,6 +57,12 @@ func TestImportBatchMatchesFallback(t *testing.T) {
 	for _, be := range opens {
 		t.Run(be.name, func(t *testing.T) {
 			fast := be.open(t)
+			if be.name == "memstore" {
+				// memstore has no per-statement cost to save and does not
+				// offer the capability: check the Book's batching against
+				// it with the capability made of single-record calls.
+				fast = batcherBackend{fast}
+			}
 			err := fast.Update(context.Background(), func(tx storage.Tx) error {
 				if _, ok := tx.(storage.CustomerBatcher); !ok {
 					t.Errorf("%T's transactions do not implement storage.CustomerBatcher", fast)
@@ -72,7 +79,7 @@ func TestImportBatchMatchesFallback(t *testing.T) {
 					Now: func() time.Time { return exportedAt.Add(time.Hour) },
 					NewID: func() ([16]byte, error) {
 						seq++
-						return idFor(seq), nil
+						return idAt(seq), nil
 					},
 				})
 				if err != nil {
@@ -85,8 +92,8 @@ func TestImportBatchMatchesFallback(t *testing.T) {
 					opts   *rapport.ImportOptions
 				}{
 					{dms.DealerVault, dms.Customers, first, &rapport.ImportOptions{BatchSize: 23}},
-					{dms.Dealertrack, dms.Sales, sales, &rapport.ImportOptions{BatchSize: 9, Rooftop: "downtown", Households: true}},
 					{dms.DealerVault, dms.Customers, first, &rapport.ImportOptions{BatchSize: 50}},
+					{dms.Dealertrack, dms.Sales, sales, &rapport.ImportOptions{BatchSize: 9, Rooftop: "downtown", Households: true}},
 					{dms.DealerVault, dms.Customers, later, nil},
 				} {
 					var outs []rapport.RowOutcome
@@ -104,15 +111,14 @@ func TestImportBatchMatchesFallback(t *testing.T) {
 				}
 			}
 			// The generated files exercise matching, rejection and updates.
-			rep0, rep3 := results[0][0].(rapport.ImportReport), results[0][6].(rapport.ImportReport)
-			rerun := results[0][4].(rapport.ImportReport)
-			if rep0.Matched == 0 || rep0.Rejected == 0 || rep0.Written < 50 || rerun.Written != 0 || rep3.Written == 0 || rep3.Matched == 0 {
+			rep0, rerun, rep3 := results[0][0].(rapport.ImportReport), results[0][2].(rapport.ImportReport), results[0][6].(rapport.ImportReport)
+			if rep0.Matched == 0 || rep0.Rejected == 0 || rep0.Written < 50 || rerun.Unchanged < rerun.Read/2 || rep3.Written == 0 || rep3.Matched == 0 {
 				t.Errorf("the generated exports do not exercise the import: first %+v, re-run %+v, later %+v",
 					rep0.ImportProgress, rerun.ImportProgress, rep3.ImportProgress)
 			}
 			ambiguous := false
 			for _, o := range rep0.RejectedRows {
-				ambiguous = ambiguous || strings.Contains(o.Err.Error(), "match")
+				ambiguous = ambiguous || errors.Is(o.Err, rapport.ErrAmbiguousMatch)
 			}
 			if !ambiguous {
 				t.Errorf("no row of the first export was ambiguous: %v", rep0.RejectedRows)
@@ -176,8 +182,8 @@ func batchCustomers(r *rand.Rand, n int, later bool) string {
 		case r.IntN(6) == 0:
 			email = ""
 		}
-		home := fmt.Sprintf("%d-555-%04d", areaCodes[family%len(areaCodes)], 100+family)
-		cell := fmt.Sprintf("%d-555-%04d", areaCodes[(k+7)%len(areaCodes)], 100+k)
+		home := fmt.Sprintf("%d-555-%04d", batchAreas[family%len(batchAreas)], 100+family)
+		cell := fmt.Sprintf("%d-555-%04d", batchAreas[(k+7)%len(batchAreas)], 100+k)
 		if r.IntN(30) == 0 {
 			cell = "555-01"
 		}
@@ -196,7 +202,7 @@ func batchSales(r *rand.Rand, n int) string {
 	for range n {
 		k := r.IntN(90)
 		deal := 1000 + r.IntN(n)
-		cell := fmt.Sprintf("%d-555-%04d", areaCodes[(k+7)%len(areaCodes)], 100+k)
+		cell := fmt.Sprintf("%d-555-%04d", batchAreas[(k+7)%len(batchAreas)], 100+k)
 		fmt.Fprintf(&b, "D-%d,202601%02d,C-%d,%s,Family%d,,,%s,,,,,Y,N,Y,,Honda,%s,20%02d,%d,Used,Pat Example,\n",
 			deal, 1+deal%28, k, given[k%len(given)], k%30, cell, models[k%len(models)], 10+k%15, 1000*k)
 	}
@@ -276,4 +282,55 @@ func bookState(t *testing.T, b storage.Backend, tenant dealer.Tenant) map[string
 		t.Fatalf("the import stored too little to compare: %d customers, %d interactions, %d vehicles, %d changes", len(cs), len(is), len(vehicles), len(changes))
 	}
 	return map[string]any{"customers": cs, "interactions": is, "changes": changes, "households": households, "vehicles": vehicles, "consent": ledgers}
+}
+
+// batchAreas are the area codes of batchCustomers' fictional 555-01xx
+// numbers.
+var batchAreas = []int{212, 213, 214, 215, 216, 217, 218, 219, 224, 225, 228, 229, 231, 234, 239, 240, 248, 251, 252, 253}
+
+// batcherBackend gives the transactions of the backend it wraps a
+// storage.CustomerBatcher made of their single-record calls.
+type batcherBackend struct{ storage.Backend }
+
+func (b batcherBackend) Update(ctx context.Context, fn func(tx storage.Tx) error) error {
+	return b.Backend.Update(ctx, func(tx storage.Tx) error { return fn(batcherTx{tx}) })
+}
+
+type batcherTx struct{ storage.Tx }
+
+func (x batcherTx) CustomersByAddresses(ctx context.Context, tenant dealer.Tenant, addrs []channel.Address) (map[channel.Address][]customer.ID, error) {
+	out := map[channel.Address][]customer.ID{}
+	for _, a := range addrs {
+		ids, err := x.CustomersByAddress(ctx, tenant, a)
+		if err != nil {
+			return nil, err
+		}
+		if len(ids) > 0 {
+			out[a.Line()] = ids
+		}
+	}
+	return out, nil
+}
+
+func (x batcherTx) CustomersByExternalIDs(ctx context.Context, tenant dealer.Tenant, keys []storage.ExternalKey) (map[storage.ExternalKey][]customer.ID, error) {
+	out := map[storage.ExternalKey][]customer.ID{}
+	for _, k := range keys {
+		ids, err := x.CustomersByExternalID(ctx, tenant, k.System, k.Value)
+		if err != nil {
+			return nil, err
+		}
+		if len(ids) > 0 {
+			out[k] = ids
+		}
+	}
+	return out, nil
+}
+
+func (x batcherTx) CreateCustomers(ctx context.Context, cs []customer.Customer) error {
+	for _, c := range cs {
+		if err := x.CreateCustomer(ctx, c); err != nil {
+			return err
+		}
+	}
+	return nil
 }
