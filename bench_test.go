@@ -163,10 +163,7 @@ func benchmarkMetrics(b *testing.B, backend metricsBackend) {
 	var seq uint64
 	id := func() [16]byte {
 		seq++
-		var u [16]byte
-		binary.BigEndian.PutUint64(u[8:], seq)
-		u[6] = 0x70
-		return u
+		return idAt(seq)
 	}
 	batch := make([]interaction.Interaction, 0, 10_000)
 	flush := func() {

@@ -137,19 +137,7 @@ func cloneImportOptions(o *rapport.ImportOptions) *rapport.ImportOptions {
 
 func importCSV(t *testing.T, b *rapport.Book, system dms.System, kind dms.FileKind, csv string, opts *rapport.ImportOptions) rapport.ImportReport {
 	t.Helper()
-	m, err := dms.Preset(system, kind)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := dms.NewReader(strings.NewReader(csv), m, &dms.Options{File: "generated.csv", ExportedAt: exportedAt})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rep, err := b.Import(context.Background(), r.All(), opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return rep
+	return importFrom(t, b, system, kind, "generated.csv", strings.NewReader(csv), opts)
 }
 
 // batchCustomers is a DealerVault customer export of n rows drawn from 90
@@ -298,15 +286,15 @@ func (b batcherBackend) Update(ctx context.Context, fn func(tx storage.Tx) error
 
 type batcherTx struct{ storage.Tx }
 
-func (x batcherTx) CustomersByAddresses(ctx context.Context, tenant dealer.Tenant, addrs []channel.Address) (map[channel.Address][]customer.ID, error) {
+func (x batcherTx) CustomersByAddresses(ctx context.Context, tenant dealer.Tenant, lines []channel.Address) (map[channel.Address][]customer.ID, error) {
 	out := map[channel.Address][]customer.ID{}
-	for _, a := range addrs {
-		ids, err := x.CustomersByAddress(ctx, tenant, a)
+	for _, l := range lines {
+		ids, err := x.CustomersByAddress(ctx, tenant, l)
 		if err != nil {
 			return nil, err
 		}
 		if len(ids) > 0 {
-			out[a.Line()] = ids
+			out[l] = ids
 		}
 	}
 	return out, nil

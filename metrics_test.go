@@ -2,7 +2,6 @@ package rapport_test
 
 import (
 	"context"
-	"encoding/binary"
 	"fmt"
 	"math/rand/v2"
 	"reflect"
@@ -131,10 +130,7 @@ func metricsWorld(r *rand.Rand, start time.Time) ([]interaction.Interaction, []i
 	var seq uint64
 	id := func() [16]byte {
 		seq++
-		var u [16]byte
-		binary.BigEndian.PutUint64(u[8:], seq)
-		u[6] = 0x70
-		return u
+		return idAt(seq)
 	}
 	rooftops := []dealer.Rooftop{"downtown", "uptown", "airport"}
 	authors := []interaction.Authorship{interaction.AuthorshipHuman, interaction.AuthorshipTemplate, interaction.AuthorshipAutomated, interaction.AuthorshipAssisted}

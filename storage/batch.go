@@ -22,11 +22,11 @@ type ExternalKey struct {
 // otherwise makes the same calls one record at a time; both give the same
 // records, change records and report.
 type CustomerBatcher interface {
-	// CustomersByAddresses returns, for the line of every address in
-	// addrs (channel.Address.Line), what CustomersByAddress returns for
-	// it, keyed by that line: the IDs in ID order. A line no customer
-	// holds has no entry.
-	CustomersByAddresses(ctx context.Context, tenant dealer.Tenant, addrs []channel.Address) (map[channel.Address][]customer.ID, error)
+	// CustomersByAddresses returns, for every line in lines (each a
+	// channel.Address.Line, as CustomersByAddress looks addresses up),
+	// what CustomersByAddress returns for it: the IDs in ID order. A line
+	// no customer holds has no entry.
+	CustomersByAddresses(ctx context.Context, tenant dealer.Tenant, lines []channel.Address) (map[channel.Address][]customer.ID, error)
 	// CustomersByExternalIDs returns, for every key in keys (System
 	// already lower-cased), what CustomersByExternalID returns for it: the
 	// IDs in ID order. A key no customer holds has no entry.

@@ -45,3 +45,22 @@ type HistoryQuery struct {
 type HistoryReader interface {
 	ConversationHistories(ctx context.Context, tenant dealer.Tenant, q HistoryQuery) iter.Seq2[[]interaction.Interaction, error]
 }
+
+// ConversationRuns yields the runs of is that each hold one conversation's
+// interactions, in order, for a backend implementing [HistoryReader] from a
+// query grouped by conversation. Each run is a subslice of is with its
+// capacity capped at its length.
+func ConversationRuns(is []interaction.Interaction) iter.Seq[[]interaction.Interaction] {
+	return func(yield func([]interaction.Interaction) bool) {
+		for len(is) > 0 {
+			n := 1
+			for n < len(is) && is[n].Conversation == is[0].Conversation {
+				n++
+			}
+			if !yield(is[:n:n]) {
+				return
+			}
+			is = is[n:]
+		}
+	}
+}

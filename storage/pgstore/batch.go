@@ -22,20 +22,12 @@ const (
 
 // CustomersByAddresses implements [storage.CustomerBatcher]: one query,
 // a lookup in the customer_addresses primary key per line.
-func (t *tx) CustomersByAddresses(ctx context.Context, tenant dealer.Tenant, addrs []channel.Address) (map[channel.Address][]customer.ID, error) {
+func (t *tx) CustomersByAddresses(ctx context.Context, tenant dealer.Tenant, lines []channel.Address) (map[channel.Address][]customer.ID, error) {
 	const op = "pgstore.CustomersByAddresses"
 	if err := t.enter(ctx, op, tenant); err != nil {
 		return nil, err
 	}
-	lines := make(map[string]channel.Address, len(addrs))
-	keys := make([]string, 0, len(addrs))
-	for _, a := range addrs {
-		l := a.Line()
-		if _, ok := lines[l.String()]; !ok {
-			lines[l.String()] = l
-			keys = append(keys, l.String())
-		}
-	}
+	keys, byKey := lineKeys(lines)
 	out := make(map[channel.Address][]customer.ID)
 	rows, err := t.pgTx.Query(ctx, sqlCustomersByLines, string(tenant), keys)
 	if err != nil {
@@ -48,7 +40,7 @@ func (t *tx) CustomersByAddresses(ctx context.Context, tenant dealer.Tenant, add
 		if err := rows.Scan(&line, &id); err != nil {
 			return nil, t.mapErr(ctx, op, err)
 		}
-		a := lines[line]
+		a := byKey[line]
 		out[a] = append(out[a], customer.ID(id.Bytes))
 	}
 	if err := rows.Err(); err != nil {
@@ -109,4 +101,14 @@ func (t *tx) CreateCustomers(ctx context.Context, cs []customer.Customer) error 
 		return err
 	}
 	return t.copyCustomers(ctx, op, rows)
+}
+
+// lineKeys returns the stored form of every line, and the line of each.
+func lineKeys(lines []channel.Address) ([]string, map[string]channel.Address) {
+	keys, byKey := make([]string, len(lines)), make(map[string]channel.Address, len(lines))
+	for i, l := range lines {
+		keys[i] = l.String()
+		byKey[keys[i]] = l
+	}
+	return keys, byKey
 }

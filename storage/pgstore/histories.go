@@ -69,15 +69,10 @@ func (r reader) ConversationHistories(ctx context.Context, tenant dealer.Tenant,
 				yield(nil, err)
 				return
 			}
-			for len(is) > 0 {
-				n := 1
-				for n < len(is) && is[n].Conversation == is[0].Conversation {
-					n++
-				}
-				if !yield(is[:n:n], nil) {
+			for run := range storage.ConversationRuns(is) {
+				if !yield(run, nil) {
 					return
 				}
-				is = is[n:]
 			}
 		}
 	}

@@ -28,22 +28,17 @@ func repeatJoin(s string, n int) string { return strings.TrimSuffix(strings.Repe
 // CustomersByAddresses implements [storage.CustomerBatcher]: one query per
 // lookupChunk lines, each a run of lookups in the customer_addresses
 // primary key.
-func (t *tx) CustomersByAddresses(ctx context.Context, tenant dealer.Tenant, addrs []channel.Address) (map[channel.Address][]customer.ID, error) {
+func (t *tx) CustomersByAddresses(ctx context.Context, tenant dealer.Tenant, lines []channel.Address) (map[channel.Address][]customer.ID, error) {
 	const op = "sqlitestore.CustomersByAddresses"
 	if err := t.enter(ctx, op); err != nil {
 		return nil, err
 	}
-	lines := make(map[string]channel.Address, len(addrs))
-	keys := make([]string, 0, len(addrs))
-	for _, a := range addrs {
-		l := a.Line()
-		if _, ok := lines[l.String()]; !ok {
-			lines[l.String()] = l
-			keys = append(keys, l.String())
-		}
+	byKey := make(map[string]channel.Address, len(lines))
+	for _, l := range lines {
+		byKey[l.String()] = l
 	}
 	out := make(map[channel.Address][]customer.ID)
-	err := lookupChunks(ctx, t, sqlCustomersByLines, string(tenant), keys, func(k string) []any { return []any{k} },
+	err := lookupChunks(ctx, t, sqlCustomersByLines, string(tenant), lines, func(l channel.Address) []any { return []any{l.String()} },
 		func(rows *sql.Rows) error {
 			var line string
 			var id sql.RawBytes
@@ -54,7 +49,7 @@ func (t *tx) CustomersByAddresses(ctx context.Context, tenant dealer.Tenant, add
 			if err != nil {
 				return err
 			}
-			a := lines[line]
+			a := byKey[line]
 			out[a] = append(out[a], customer.ID(cid))
 			return nil
 		})
