@@ -113,6 +113,11 @@ var importNamespace = uuid.MustParse("0b8e2f6a-9c41-4d7e-8a53-2e6f1c9d7b30")
 // silently. When a batch's transaction fails, its rows are retried one per
 // transaction so that only the bad row is rejected.
 //
+// When the backend's transactions have storage.CustomerBatcher (sqlitestore,
+// pgstore), a batch's matching lookups are read in one query per kind and
+// its new customers written together, with the same records, change
+// records and report as one call per record.
+//
 // Import stops at an error that ends the file (the reader's, or the
 // context's) and returns the report so far with it; the batches before were
 // committed.
