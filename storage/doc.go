@@ -29,10 +29,10 @@
 //     [ErrNotFound] when the record is missing and [ErrConflict] when the
 //     stored revision is not the one given, and otherwise store revision+1.
 //     A stale write never overwrites silently.
-//  7. Keep the consent ledger append-only (the one exception is erasure,
-//     [ErasureWriter], narrow and recorded), and decisions about household
+//  7. Keep the consent ledger append-only, and decisions about household
 //     suggestions ([SuggestionWriter]) and merge records ([MergeWriter])
 //     write-once: a second write under a key fails with [ErrAlreadyExists].
+//     The one exception is erasure, [ErasureWriter], narrow and recorded.
 //  8. Append one [Change] per write in the same transaction, and serve
 //     [ChangeReader.Changes] in commit order, each change exactly once,
 //     never exposing a change while an earlier-ordered one is still
@@ -75,6 +75,12 @@
 // [BulkWriter] loads many records in one atomic call. The Book does not
 // use it yet (it is reserved for the import path); without it, the same
 // work is one [Backend.Update] calling the Tx's Create methods one by one.
+//
+// [HistoryReader], on a Backend, reads whole conversations in bulk for
+// rapport's Book.Metrics; [CustomerBatcher], on a Tx, batches the lookups
+// and creates of Book.Import's transactions. The Book looks for each with
+// a type assertion and, without it, makes the same reads and writes
+// through the required methods, with the same results.
 //
 // # Calls from inside Update
 //

@@ -209,6 +209,27 @@ var checks = []check{
 			"found, and the rewrite is atomic and announced like any other write",
 		run: checkErasures,
 	},
+	{
+		name: "Mentions",
+		explanation: "an erasure must also reach the records of others that name the person (vehicles they have a part in, " +
+			"referrals, household-suggestion decisions), so MentionsOf must find every one and no other, and a decision " +
+			"must be rewritable in place, atomically and announced like any other write",
+		run: checkMentions,
+	},
+	{
+		name: "ConversationHistories",
+		explanation: "Book.Metrics reads conversations in bulk through a storage.HistoryReader when the backend has one " +
+			"and must measure exactly what the per-conversation reads give: every conversation with an interaction in the " +
+			"range at the rooftops, each with its whole history before Until, newest first, within its tenant",
+		run: checkConversationHistories,
+	},
+	{
+		name: "CustomerBatcher",
+		explanation: "Book.Import batches its matching lookups and creates through a storage.CustomerBatcher when the " +
+			"transaction has one, and must store and find exactly what one call per record would: the same records, lookup " +
+			"entries, change records in order, and ErrAlreadyExists for a taken ID",
+		run: checkCustomerBatcher,
+	},
 }
 
 // seed stores recs in one transaction; a failure stops the test, as a
