@@ -107,7 +107,11 @@ func (v Verdict) Allowed() bool { return v.Consent.Allowed && !v.Collision.Refus
 // recipient's time zones, frequency caps, state overrides), and the
 // one opt-out confirmation. It gathers the inputs from storage and calls
 // consent.Decide; the Decision says why, on which ledger event it rests and
-// when the contact would next be allowed.
+// when the contact would next be allowed. The inputs are the state the
+// backend keeps for the address's line (storage.LineStateReader, one read;
+// every backend in this module has it), or, from a backend without it, the
+// same records read through the Reader; the verdict is the same. For a
+// campaign, CheckAll reads many lines at once.
 //
 // Limits are per line, whoever a send was addressed to: frequency caps, the
 // one opt-out confirmation and the recent sends Decide sees count every
