@@ -263,7 +263,7 @@ func (b *Book) brief(ctx context.Context, id customer.ID, o *BriefOptions, now t
 	for _, cv := range convs {
 		br.Conversations = append(br.Conversations, ConversationItem{Conversation: cv, Sources: []Source{src(storage.EntityConversation, cv.ID)}})
 	}
-	if br.Commitments, err = b.openCommitmentItems(ctx, storage.CommitmentQuery{Customer: id}, now); err != nil {
+	if br.Commitments, err = b.openCommitmentItems(ctx, "Brief", storage.CommitmentQuery{Customer: id}, now); err != nil {
 		return Brief{}, err
 	}
 	for _, i := range is {
@@ -418,10 +418,10 @@ func useNow(cs []ChannelBrief, reach []Reach, minAsked int) channel.Kind {
 
 // openCommitmentItems lists the open commitments matching q, overdue ones
 // first, each group by due time.
-func (b *Book) openCommitmentItems(ctx context.Context, q storage.CommitmentQuery, now time.Time) ([]CommitmentItem, error) {
+func (b *Book) openCommitmentItems(ctx context.Context, op string, q storage.CommitmentQuery, now time.Time) ([]CommitmentItem, error) {
 	q.Statuses = []interaction.CommitmentStatus{interaction.CommitmentStatusOpen}
 	var out []CommitmentItem
-	for cm, err := range pages("", func(after storage.Cursor) ([]interaction.Commitment, storage.Cursor, error) {
+	for cm, err := range pages(op, func(after storage.Cursor) ([]interaction.Commitment, storage.Cursor, error) {
 		return b.backend.Commitments(ctx, b.tenant, q, after, listPage)
 	}) {
 		if err != nil {
@@ -429,16 +429,19 @@ func (b *Book) openCommitmentItems(ctx context.Context, q storage.CommitmentQuer
 		}
 		out = append(out, commitmentItem(cm, now))
 	}
-	slices.SortStableFunc(out, func(x, y CommitmentItem) int {
-		if x.Overdue != y.Overdue {
-			if x.Overdue {
-				return -1
-			}
-			return 1
-		}
-		return x.Commitment.Due.Compare(y.Commitment.Due)
-	})
+	slices.SortStableFunc(out, overdueFirst)
 	return out, nil
+}
+
+// overdueFirst orders commitment items overdue first, then by due time.
+func overdueFirst(x, y CommitmentItem) int {
+	if x.Overdue != y.Overdue {
+		if x.Overdue {
+			return -1
+		}
+		return 1
+	}
+	return x.Commitment.Due.Compare(y.Commitment.Due)
 }
 
 func commitmentItem(cm interaction.Commitment, now time.Time) CommitmentItem {
@@ -486,4 +489,80 @@ func (b *Book) householdItem(ctx context.Context, id household.ID, o *BriefOptio
 		it.Vehicles = append(it.Vehicles, vi)
 	}
 	return it, nil
+}
+
+// HouseholdView is the brief of a household: every member's brief items
+// merged, one timeline, and the opportunities of each vehicle.
+type HouseholdView struct {
+	// At is when the view was made; Since the start of its window.
+	At    time.Time `json:"at"`
+	Since time.Time `json:"since"`
+	// Household is the household with its members (named) and vehicles,
+	// their stakeholders and opportunities.
+	Household HouseholdItem `json:"household"`
+	// Members are the members' own briefs, in the household's order,
+	// without their households (they are this view's).
+	Members []Brief `json:"members,omitempty"`
+	// Conversations, Commitments and Feedback merge the members' items:
+	// conversations oldest first, commitments overdue first then by due
+	// time, feedback newest first.
+	Conversations []ConversationItem `json:"conversations,omitempty"`
+	Commitments   []CommitmentItem   `json:"commitments,omitempty"`
+	Feedback      []FeedbackItem     `json:"feedback,omitempty"`
+	// Timeline is every interaction of the members or of the household in
+	// the window, newest first (each once).
+	Timeline []interaction.Interaction `json:"timeline,omitempty"`
+}
+
+// HouseholdBrief returns the view of a household: its members' briefs
+// (Book.Brief, with the same options) and their items merged, one
+// timeline of the members' and the household's interactions over the
+// window, and every vehicle with its stakeholders and opportunities.
+//
+// It fails with ErrNotFound for an unknown household, and with ErrCorrupt
+// when a record it needs cannot be decoded. A member whose customer record
+// is gone (erased or merged away) is listed by ID without a brief.
+func (b *Book) HouseholdBrief(ctx context.Context, id household.ID, opts *BriefOptions) (HouseholdView, error) {
+	v, err := b.householdBrief(ctx, id, opts)
+	return v, fail("HouseholdBrief", err)
+}
+
+func (b *Book) householdBrief(ctx context.Context, id household.ID, opts *BriefOptions) (HouseholdView, error) {
+	o := opts.withDefaults()
+	now := b.clock()
+	v := HouseholdView{At: now, Since: now.Add(-o.Window)}
+	var err error
+	if v.Household, err = b.householdItem(ctx, id, &o, now, names{}); err != nil {
+		return HouseholdView{}, err
+	}
+	var members []customer.ID
+	for _, m := range v.Household.Household.Members {
+		if slices.Contains(members, m.Customer) {
+			continue
+		}
+		members = append(members, m.Customer)
+		br, err := b.brief(ctx, m.Customer, &o, now, false)
+		if errors.Is(err, storage.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return HouseholdView{}, err
+		}
+		v.Members = append(v.Members, br)
+		v.Conversations = append(v.Conversations, br.Conversations...)
+		v.Commitments = append(v.Commitments, br.Commitments...)
+		v.Feedback = append(v.Feedback, br.Feedback...)
+	}
+	slices.SortStableFunc(v.Conversations, func(x, y ConversationItem) int {
+		return x.Conversation.OpenedAt.Compare(y.Conversation.OpenedAt)
+	})
+	slices.SortStableFunc(v.Commitments, overdueFirst)
+	slices.SortStableFunc(v.Feedback, func(x, y FeedbackItem) int {
+		return y.Interaction.OccurredAt.Compare(x.Interaction.OccurredAt)
+	})
+	if v.Timeline, err = b.window(ctx, storage.InteractionQuery{Customers: members, Household: id,
+		Since: v.Since, Until: now.Add(time.Microsecond)}); err != nil {
+		return HouseholdView{}, err
+	}
+	return v, nil
 }
