@@ -125,7 +125,7 @@ func newBriefWorld(t *testing.T, f *fixture) *briefWorld {
 	}
 	now := f.clock()
 	w.mazda = vehicle(household.Vehicle{Make: "Mazda", Model: "CX-5", Year: 2024, WarrantyEnds: now.AddDate(0, 0, 30),
-		LastService: household.Odometer{Value: 12000, Unit: household.DistanceUnitMiles, ReadAt: now.AddDate(0, -8, 0)},
+		LastService:  household.Odometer{Value: 12000, Unit: household.DistanceUnitMiles, ReadAt: now.AddDate(0, -8, 0)},
 		Stakeholders: []household.Stakeholder{{Customer: w.jane.ID, Role: household.StakeholderRoleOwner}}})
 	w.honda = vehicle(household.Vehicle{Make: "Honda", Model: "Civic", Year: 2015,
 		Stakeholders: []household.Stakeholder{{Customer: w.john.ID, Role: household.StakeholderRoleDriver}}})
