@@ -298,9 +298,15 @@ type QueuedCallback struct {
 	Overdue bool `json:"overdue,omitempty"`
 	// CallableNow says the customer may be called now: the time is inside
 	// the windows they asked for (else their stated contact windows, if
-	// any), and Book.Check allows a service call to the number now (quiet
-	// hours in their time zone, consent).
+	// any), outside the quiet hours of the rooftop's policy for calls (the
+	// Hours of each of its rules for voice, whatever the purpose, in each
+	// of the customer's time zones as Book.Check finds them), and
+	// Book.Check allows a service call to the number now.
 	CallableNow bool `json:"callable_now"`
+	// OutsideWindows says now is outside the customer's windows;
+	// QuietHours that it is inside the policy's quiet hours for calls.
+	OutsideWindows bool `json:"outside_windows,omitempty"`
+	QuietHours     bool `json:"quiet_hours,omitempty"`
 	// Verdict is Book.Check's verdict for a service call to the number now.
 	Verdict Verdict `json:"verdict"`
 	// NextCallable is the first time from now on when the customer may be
@@ -365,10 +371,12 @@ func (cs Callbacks) Queue(ctx context.Context, rooftop dealer.Rooftop, team deal
 		if err != nil {
 			return CallbackQueue{}, fail("Callbacks.Queue", err)
 		}
-		var ok bool
-		if it.CallableNow, it.Verdict, err = cal.at(ctx, now); err != nil {
+		w, err := cal.at(ctx, now)
+		if err != nil {
 			return CallbackQueue{}, fail("Callbacks.Queue", err)
 		}
+		it.CallableNow, it.Verdict, it.OutsideWindows, it.QuietHours = w.ok, w.verdict, w.outside, w.quietTime
+		var ok bool
 		if it.NextCallable, ok, err = cal.next(ctx, now); err != nil {
 			return CallbackQueue{}, fail("Callbacks.Queue", err)
 		}
@@ -415,70 +423,130 @@ func pace(done []interaction.Commitment, since, now time.Time) (time.Duration, [
 	return gaps[m-1] + (gaps[m]-gaps[m-1])/2, srcs
 }
 
-// callable judges when a callback's customer may be called.
+// callable judges when a callback's customer may be called: inside every
+// gate, and with Check's consent.
 type callable struct {
-	b       *Book
-	cm      interaction.Commitment
-	windows []channel.Window
-	loc     *time.Location // nil when there are no windows
+	b     *Book
+	cm    interaction.Commitment
+	gates []gate
 }
 
-// callable gathers the windows that apply to a callback: those of the
-// request, else the customer's stated ones.
+// gate is a set of weekly windows read in one time zone; quiet says they
+// are the policy's hours rather than the customer's windows.
+type gate struct {
+	ws    []channel.Window
+	loc   *time.Location
+	quiet bool
+}
+
+// callable gathers what limits the time of a callback: the windows of the
+// request, else the customer's stated ones; and the quiet hours of the
+// rooftop's policy for calls, in each of the customer's time zones.
 func (b *Book) callable(ctx context.Context, cm interaction.Commitment) (*callable, error) {
-	cal := &callable{b: b, cm: cm, windows: cm.Callback.Windows}
-	zone := cm.Callback.Zone
-	if len(cal.windows) == 0 {
-		c, err := b.backend.GetCustomer(ctx, b.tenant, cm.Customer)
-		if err != nil {
-			return nil, err
-		}
-		cal.windows, zone = c.Preference.Windows, c.Preference.Zone
+	cal := &callable{b: b, cm: cm}
+	c, err := b.backend.GetCustomer(ctx, b.tenant, cm.Customer)
+	if err != nil {
+		return nil, err
 	}
-	if len(cal.windows) > 0 {
+	ws, zone := cm.Callback.Windows, cm.Callback.Zone
+	if len(ws) == 0 {
+		ws, zone = c.Preference.Windows, c.Preference.Zone
+	}
+	if len(ws) > 0 {
 		loc, err := b.location(zone)
 		if err != nil {
 			return nil, &customer.ValidationError{Field: "preference.zone", Err: fmt.Errorf("%w: %q is not in the time zone database", channel.ErrInvalidZone, zone)}
 		}
-		cal.loc = loc
+		cal.gates = append(cal.gates, gate{ws, loc, false})
+	}
+	policy := b.policies.For(cm.Rooftop)
+	hours := callHours(policy)
+	if len(hours) > 0 {
+		zones := b.zones([]customer.Customer{c}, cm.Callback.Address.Line(), policy)
+		if len(zones) == 0 {
+			return nil, &customer.ValidationError{Field: "preference.zone", Err: fmt.Errorf("%w: the customer's time zone is unknown", channel.ErrInvalidZone)}
+		}
+		for _, h := range hours {
+			for _, z := range zones {
+				cal.gates = append(cal.gates, gate{h, z, true})
+			}
+		}
 	}
 	return cal, nil
 }
 
-// at reports whether the customer may be called at t, with Check's
-// verdict for a service call then.
-func (cal *callable) at(ctx context.Context, t time.Time) (bool, Verdict, error) {
+// callHours returns the quiet hours a callback keeps: the Hours of every
+// rule of p for voice calls, whatever its purpose (a callback is a service
+// call, which the law may not restrict by time, but nobody wants one at
+// six in the morning).
+func callHours(p consent.Policy) [][]channel.Window {
+	var out [][]channel.Window
+	for _, r := range p.Rules {
+		if len(r.Hours) > 0 && (len(r.Channels) == 0 || slices.Contains(r.Channels, channel.KindVoice)) {
+			out = append(out, r.Hours)
+		}
+	}
+	return out
+}
+
+// when is what callable.at finds about a time.
+type when struct {
+	ok                 bool
+	verdict            Verdict
+	outside, quietTime bool
+}
+
+// at reports whether the customer may be called at t, why not, and
+// Check's verdict for a service call then.
+func (cal *callable) at(ctx context.Context, t time.Time) (when, error) {
 	v, err := cal.b.check(ctx, cal.b.backend, Contact{Address: cal.cm.Callback.Address, Channel: channel.KindVoice,
 		Purpose: consent.PurposeService, Rooftop: cal.cm.Rooftop, Customer: cal.cm.Customer, Staff: cal.cm.Owner, At: t})
 	if err != nil {
-		return false, Verdict{}, err
+		return when{}, err
 	}
-	in := cal.loc == nil || channel.InWindows(cal.windows, t.In(cal.loc))
-	return in && v.Consent.Allowed, v, nil
+	w := when{verdict: v}
+	for _, g := range cal.gates {
+		if !channel.InWindows(g.ws, t.In(g.loc)) {
+			if g.quiet {
+				w.quietTime = true
+			} else {
+				w.outside = true
+			}
+		}
+	}
+	w.ok = !w.outside && !w.quietTime && v.Consent.Allowed
+	return w, nil
 }
 
 // next returns the first time at or after t when the customer may be
 // called, looking a week ahead.
 func (cal *callable) next(ctx context.Context, t time.Time) (time.Time, bool, error) {
 	limit := t.Add(7 * 24 * time.Hour)
-	for range 16 {
-		if cal.loc != nil {
-			var ok bool
-			if t, ok = nextInWindows(cal.windows, cal.loc, t); !ok {
+	for range 32 {
+		moved := false
+		for _, g := range cal.gates {
+			n, ok := nextInWindows(g.ws, g.loc, t)
+			if !ok {
 				return time.Time{}, false, nil
+			}
+			if n.After(t) {
+				t, moved = n, true
 			}
 		}
 		if t.After(limit) {
 			return time.Time{}, false, nil
 		}
-		ok, v, err := cal.at(ctx, t)
-		if err != nil || ok {
-			return t, ok, err
+		if moved {
+			continue // every gate again, at the new time
 		}
-		if !v.Consent.NextAllowed.After(t) {
+		w, err := cal.at(ctx, t)
+		if err != nil || w.ok {
+			return t, w.ok, err
+		}
+		if !w.verdict.Consent.NextAllowed.After(t) {
 			return time.Time{}, false, nil
 		}
-		t = v.Consent.NextAllowed
+		t = w.verdict.Consent.NextAllowed
 	}
 	return time.Time{}, false, nil
 }
