@@ -246,14 +246,20 @@ func (b *Book) brief(ctx context.Context, id customer.ID, o *BriefOptions, now t
 		return Brief{}, err
 	}
 	br := Brief{At: now, Since: now.Add(-o.Window), Customer: c, Sources: []Source{src(storage.EntityCustomer, id)}}
-	is, err := b.window(ctx, storage.InteractionQuery{Customers: []customer.ID{id}, Since: br.Since, Until: now.Add(time.Microsecond)})
+	q := storage.InteractionQuery{Customers: []customer.ID{id}, Since: br.Since, Until: now.Add(time.Microsecond)}
+	heads, err := b.heads(ctx, q)
+	if err != nil {
+		return Brief{}, err
+	}
+	q.Kinds = feedbackKinds
+	said, err := b.window(ctx, q)
 	if err != nil {
 		return Brief{}, err
 	}
 	if br.Reach, err = b.reach(ctx, c, o, now); err != nil {
 		return Brief{}, err
 	}
-	br.Channels = channelBriefs(c, is, br.Reach, br.Since, now)
+	br.Channels = channelBriefs(c, heads, br.Reach, br.Since, now)
 	br.UseNow = useNow(br.Channels, br.Reach, o.MinAsked)
 	convs, err := b.backend.ConversationsByCustomer(ctx, b.tenant, id,
 		interaction.ConversationStatusOpen, interaction.ConversationStatusPending, interaction.ConversationStatusSnoozed)
@@ -266,8 +272,8 @@ func (b *Book) brief(ctx context.Context, id customer.ID, o *BriefOptions, now t
 	if br.Commitments, err = b.openCommitmentItems(ctx, "Brief", storage.CommitmentQuery{Customer: id}, now); err != nil {
 		return Brief{}, err
 	}
-	for _, i := range is {
-		if slices.Contains(feedbackKinds, i.Kind) && (i.Kind != interaction.KindReferral || i.Referral == nil || i.Referral.Referrer == id || i.Referral.Referrer.IsZero()) {
+	for _, i := range said {
+		if (i.Kind != interaction.KindReferral || i.Referral == nil || i.Referral.Referrer == id || i.Referral.Referrer.IsZero()) {
 			br.Feedback = append(br.Feedback, FeedbackItem{Interaction: i, Sources: []Source{src(storage.EntityInteraction, i.ID)}})
 		}
 	}
@@ -300,6 +306,34 @@ func (b *Book) window(ctx context.Context, q storage.InteractionQuery) ([]intera
 	var after storage.Cursor
 	for {
 		page, next, err := b.backend.Interactions(ctx, b.tenant, q, after, 1000)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, page...)
+		if next == "" {
+			return out, nil
+		}
+		after = next
+	}
+}
+
+// heads reads the heads of every interaction matching q, newest first,
+// through the backend's storage.HeadReader when it has one, else from whole
+// records.
+func (b *Book) heads(ctx context.Context, q storage.InteractionQuery) ([]interaction.Head, error) {
+	hr, ok := b.backend.(storage.HeadReader)
+	if !ok {
+		is, err := b.window(ctx, q)
+		hs := make([]interaction.Head, len(is))
+		for k := range is {
+			hs[k] = is[k].Head()
+		}
+		return hs, err
+	}
+	var out []interaction.Head
+	var after storage.Cursor
+	for {
+		page, next, err := hr.InteractionHeads(ctx, b.tenant, q, after, 1000)
 		if err != nil {
 			return nil, err
 		}
@@ -350,7 +384,7 @@ func (b *Book) reach(ctx context.Context, c customer.Customer, o *BriefOptions, 
 
 // channelBriefs lines up the stated preference, the evidence and the
 // reachable channels.
-func channelBriefs(c customer.Customer, is []interaction.Interaction, reach []Reach, since, now time.Time) []ChannelBrief {
+func channelBriefs(c customer.Customer, is []interaction.Head, reach []Reach, since, now time.Time) []ChannelBrief {
 	observed := interaction.CustomerResponsiveness(is, since, now.Add(time.Microsecond))
 	var kinds []channel.Kind
 	add := func(k channel.Kind) {

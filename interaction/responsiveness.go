@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/rapportcim/rapport/channel"
+	"github.com/rapportcim/rapport/customer"
 )
 
 // Responsiveness is how a customer actually answered the dealership's
@@ -31,6 +32,29 @@ type Responsiveness struct {
 	Replies []ID `json:"replies,omitempty"`
 }
 
+// Head is the part of an interaction that says who wrote to whom, how and
+// when: what [CustomerResponsiveness] reads. Its fields have the JSON names
+// of Interaction's, so a stored interaction's JSON decodes into a Head
+// (backends read heads without decoding whole records; see
+// storage.HeadReader).
+type Head struct {
+	ID           ID             `json:"id,omitzero"`
+	Customer     customer.ID    `json:"customer,omitzero"`
+	Conversation ConversationID `json:"conversation,omitzero"`
+	Channel      channel.Kind   `json:"channel,omitempty"`
+	Direction    Direction      `json:"direction,omitempty"`
+	Kind         Kind           `json:"kind,omitempty"`
+	Authorship   Authorship     `json:"authorship,omitempty"`
+	OccurredAt   time.Time      `json:"occurred_at,omitzero"`
+	Delivery     Delivery       `json:"delivery,omitzero"`
+}
+
+// Head returns i's head.
+func (i *Interaction) Head() Head {
+	return Head{ID: i.ID, Customer: i.Customer, Conversation: i.Conversation, Channel: i.Channel, Direction: i.Direction,
+		Kind: i.Kind, Authorship: i.Authorship, OccurredAt: i.OccurredAt, Delivery: i.Delivery}
+}
+
 // writtenKind reports whether k is a written exchange: a message, an email
 // or a chat.
 func writtenKind(k Kind) bool { return k == KindMessage || k == KindEmail || k == KindChat }
@@ -39,14 +63,15 @@ func writtenKind(k Kind) bool { return k == KindMessage || k == KindEmail || k =
 // wrote to the customer: outbound, a message, email or chat, authored by a
 // human (or drafted by software and approved by one: assisted), and not
 // failed (a message that never arrived asks nothing).
-func staffMessage(i *Interaction) bool {
+func staffMessage(i *Head) bool {
 	return i.Direction == DirectionOutbound && writtenKind(i.Kind) &&
 		(i.Authorship == AuthorshipHuman || i.Authorship == AuthorshipAssisted) &&
 		i.Delivery.Status != StatusFailed
 }
 
 // CustomerResponsiveness measures, per channel, how a customer replied to
-// staff messages, from is: the customer's interactions, in any order.
+// staff messages, from is: the heads of the customer's interactions, in any
+// order.
 //
 // The rules, exactly:
 //   - A staff message is an outbound message, email or chat whose
@@ -64,12 +89,12 @@ func staffMessage(i *Interaction) bool {
 //
 // The result has one entry per channel with at least one staff message,
 // ordered by channel name.
-func CustomerResponsiveness(is []Interaction, from, to time.Time) []Responsiveness {
+func CustomerResponsiveness(is []Head, from, to time.Time) []Responsiveness {
 	type thread struct {
 		ch   channel.Kind
 		conv ConversationID
 	}
-	threads := make(map[thread][]*Interaction)
+	threads := make(map[thread][]*Head)
 	for k := range is {
 		i := &is[k]
 		if !writtenKind(i.Kind) || (i.Direction != DirectionInbound && i.Direction != DirectionOutbound) {
@@ -80,7 +105,7 @@ func CustomerResponsiveness(is []Interaction, from, to time.Time) []Responsivene
 	}
 	type acc struct {
 		r             Responsiveness
-		asks, replies []*Interaction
+		asks, replies []*Head
 		delays        []time.Duration
 	}
 	per := make(map[channel.Kind]*acc)
@@ -130,7 +155,7 @@ func median(ds []time.Duration) time.Duration {
 	return ds[m-1] + (ds[m]-ds[m-1])/2
 }
 
-func byTime(a, b *Interaction) int {
+func byTime(a, b *Head) int {
 	if c := a.OccurredAt.Compare(b.OccurredAt); c != 0 {
 		return c
 	}
@@ -138,7 +163,7 @@ func byTime(a, b *Interaction) int {
 }
 
 // idsByTime returns the IDs of is, oldest first.
-func idsByTime(is []*Interaction) []ID {
+func idsByTime(is []*Head) []ID {
 	slices.SortFunc(is, byTime)
 	out := make([]ID, len(is))
 	for k, i := range is {

@@ -58,8 +58,10 @@ func TestCustomerResponsivenessByHand(t *testing.T) {
 	}
 	h[9].Delivery = Delivery{Status: StatusFailed, Reason: "unreachable"}
 	// Shuffled input: the function orders by time itself.
-	shuffled := slices.Clone(h)
-	slices.Reverse(shuffled)
+	var shuffled []Head
+	for k := range h {
+		shuffled = append(shuffled, h[len(h)-1-k].Head())
+	}
 	got := CustomerResponsiveness(shuffled, t0.Add(-time.Hour), t0.Add(39*time.Hour))
 	want := []Responsiveness{
 		{Channel: email, Asked: 2, Replied: 2, Rate: 1, MedianReply: 4 * time.Hour, // (3h + 5h) / 2
