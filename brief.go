@@ -34,6 +34,9 @@ type BriefOptions struct {
 	// before the evidence can recommend it (Brief.UseNow); zero means
 	// DefaultBriefMinAsked.
 	MinAsked int
+	// MaxFeedback is how many feedback items (the newest) a brief lists;
+	// zero means DefaultBriefMaxFeedback.
+	MaxFeedback int
 	// Opportunities are the thresholds of the vehicle opportunities; the
 	// zero value means household's documented defaults and no brands (so
 	// no off-brand opportunity).
@@ -42,8 +45,9 @@ type BriefOptions struct {
 
 // Defaults of BriefOptions.
 const (
-	DefaultBriefWindow   = 180 * 24 * time.Hour
-	DefaultBriefMinAsked = 3
+	DefaultBriefWindow      = 180 * 24 * time.Hour
+	DefaultBriefMinAsked    = 3
+	DefaultBriefMaxFeedback = 20
 )
 
 func (o *BriefOptions) withDefaults() BriefOptions {
@@ -56,6 +60,9 @@ func (o *BriefOptions) withDefaults() BriefOptions {
 	}
 	if out.MinAsked <= 0 {
 		out.MinAsked = DefaultBriefMinAsked
+	}
+	if out.MaxFeedback <= 0 {
+		out.MaxFeedback = DefaultBriefMaxFeedback
 	}
 	return out
 }
@@ -104,8 +111,9 @@ type Brief struct {
 	// requests among them), overdue ones first, each group by due time.
 	Commitments []CommitmentItem `json:"commitments,omitempty"`
 	// Feedback is what the customer said about the dealership in the
-	// window, newest first: surveys (scores and comments), feedback,
-	// reviews, social mentions, and the referrals they made.
+	// window, newest first, at most MaxFeedback items: surveys (scores and
+	// comments), feedback, reviews, social mentions, and the referrals they
+	// made.
 	Feedback []FeedbackItem `json:"feedback,omitempty"`
 	// Referred lists the customers this one referred, from the customer
 	// record's referrals (role referred).
@@ -252,7 +260,7 @@ func (b *Book) brief(ctx context.Context, id customer.ID, o *BriefOptions, now t
 		return Brief{}, err
 	}
 	q.Kinds = feedbackKinds
-	said, err := b.window(ctx, q)
+	said, _, err := b.backend.Interactions(ctx, b.tenant, q, "", o.MaxFeedback)
 	if err != nil {
 		return Brief{}, err
 	}
@@ -273,7 +281,7 @@ func (b *Book) brief(ctx context.Context, id customer.ID, o *BriefOptions, now t
 		return Brief{}, err
 	}
 	for _, i := range said {
-		if (i.Kind != interaction.KindReferral || i.Referral == nil || i.Referral.Referrer == id || i.Referral.Referrer.IsZero()) {
+		if i.Kind != interaction.KindReferral || i.Referral == nil || i.Referral.Referrer == id || i.Referral.Referrer.IsZero() {
 			br.Feedback = append(br.Feedback, FeedbackItem{Interaction: i, Sources: []Source{src(storage.EntityInteraction, i.ID)}})
 		}
 	}
