@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/rapportcim/rapport/channel"
@@ -254,18 +255,30 @@ func (b *Book) brief(ctx context.Context, id customer.ID, o *BriefOptions, now t
 		return Brief{}, err
 	}
 	br := Brief{At: now, Since: now.Add(-o.Window), Customer: c, Sources: []Source{src(storage.EntityCustomer, id)}}
+	// The consent verdicts read other records than the rest: they are
+	// judged beside it.
+	var (
+		reachErr error
+		wg       sync.WaitGroup
+	)
+	wg.Go(func() { br.Reach, reachErr = b.reach(ctx, c, o, now) })
+	defer wg.Wait()
 	q := storage.InteractionQuery{Customers: []customer.ID{id}, Since: br.Since, Until: now.Add(time.Microsecond)}
 	heads, err := b.heads(ctx, q)
 	if err != nil {
 		return Brief{}, err
 	}
-	q.Kinds = feedbackKinds
-	said, _, err := b.backend.Interactions(ctx, b.tenant, q, "", o.MaxFeedback)
-	if err != nil {
-		return Brief{}, err
+	// The heads say when the newest feedback items are: only that stretch
+	// of the timeline is read whole.
+	var said []interaction.Interaction
+	if oldest, n := newestOf(heads, feedbackKinds, o.MaxFeedback); n > 0 {
+		q.Kinds, q.Since = feedbackKinds, oldest
+		if said, _, err = b.backend.Interactions(ctx, b.tenant, q, "", o.MaxFeedback); err != nil {
+			return Brief{}, err
+		}
 	}
-	if br.Reach, err = b.reach(ctx, c, o, now); err != nil {
-		return Brief{}, err
+	if wg.Wait(); reachErr != nil {
+		return Brief{}, reachErr
 	}
 	br.Channels = channelBriefs(c, heads, br.Reach, br.Since, now)
 	br.UseNow = useNow(br.Channels, br.Reach, o.MinAsked)
@@ -323,6 +336,22 @@ func (b *Book) window(ctx context.Context, q storage.InteractionQuery) ([]intera
 		}
 		after = next
 	}
+}
+
+// newestOf returns how many of the heads (newest first) are of one of the
+// kinds, up to max, and when the last of those occurred.
+func newestOf(heads []interaction.Head, kinds []interaction.Kind, max int) (time.Time, int) {
+	var oldest time.Time
+	n := 0
+	for k := range heads {
+		if n == max {
+			break
+		}
+		if slices.Contains(kinds, heads[k].Kind) {
+			oldest, n = heads[k].OccurredAt, n+1
+		}
+	}
+	return oldest, n
 }
 
 // heads reads the heads of every interaction matching q, newest first,

@@ -5,6 +5,8 @@ import (
 	"encoding"
 	"encoding/json"
 	"errors"
+
+	"github.com/rapportcim/rapport/channel"
 )
 
 // errHeadJSON is the cause of a Head that is not a JSON object.
@@ -18,15 +20,17 @@ var errHeadJSON = errors.New("interaction: head: not a JSON object")
 // Through json.Unmarshal the whole input is validated first; called
 // directly it checks the structure of what it steps over (strings,
 // brackets) but not every literal.
+//
+// On an error h is left partly decoded.
 func (h *Head) UnmarshalJSON(b []byte) error {
-	var out Head
+	*h = Head{}
 	i := skipSpace(b, 0)
 	if i >= len(b) || b[i] != '{' {
 		return errHeadJSON
 	}
 	i = skipSpace(b, i+1)
 	if i < len(b) && b[i] == '}' {
-		return finishHead(h, out, b, i+1)
+		return finishHead(b, i+1)
 	}
 	for {
 		if i >= len(b) || b[i] != '"' {
@@ -53,7 +57,7 @@ func (h *Head) UnmarshalJSON(b []byte) error {
 		if vend < 0 {
 			return errHeadJSON
 		}
-		if err := out.member(key, b[i:vend]); err != nil {
+		if err := h.member(key, b[i:vend]); err != nil {
 			return err
 		}
 		i = skipSpace(b, vend)
@@ -64,18 +68,17 @@ func (h *Head) UnmarshalJSON(b []byte) error {
 		case ',':
 			i = skipSpace(b, i+1)
 		case '}':
-			return finishHead(h, out, b, i+1)
+			return finishHead(b, i+1)
 		default:
 			return errHeadJSON
 		}
 	}
 }
 
-func finishHead(h *Head, out Head, b []byte, i int) error {
+func finishHead(b []byte, i int) error {
 	if skipSpace(b, i) != len(b) {
 		return errHeadJSON
 	}
-	*h = out
 	return nil
 }
 
@@ -90,13 +93,13 @@ func (h *Head) member(key, v []byte) error {
 	case field("conversation"):
 		return textValue(v, &h.Conversation)
 	case field("channel"):
-		return textValue(v, &h.Channel)
+		return enumValue(v, &h.Channel, channelKinds)
 	case field("direction"):
-		return textValue(v, &h.Direction)
+		return enumValue(v, &h.Direction, knownDirections[:])
 	case field("kind"):
-		return textValue(v, &h.Kind)
+		return enumValue(v, &h.Kind, knownKinds[:])
 	case field("authorship"):
-		return textValue(v, &h.Authorship)
+		return enumValue(v, &h.Authorship, knownAuthorships[:])
 	case field("occurred_at"):
 		if string(v) == "null" {
 			return nil
@@ -106,6 +109,26 @@ func (h *Head) member(key, v []byte) error {
 		return json.Unmarshal(v, &h.Delivery)
 	}
 	return nil
+}
+
+// channelKinds are the channel kinds this version knows.
+var channelKinds = channel.Kinds()
+
+// enumValue decodes a JSON string into an enum field: a value of known
+// without allocating, anything else as textValue does.
+func enumValue[T ~string, P interface {
+	*T
+	encoding.TextUnmarshaler
+}](v []byte, dst P, known []T) error {
+	if len(v) >= 2 && v[0] == '"' && v[len(v)-1] == '"' {
+		for _, k := range known {
+			if string(v[1:len(v)-1]) == string(k) {
+				*dst = k
+				return nil
+			}
+		}
+	}
+	return textValue(v, dst)
 }
 
 // textValue decodes a JSON string into a text-unmarshalling field, as
