@@ -23,8 +23,11 @@ var errHeadJSON = errors.New("interaction: head: not a JSON object")
 //
 // On an error h is left partly decoded.
 func (h *Head) UnmarshalJSON(b []byte) error {
-	*h = Head{}
 	i := skipSpace(b, 0)
+	if bytes.HasPrefix(b[i:], []byte("null")) && skipSpace(b, i+4) == len(b) {
+		return nil // as json.Unmarshal does with null
+	}
+	*h = Head{}
 	if i >= len(b) || b[i] != '{' {
 		return errHeadJSON
 	}
