@@ -3,6 +3,7 @@ package rapport_test
 import (
 	"context"
 	"errors"
+	"os"
 	"slices"
 	"testing"
 	"time"
@@ -13,6 +14,7 @@ import (
 	"github.com/rapportcim/rapport/customer"
 	"github.com/rapportcim/rapport/household"
 	"github.com/rapportcim/rapport/interaction"
+	"github.com/rapportcim/rapport/storage"
 )
 
 // briefWorld is a customer with a history, a household and two vehicles,
@@ -141,7 +143,7 @@ func sourced(srcs []rapport.Source, entity string, id interface{ String() string
 }
 
 func TestBrief(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, f *fixture) {
+	forEachBriefBackend(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
 		w := newBriefWorld(t, f)
 		br, err := f.book.Brief(ctx, w.jane.ID, &rapport.BriefOptions{Rooftop: "downtown", Staff: "sam",
@@ -273,7 +275,7 @@ func checkHouseholdItem(t *testing.T, w *briefWorld, h rapport.HouseholdItem) {
 // After STOP, texts are refused, and the evidence (email: never answered)
 // no longer says what to use.
 func TestBriefAfterStop(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, f *fixture) {
+	forEachBriefBackend(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
 		w := newBriefWorld(t, f)
 		if _, err := f.book.Receive(ctx, rapport.Inbound{From: w.mobile, To: addr(t, "tel:+12125550100"), Rooftop: "downtown", Body: "STOP"}); err != nil {
@@ -293,7 +295,7 @@ func TestBriefAfterStop(t *testing.T) {
 }
 
 func TestHouseholdBrief(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, f *fixture) {
+	forEachBriefBackend(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
 		w := newBriefWorld(t, f)
 		opts := &rapport.BriefOptions{Rooftop: "downtown", Staff: "sam", Opportunities: household.OpportunityRules{Brands: []string{"Mazda"}}}
@@ -351,5 +353,17 @@ func TestHouseholdBrief(t *testing.T) {
 		if _, err := f.book.HouseholdBrief(ctx, household.ID{0xee}, nil); !errors.Is(err, rapport.ErrNotFound) {
 			t.Errorf("view of no household: %v", err)
 		}
+	})
+}
+
+// forEachBriefBackend is forEachBackend, and pgstore too when
+// RAPPORT_PG_DSN names a server (a skip line when it does not).
+func forEachBriefBackend(t *testing.T, fn func(t *testing.T, f *fixture)) {
+	forEachBackend(t, fn)
+	t.Run("pgstore", func(t *testing.T) {
+		if os.Getenv("RAPPORT_PG_DSN") == "" {
+			t.Skip("RAPPORT_PG_DSN not set")
+		}
+		fn(t, newFixture(t, func(t *testing.T) storage.Backend { return openPG(t) }, "group-1"))
 	})
 }

@@ -35,7 +35,7 @@ func callbackCustomer(t *testing.T, f *fixture, given, phone, zone string) (cust
 }
 
 func TestCallbackQueue(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, f *fixture) {
+	forEachBriefBackend(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
 		cbs := f.book.Callbacks()
 		base := time.Date(2026, 11, 2, 14, 0, 0, 0, time.UTC) // Monday: 09:00 in New York, 06:00 in Los Angeles
@@ -171,7 +171,7 @@ func TestCallbackQueue(t *testing.T) {
 }
 
 func TestCallbackRequestErrors(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, f *fixture) {
+	forEachBriefBackend(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
 		jane, _ := callbackCustomer(t, f, "Jane", "tel:+12125550123", "America/New_York")
 		var ve *interaction.ValidationError
