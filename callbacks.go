@@ -180,8 +180,11 @@ func take(c *interaction.Commitment, by dealer.Staff, at time.Time) error {
 
 // NoAnswer records an unanswered attempt on a callback request by act.By
 // (required) at act.At (now when zero): an outbound voice call to the
-// request's number with outcome no_answer (a service contact, in the
-// request's conversation), whose ID is added to Callback.Attempts. The
+// request's number with outcome no_answer, in the request's conversation,
+// whose ID is added to Callback.Attempts. The call is judged as Send
+// judges one, as a service call: a refusal fails with a *RefusedError
+// (ErrRefused) and records nothing; the decision is kept on the call
+// (Interaction.Consent). The
 // request is taken by act.By if nobody had it (see Take) and stays queued
 // until it is kept or cancelled. Everything is written in one transaction.
 // It returns the request and the call as stored.
@@ -195,13 +198,21 @@ func (cs Callbacks) NoAnswer(ctx context.Context, id interaction.CommitmentID, a
 		if c.Callback.TakenAt.After(at) || c.Callback.TakenAt.IsZero() {
 			c.Callback.TakenAt = at
 		}
+		v, err := b.check(ctx, tx, Contact{Address: c.Callback.Address, Channel: channel.KindVoice, Purpose: consent.PurposeService,
+			Rooftop: c.Rooftop, Customer: c.Customer, Staff: act.By, At: at})
+		if err != nil {
+			return err
+		}
+		if !v.Allowed() {
+			return &RefusedError{Verdict: v}
+		}
 		call, err := b.prepare(interaction.Interaction{
 			Rooftop: c.Rooftop, Customer: c.Customer, Conversation: c.Conversation,
 			Channel: channel.KindVoice, Address: c.Callback.Address, Direction: interaction.DirectionOutbound,
 			Kind: interaction.KindCall, Authorship: interaction.AuthorshipHuman, OccurredAt: at,
 			Participants: []interaction.Participant{{Staff: act.By}},
 			Call:         &interaction.Call{Outcome: interaction.CallOutcomeNoAnswer},
-			Consent:      &interaction.ConsentCheck{Purpose: string(consent.PurposeService), Allowed: true, CheckedAt: now},
+			Consent:      consentRecord(v.Consent, consent.PurposeService, false, "", at),
 		}, now)
 		if err != nil {
 			return err

@@ -133,6 +133,9 @@ func TestCallbackQueue(t *testing.T) {
 			ci.Address != mobile || ci.Customer != jane.ID || !slices.Equal(after.Callback.Attempts, []interaction.ID{ci.ID}) || after.Status != interaction.CommitmentStatusOpen {
 			t.Errorf("unanswered attempt: %+v / %+v", ci, after.Callback)
 		}
+		if ci.Consent == nil || ci.Consent.Purpose != "service" || !ci.Consent.Allowed || ci.Consent.Event == "" {
+			t.Errorf("the attempt keeps the service decision it was made under: %+v", ci.Consent)
+		}
 		if _, err := f.book.Interaction(ctx, ci.ID); err != nil {
 			t.Errorf("the attempt is stored: %v", err)
 		}
@@ -188,6 +191,23 @@ func TestCallbackRequestErrors(t *testing.T) {
 		if _, err := f.book.Callbacks().Request(ctx, rapport.CallbackRequest{Customer: jane.ID, Rooftop: "downtown", Team: "bdc",
 			Windows: channel.Every(channel.Clock(9, 0), channel.Clock(12, 0))}); !errors.Is(err, channel.ErrInvalidZone) {
 			t.Errorf("windows without a zone: %v", err)
+		}
+		// Pete never agreed to service calls: the attempt is refused and
+		// nothing is recorded.
+		pete, err := f.book.UpsertCustomer(ctx, customer.Customer{Name: customer.Name{Full: "Pete Roe"},
+			ContactPoints: []customer.ContactPoint{{Address: addr(t, "tel:+13105550142")}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		req, err := f.book.Callbacks().Request(ctx, rapport.CallbackRequest{Customer: pete.Record.ID, Rooftop: "downtown", Team: "bdc"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := f.book.Callbacks().NoAnswer(ctx, req.ID, rapport.Act{By: "ana"}); !errors.Is(err, rapport.ErrRefused) {
+			t.Errorf("an attempt without consent: %v", err)
+		}
+		if after, err := f.book.Commitment(ctx, req.ID); err != nil || after.Owner != "" || len(after.Callback.Attempts) != 0 {
+			t.Errorf("a refused attempt changed the request: %+v, %v", after, err)
 		}
 		plain, err := f.book.Commitments().Make(ctx, interaction.Commitment{Customer: jane.ID, What: "Send the brochure", Owner: "ana", Due: f.clock().Add(time.Hour)})
 		if err != nil {
