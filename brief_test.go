@@ -246,10 +246,6 @@ func checkHouseholdItem(t *testing.T, w *briefWorld, h rapport.HouseholdItem) {
 	if len(h.Vehicles) != 3 {
 		t.Fatalf("vehicles: %+v", h.Vehicles)
 	}
-	type opp struct {
-		vehicle household.VehicleID
-		kinds   []household.OpportunityKind
-	}
 	want := map[household.VehicleID][]household.OpportunityKind{
 		w.mazda.ID: {household.OpportunityWarrantyEnding, household.OpportunityServiceDue}, // warranty in 30 days, service 8 months ago
 		w.honda.ID: {household.OpportunityOffBrandMaintenance},                             // the second car in the driveway
