@@ -320,13 +320,23 @@ func (b *Book) brief(ctx context.Context, id customer.ID, o *BriefOptions, now t
 	return br, nil
 }
 
-// window reads every interaction matching q, newest first, in pages of the
-// largest size the contract allows.
+// window reads every interaction matching q, newest first.
 func (b *Book) window(ctx context.Context, q storage.InteractionQuery) ([]interaction.Interaction, error) {
-	var out []interaction.Interaction
+	return readAll(func(after storage.Cursor) ([]interaction.Interaction, storage.Cursor, error) {
+		return b.backend.Interactions(ctx, b.tenant, q, after, maxPage)
+	})
+}
+
+// maxPage is the largest page the storage contract serves.
+const maxPage = 1000
+
+// readAll reads every page of a list; any error, a damaged record's
+// included, fails it.
+func readAll[T any](read func(after storage.Cursor) ([]T, storage.Cursor, error)) ([]T, error) {
+	var out []T
 	var after storage.Cursor
 	for {
-		page, next, err := b.backend.Interactions(ctx, b.tenant, q, after, 1000)
+		page, next, err := read(after)
 		if err != nil {
 			return nil, err
 		}
@@ -358,28 +368,17 @@ func newestOf(heads []interaction.Head, kinds []interaction.Kind, max int) (time
 // through the backend's storage.HeadReader when it has one, else from whole
 // records.
 func (b *Book) heads(ctx context.Context, q storage.InteractionQuery) ([]interaction.Head, error) {
-	hr, ok := b.backend.(storage.HeadReader)
-	if !ok {
-		is, err := b.window(ctx, q)
-		hs := make([]interaction.Head, len(is))
-		for k := range is {
-			hs[k] = is[k].Head()
-		}
-		return hs, err
+	if hr, ok := b.backend.(storage.HeadReader); ok {
+		return readAll(func(after storage.Cursor) ([]interaction.Head, storage.Cursor, error) {
+			return hr.InteractionHeads(ctx, b.tenant, q, after, maxPage)
+		})
 	}
-	var out []interaction.Head
-	var after storage.Cursor
-	for {
-		page, next, err := hr.InteractionHeads(ctx, b.tenant, q, after, 1000)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, page...)
-		if next == "" {
-			return out, nil
-		}
-		after = next
+	is, err := b.window(ctx, q)
+	hs := make([]interaction.Head, len(is))
+	for k := range is {
+		hs[k] = is[k].Head()
 	}
+	return hs, err
 }
 
 // reach checks every usable address of c on each channel it supports

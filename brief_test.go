@@ -2,6 +2,7 @@ package rapport_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"os"
 	"slices"
@@ -361,5 +362,38 @@ func forEachBriefBackend(t *testing.T, fn func(t *testing.T, f *fixture)) {
 			t.Skip("RAPPORT_PG_DSN not set")
 		}
 		fn(t, newFixture(t, func(t *testing.T) storage.Backend { return openPG(t) }, "group-1"))
+	})
+}
+
+// withoutHeads hides a backend's storage.HeadReader.
+type withoutHeads struct{ storage.Backend }
+
+// A backend without storage.HeadReader gives the same brief, from whole
+// records.
+func TestBriefWithoutHeadReader(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		w := newBriefWorld(t, f)
+		if _, ok := storage.Backend(withoutHeads{f.backend}).(storage.HeadReader); ok {
+			t.Fatal("the wrapper does not hide HeadReader")
+		}
+		plain, err := rapport.New(withoutHeads{f.backend}, "group-1", &rapport.Options{Now: f.clock, NewID: f.newID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		opts := &rapport.BriefOptions{Rooftop: "downtown", Staff: "sam", Opportunities: household.OpportunityRules{Brands: []string{"Mazda"}}}
+		want, err := f.book.Brief(ctx, w.jane.ID, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := plain.Brief(ctx, w.jane.ID, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, _ := json.Marshal(want)
+		b, _ := json.Marshal(got)
+		if string(a) != string(b) || len(got.Channels) != 3 {
+			t.Errorf("without HeadReader:\n%s\nwith it:\n%s", b, a)
+		}
 	})
 }
