@@ -7,6 +7,7 @@ import (
 	"errors"
 
 	"github.com/rapportcim/rapport/channel"
+	"github.com/rapportcim/rapport/internal/idtext"
 )
 
 // errHeadJSON is the cause of a Head that is not a JSON object.
@@ -90,11 +91,11 @@ func (h *Head) member(key, v []byte) error {
 	field := func(name string) bool { return bytes.EqualFold(key, []byte(name)) }
 	switch {
 	case field("id"):
-		return textValue(v, &h.ID)
+		return idValue(v, (*[16]byte)(&h.ID), &h.ID)
 	case field("customer"):
-		return textValue(v, &h.Customer)
+		return idValue(v, (*[16]byte)(&h.Customer), &h.Customer)
 	case field("conversation"):
-		return textValue(v, &h.Conversation)
+		return idValue(v, (*[16]byte)(&h.Conversation), &h.Conversation)
 	case field("channel"):
 		return enumValue(v, &h.Channel, channelKinds)
 	case field("direction"):
@@ -112,6 +113,19 @@ func (h *Head) member(key, v []byte) error {
 		return json.Unmarshal(v, &h.Delivery)
 	}
 	return nil
+}
+
+// idValue decodes a JSON string into an ID field (raw is the field as
+// bytes): a well-formed UUID without allocating, anything else as
+// textValue does (with the ID type's own error).
+func idValue(v []byte, raw *[16]byte, u encoding.TextUnmarshaler) error {
+	if len(v) == 38 && v[0] == '"' && v[37] == '"' {
+		if id, err := idtext.ParseBytes(v[1:37]); err == nil {
+			*raw = id
+			return nil
+		}
+	}
+	return textValue(v, u)
 }
 
 // channelKinds are the channel kinds this version knows.
