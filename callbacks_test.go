@@ -218,3 +218,34 @@ func TestCallbackRequestErrors(t *testing.T) {
 		}
 	})
 }
+
+// A request that names no time keeps the customer's stated windows; with
+// no kept callback in the pace window there is no ETA.
+func TestCallbackStatedWindows(t *testing.T) {
+	forEachBriefBackend(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		f.now = time.Date(2026, 11, 2, 14, 0, 0, 0, time.UTC) // Monday 09:00 in New York
+		jane, _ := callbackCustomer(t, f, "Jane", "tel:+12125550123", "America/New_York")
+		jane.Preference.Windows = []channel.Window{{Day: time.Monday, Start: channel.Clock(12, 0), End: channel.Clock(13, 0)}}
+		if _, err := f.book.UpdateCustomer(ctx, jane); err != nil {
+			t.Fatal(err)
+		}
+		req, err := f.book.Callbacks().Request(ctx, rapport.CallbackRequest{Customer: jane.ID, Rooftop: "downtown", Team: "bdc"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		q, err := f.book.Callbacks().Queue(ctx, "downtown", "bdc", &rapport.CallbackQueueOptions{PaceWindow: time.Hour})
+		if err != nil || len(q.Waiting) != 1 {
+			t.Fatalf("queue: %+v, %v", q, err)
+		}
+		w := q.Waiting[0]
+		noon := time.Date(2026, 11, 2, 17, 0, 0, 0, time.UTC) // 12:00 EST
+		if w.Commitment.ID != req.ID || w.CallableNow || !w.OutsideWindows || !w.NextCallable.Equal(noon) || !w.ETA.IsZero() || q.Pace != 0 {
+			t.Errorf("stated windows: callable now %v, outside %v, next %v, eta %v, pace %v", w.CallableNow, w.OutsideWindows, w.NextCallable, w.ETA, q.Pace)
+		}
+		f.now = noon.Add(30 * time.Minute)
+		if q, err = f.book.Callbacks().Queue(ctx, "downtown", "bdc", nil); err != nil || !q.Waiting[0].CallableNow {
+			t.Errorf("at 12:30 EST she may be called: %+v, %v", q.Waiting, err)
+		}
+	})
+}
