@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -15,8 +17,10 @@ import (
 	"github.com/rapportcim/rapport/customer"
 	"github.com/rapportcim/rapport/dealer"
 	"github.com/rapportcim/rapport/interaction"
+	"github.com/rapportcim/rapport/internal/benchcpu"
 	"github.com/rapportcim/rapport/storage"
 	"github.com/rapportcim/rapport/storage/memstore"
+	"github.com/rapportcim/rapport/storage/sqlitestore"
 )
 
 // BenchmarkCheck compares Book.Check on memstore with a raw map lookup of
@@ -102,18 +106,55 @@ func BenchmarkCheck(b *testing.B) {
 	})
 }
 
-// BenchmarkMetrics measures Book.Metrics over 1M interactions in memstore:
-// 100,000 conversations of 10 interactions each (inbound and human, template
-// or automated outbound in turn) at 3 rooftops over 30 days, with calendars.
-// The baseline reads the same interactions through the same backend without
-// measuring them.
+// BenchmarkMetrics measures Book.Metrics over 1M interactions: 100,000
+// conversations of 10 interactions each (inbound and human, template or
+// automated outbound in turn) at 3 rooftops over 30 days, with calendars,
+// on memstore, and on sqlitestore when RAPPORT_BENCH_METRICS_SQLITE is set
+// (loading a million interactions into SQLite takes minutes). The
+// baselines read the same interactions once through the same backend
+// without measuring them: through the Book, one customer timeline per
+// conversation, and through the backend, one scan of the range.
+// Book.Metrics runs through the backend's storage.HistoryReader and, for
+// comparison, with it hidden.
 func BenchmarkMetrics(b *testing.B) {
+	b.Run("memstore", func(b *testing.B) {
+		backend := memstore.New(nil)
+		defer backend.Close()
+		benchmarkMetrics(b, backend)
+	})
+	b.Run("sqlitestore", func(b *testing.B) {
+		if os.Getenv("RAPPORT_BENCH_METRICS_SQLITE") == "" {
+			b.Skip("set RAPPORT_BENCH_METRICS_SQLITE=1 to load 1,000,000 interactions into SQLite")
+		}
+		ctx := context.Background()
+		backend, err := sqlitestore.Open(ctx, filepath.Join(b.TempDir(), "metrics.db"), nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer backend.Close()
+		if err := backend.Migrate(ctx); err != nil {
+			b.Fatal(err)
+		}
+		benchmarkMetrics(b, backend)
+	})
+}
+
+// metricsBackend is what BenchmarkMetrics loads through.
+type metricsBackend interface {
+	storage.Backend
+	storage.BulkWriter
+}
+
+func benchmarkMetrics(b *testing.B, backend metricsBackend) {
 	const conversations, per = 100_000, 10
 	ctx := context.Background()
-	backend := memstore.New(nil)
-	defer backend.Close()
 	start := time.Date(2026, 10, 1, 13, 0, 0, 0, time.UTC)
-	book, err := rapport.New(backend, "bench", &rapport.Options{Now: func() time.Time { return start.Add(40 * 24 * time.Hour) }})
+	opts := &rapport.Options{Now: func() time.Time { return start.Add(40 * 24 * time.Hour) }}
+	book, err := rapport.New(backend, "bench", opts)
+	if err != nil {
+		b.Fatal(err)
+	}
+	fallback, err := rapport.New(fallbackBackend{backend}, "bench", opts)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -122,10 +163,7 @@ func BenchmarkMetrics(b *testing.B) {
 	var seq uint64
 	id := func() [16]byte {
 		seq++
-		var u [16]byte
-		binary.BigEndian.PutUint64(u[8:], seq)
-		u[6] = 0x70
-		return u
+		return idAt(seq)
 	}
 	batch := make([]interaction.Interaction, 0, 10_000)
 	flush := func() {
@@ -181,16 +219,21 @@ func BenchmarkMetrics(b *testing.B) {
 		all = all[n:]
 		flush()
 	}
+	all = nil
 	clock, err := interaction.Calendar{Zone: "America/New_York", Hours: channel.Every(channel.Clock(9, 0), channel.Clock(19, 0))}.Load()
 	if err != nil {
 		b.Fatal(err)
 	}
-	opts := &interaction.MetricsOptions{From: start, To: start.Add(32 * 24 * time.Hour), Calendars: map[dealer.Rooftop]*interaction.BusinessClock{}}
+	mopts := &interaction.MetricsOptions{From: start, To: start.Add(32 * 24 * time.Hour), Calendars: map[dealer.Rooftop]*interaction.BusinessClock{}}
 	for _, r := range rooftops {
-		opts.Calendars[r] = clock
+		mopts.Calendars[r] = clock
 	}
 	total := float64(conversations * per)
+	perInteraction := func(b *testing.B) {
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/total, "ns/interaction")
+	}
 	b.Run("baseline=read-every-conversation", func(b *testing.B) {
+		defer benchcpu.Measure(b, 0)()
 		for b.Loop() {
 			n := 0
 			for c := 0; c < conversations; c++ {
@@ -205,20 +248,49 @@ func BenchmarkMetrics(b *testing.B) {
 				b.Fatalf("read %d interactions", n)
 			}
 		}
-		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/total, "ns/interaction")
+		perInteraction(b)
 	})
-	b.Run("rapport=Book.Metrics", func(b *testing.B) {
+	b.Run("baseline=scan-the-range", func(b *testing.B) {
+		defer benchcpu.Measure(b, 0)()
+		q := storage.InteractionQuery{Since: mopts.From, Until: mopts.To}
 		for b.Loop() {
-			m, err := book.Metrics(ctx, opts)
-			if err != nil {
-				b.Fatal(err)
+			n := 0
+			var after storage.Cursor
+			for {
+				page, next, err := backend.Interactions(ctx, "bench", q, after, 1000)
+				if err != nil {
+					b.Fatal(err)
+				}
+				n += len(page)
+				if next == "" {
+					break
+				}
+				after = next
 			}
-			if m.Conversations != conversations {
-				b.Fatalf("measured %d conversations", m.Conversations)
+			if n != conversations*per {
+				b.Fatalf("read %d interactions", n)
 			}
 		}
-		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/total, "ns/interaction")
+		perInteraction(b)
 	})
+	for _, m := range []struct {
+		name string
+		book *rapport.Book
+	}{{"rapport=Book.Metrics", book}, {"rapport=Book.Metrics-without-HistoryReader", fallback}} {
+		b.Run(m.name, func(b *testing.B) {
+			defer benchcpu.Measure(b, 0)()
+			for b.Loop() {
+				res, err := m.book.Metrics(ctx, mopts)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if res.Conversations != conversations {
+					b.Fatalf("measured %d conversations", res.Conversations)
+				}
+			}
+			perInteraction(b)
+		})
+	}
 }
 
 func idAt(n uint64) [16]byte {

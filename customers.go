@@ -130,7 +130,7 @@ func (b *Book) validCustomer(c customer.Customer) error {
 }
 
 // upsertCustomer is UpsertCustomer inside tx, for a normalized and valid in.
-func (b *Book) upsertCustomer(ctx context.Context, tx storage.Tx, in customer.Customer, now time.Time) (Upserted[customer.Customer], error) {
+func (b *Book) upsertCustomer(ctx context.Context, tx customerTx, in customer.Customer, now time.Time) (Upserted[customer.Customer], error) {
 	var res Upserted[customer.Customer]
 	target, err := b.match(ctx, tx, &in, &res)
 	if err != nil {
@@ -171,7 +171,7 @@ func (b *Book) upsertCustomer(ctx context.Context, tx storage.Tx, in customer.Cu
 }
 
 // match finds the stored customer that in refers to, or nil.
-func (b *Book) match(ctx context.Context, tx storage.Tx, in *customer.Customer, res *Upserted[customer.Customer]) (*customer.Customer, error) {
+func (b *Book) match(ctx context.Context, tx customerTx, in *customer.Customer, res *Upserted[customer.Customer]) (*customer.Customer, error) {
 	loaded := map[customer.ID]*customer.Customer{}
 	load := func(id customer.ID) (*customer.Customer, error) {
 		if c, ok := loaded[id]; ok {

@@ -113,6 +113,11 @@ var importNamespace = uuid.MustParse("0b8e2f6a-9c41-4d7e-8a53-2e6f1c9d7b30")
 // silently. When a batch's transaction fails, its rows are retried one per
 // transaction so that only the bad row is rejected.
 //
+// When the backend's transactions have storage.CustomerBatcher (sqlitestore,
+// pgstore), a batch's matching lookups are read in one query per kind and
+// its new customers written together, with the same records, change
+// records and report as one call per record.
+//
 // Import stops at an error that ends the file (the reader's, or the
 // context's) and returns the report so far with it; the batches before were
 // committed.
@@ -212,14 +217,21 @@ func (b *Book) importBatch(ctx context.Context, rows []batchRow, o *ImportOption
 	}
 	outs := make([]RowOutcome, len(rows))
 	err := b.backend.Update(ctx, func(tx storage.Tx) error {
+		var cb *customerBatch
+		if batcher, ok := tx.(storage.CustomerBatcher); ok {
+			var err error
+			if cb, err = newCustomerBatch(ctx, tx, batcher, b.tenant, prepared); err != nil {
+				return err
+			}
+		}
 		for i := range prepared {
-			out, err := b.importRow(ctx, tx, &prepared[i], o.Households, now)
+			out, err := b.importRow(ctx, tx, cb, &prepared[i], o.Households, now)
 			if err != nil {
 				return err
 			}
 			outs[i] = out
 		}
-		return nil
+		return cb.flush(ctx)
 	})
 	if err == nil {
 		return outs, nil
@@ -232,7 +244,7 @@ func (b *Book) importBatch(ctx context.Context, rows []batchRow, o *ImportOption
 		var out RowOutcome
 		err := b.backend.Update(ctx, func(tx storage.Tx) error {
 			var err error
-			out, err = b.importRow(ctx, tx, &prepared[i], o.Households, now)
+			out, err = b.importRow(ctx, tx, nil, &prepared[i], o.Households, now)
 			return err
 		})
 		if err != nil {
@@ -323,8 +335,10 @@ func (b *Book) prepareRow(r *dms.Row, rooftop dealer.Rooftop, now time.Time) imp
 
 // importRow writes one prepared row in tx. A row whose customer matches
 // more than one stored customer is rejected before anything is written, so
-// the batch goes on; any other error fails the transaction.
-func (b *Book) importRow(ctx context.Context, tx storage.Tx, ir *importRow, households bool, now time.Time) (RowOutcome, error) {
+// the batch goes on; any other error fails the transaction. With a
+// customerBatch (nil: none), the customer is upserted through it, and its
+// held creates are written before the row's other records.
+func (b *Book) importRow(ctx context.Context, tx storage.Tx, cb *customerBatch, ir *importRow, households bool, now time.Time) (RowOutcome, error) {
 	out := RowOutcome{Row: ir.row.Row, Warnings: ir.row.Warnings}
 	if ir.err != nil {
 		out.Err = ir.err
@@ -332,7 +346,11 @@ func (b *Book) importRow(ctx context.Context, tx storage.Tx, ir *importRow, hous
 	}
 	var cid customer.ID
 	if ir.customer != nil {
-		up, err := b.upsertCustomer(ctx, tx, *ir.customer, now)
+		var ct customerTx = tx
+		if cb != nil {
+			ct = cb
+		}
+		up, err := b.upsertCustomer(ctx, ct, *ir.customer, now)
 		if errors.Is(err, ErrAmbiguousMatch) {
 			out.Err = err
 			return out, nil
@@ -344,6 +362,11 @@ func (b *Book) importRow(ctx context.Context, tx storage.Tx, ir *importRow, hous
 		out.Customer, out.Created = cid, up.Created
 		if up.Changed {
 			out.Changes++
+		}
+	}
+	if ir.vehicle != nil || len(ir.events) > 0 || ir.it != nil {
+		if err := cb.flush(ctx); err != nil {
+			return out, err
 		}
 	}
 	if ir.vehicle != nil {

@@ -3,6 +3,7 @@ package rapport_test
 import (
 	"context"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -20,15 +21,21 @@ var exportedAt = time.Date(2026, 11, 1, 6, 0, 0, 0, time.UTC)
 
 func importFile(t *testing.T, b *rapport.Book, system dms.System, kind dms.FileKind, file string, opts *rapport.ImportOptions) rapport.ImportReport {
 	t.Helper()
-	m, err := dms.Preset(system, kind)
-	if err != nil {
-		t.Fatal(err)
-	}
 	f, err := os.Open(filepath.Join("dms", "testdata", file))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
+	return importFrom(t, b, system, kind, file, f, opts)
+}
+
+// importFrom imports the export read from f, named file.
+func importFrom(t *testing.T, b *rapport.Book, system dms.System, kind dms.FileKind, file string, f io.Reader, opts *rapport.ImportOptions) rapport.ImportReport {
+	t.Helper()
+	m, err := dms.Preset(system, kind)
+	if err != nil {
+		t.Fatal(err)
+	}
 	r, err := dms.NewReader(f, m, &dms.Options{File: file, ExportedAt: exportedAt})
 	if err != nil {
 		t.Fatal(err)

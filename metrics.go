@@ -26,34 +26,20 @@ import (
 // rooftops' business clocks (interaction.Calendar.Load builds one). It
 // reads every conversation with an interaction in the range, from its
 // beginning up to To, one conversation at a time, and feeds it to the Meter
-// in interaction.Chronological order.
+// in interaction.Chronological order. A backend with a
+// storage.HistoryReader reads those conversations in bulk; any other is
+// asked for the interactions in the range, then for each conversation's.
+// Both give the same Metrics.
 func (b *Book) Metrics(ctx context.Context, opts *interaction.MetricsOptions) (interaction.Metrics, error) {
 	var o interaction.MetricsOptions
 	if opts != nil {
 		o = *opts
 	}
 	o.From, o.To = stamp(o.From), stamp(o.To)
-	opts = &o
-	m := interaction.NewMeter(opts)
-	convs := map[interaction.ConversationID]bool{}
-	var order []interaction.ConversationID
-	for i, err := range b.interactions(ctx, "Metrics", storage.InteractionQuery{Rooftops: o.Rooftops, Since: o.From, Until: o.To}) {
+	m := interaction.NewMeter(&o)
+	for history, err := range b.histories(ctx, storage.HistoryQuery{Rooftops: o.Rooftops, Since: o.From, Until: o.To}) {
 		if err != nil {
 			return interaction.Metrics{}, err
-		}
-		if !i.Conversation.IsZero() && !convs[i.Conversation] {
-			convs[i.Conversation] = true
-			order = append(order, i.Conversation)
-		}
-	}
-	var history []interaction.Interaction
-	for _, id := range order {
-		history = history[:0]
-		for i, err := range b.interactions(ctx, "Metrics", storage.InteractionQuery{Conversation: id, Until: o.To}) {
-			if err != nil {
-				return interaction.Metrics{}, err
-			}
-			history = append(history, i)
 		}
 		chronological(history)
 		for k := range history {
@@ -61,6 +47,56 @@ func (b *Book) Metrics(ctx context.Context, opts *interaction.MetricsOptions) (i
 		}
 	}
 	return m.Result(), nil
+}
+
+// histories yields the history of every conversation q selects, newest
+// first, as storage.HistoryReader defines it: through the backend's
+// HistoryReader when it has one, else with one Interactions query for the
+// range and one per conversation found. A failure ends the sequence with
+// one (nil, err).
+func (b *Book) histories(ctx context.Context, q storage.HistoryQuery) iter.Seq2[[]interaction.Interaction, error] {
+	const op = "Metrics"
+	if hr, ok := b.backend.(storage.HistoryReader); ok {
+		return func(yield func([]interaction.Interaction, error) bool) {
+			for history, err := range hr.ConversationHistories(ctx, b.tenant, q) {
+				if err != nil {
+					yield(nil, fail(op, err))
+					return
+				}
+				if !yield(history, nil) {
+					return
+				}
+			}
+		}
+	}
+	return func(yield func([]interaction.Interaction, error) bool) {
+		convs := map[interaction.ConversationID]bool{}
+		var order []interaction.ConversationID
+		for i, err := range b.interactions(ctx, op, storage.InteractionQuery{Rooftops: q.Rooftops, Since: q.Since, Until: q.Until}) {
+			if err != nil {
+				yield(nil, err)
+				return
+			}
+			if !i.Conversation.IsZero() && !convs[i.Conversation] {
+				convs[i.Conversation] = true
+				order = append(order, i.Conversation)
+			}
+		}
+		var history []interaction.Interaction
+		for _, id := range order {
+			history = history[:0]
+			for i, err := range b.interactions(ctx, op, storage.InteractionQuery{Conversation: id, Until: q.Until}) {
+				if err != nil {
+					yield(nil, err)
+					return
+				}
+				history = append(history, i)
+			}
+			if !yield(history, nil) {
+				return
+			}
+		}
+	}
 }
 
 // chronological puts a conversation's timeline, read newest first by

@@ -82,6 +82,12 @@
 // Timelines check of storagetest holds a backend that has it to the heads
 // of exactly what Interactions gives.
 //
+// [HistoryReader], on a Backend, reads whole conversations in bulk for
+// rapport's Book.Metrics; [CustomerBatcher], on a Tx, batches the lookups
+// and creates of Book.Import's transactions. The Book looks for each with
+// a type assertion and, without it, makes the same reads and writes
+// through the required methods, with the same results.
+//
 // # Calls from inside Update
 //
 // The function passed to [Backend.Update] must use only its Tx. A call on

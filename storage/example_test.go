@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/rapportcim/rapport/interaction"
 	"github.com/rapportcim/rapport/storage"
 )
 
@@ -19,4 +20,17 @@ func ExampleTimeIDCursor() {
 	// Output:
 	// 2026-11-22 15:04:05 +0000 UTC <nil>
 	// true
+}
+
+// A backend implementing storage.HistoryReader from a query ordered by
+// conversation yields each conversation's run.
+func ExampleConversationRuns() {
+	a, b := interaction.ConversationID{1}, interaction.ConversationID{2}
+	rows := []interaction.Interaction{{Conversation: a}, {Conversation: a}, {Conversation: b}}
+	for run := range storage.ConversationRuns(rows) {
+		fmt.Println(run[0].Conversation == a, len(run))
+	}
+	// Output:
+	// true 2
+	// false 1
 }

@@ -8,6 +8,8 @@ import (
 
 	"github.com/rapportcim/rapport/channel"
 	"github.com/rapportcim/rapport/customer"
+	"github.com/rapportcim/rapport/dealer"
+	"github.com/rapportcim/rapport/interaction"
 	"github.com/rapportcim/rapport/storage"
 	"github.com/rapportcim/rapport/storage/memstore"
 )
@@ -66,4 +68,44 @@ func Example() {
 	// memstore.GetCustomer: storage: not found
 	// 1 customer create 01966b3c-5a00-7000-8000-000000000001 1
 	// new since: 0
+}
+
+// The histories of the conversations with an interaction at a rooftop in a
+// range, as Book.Metrics reads them (storage.HistoryReader): each whole,
+// newest first, including what happened before the range.
+func ExampleBackend_ConversationHistories() {
+	ctx := context.Background()
+	b := memstore.New(nil)
+	defer b.Close()
+	start := time.Date(2025, 4, 1, 9, 0, 0, 0, time.UTC)
+	conv := interaction.ConversationID{7}
+	err := b.Update(ctx, func(tx storage.Tx) error {
+		for k, rooftop := range []dealer.Rooftop{"downtown", "downtown", "airport"} {
+			err := tx.CreateInteraction(ctx, interaction.Interaction{ID: interaction.ID{byte(k + 1)}, Tenant: "acme-auto",
+				Rooftop: rooftop, Customer: customer.ID{1}, Conversation: conv, Channel: channel.KindSMS,
+				Kind: interaction.KindMessage, Direction: interaction.DirectionInbound, Body: "Still available?",
+				OccurredAt: start.Add(time.Duration(k) * 24 * time.Hour)})
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	var hr storage.HistoryReader = b
+	q := storage.HistoryQuery{Rooftops: []dealer.Rooftop{"airport"}, Since: start.Add(24 * time.Hour)}
+	for history, err := range hr.ConversationHistories(ctx, "acme-auto", q) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		for _, i := range history {
+			fmt.Println(i.OccurredAt.Format(time.DateOnly), i.Rooftop)
+		}
+	}
+	// Output:
+	// 2025-04-03 airport
+	// 2025-04-02 downtown
+	// 2025-04-01 downtown
 }

@@ -107,47 +107,67 @@ func (b *Backend) BulkCreateCustomers(ctx context.Context, cs []customer.Custome
 	if len(cs) == 0 {
 		return nil
 	}
-	rows := make([][]any, len(cs))
-	tenants := make([]dealer.Tenant, len(cs))
-	ids := make([]string, len(cs))
-	var addrs, extIDs [][]any
+	rows, err := newCustomerRows(op, cs)
+	if err != nil {
+		return err
+	}
+	return b.bulk(ctx, op, slices.Clone(rows.tenants), func(t *tx) error { return t.copyCustomers(ctx, op, rows) })
+}
+
+// customerRows are the rows of new customers in every table they touch,
+// and the tenants and IDs of their change records.
+type customerRows struct {
+	customers, addrs, extIDs [][]any
+	tenants                  []dealer.Tenant
+	ids                      []string
+}
+
+// newCustomerRows checks and encodes new customers (Revision 1) as
+// CreateCustomer does.
+func newCustomerRows(op string, cs []customer.Customer) (*customerRows, error) {
+	r := &customerRows{customers: make([][]any, len(cs)), tenants: make([]dealer.Tenant, len(cs)), ids: make([]string, len(cs))}
 	for k := range cs {
 		c := &cs[k]
 		if err := checkNew(op, c.Tenant, c.ID, c.Revision); err != nil {
-			return err
+			return nil, err
 		}
 		stored := *c
 		stored.Revision = 1
 		doc, err := encode(stored)
 		if err != nil {
-			return storage.E(op, storage.ErrInvalidArgument, err)
+			return nil, storage.E(op, storage.ErrInvalidArgument, err)
 		}
 		tenant, id := string(c.Tenant), uid(c.ID)
-		rows[k] = []any{tenant, id, int64(1), doc}
-		tenants[k], ids[k] = c.Tenant, c.ID.String()
+		r.customers[k] = []any{tenant, id, int64(1), doc}
+		r.tenants[k], r.ids[k] = c.Tenant, c.ID.String()
 		lines, systems, values := customerKeys(c)
 		for _, l := range lines {
-			addrs = append(addrs, []any{tenant, l, id})
+			r.addrs = append(r.addrs, []any{tenant, l, id})
 		}
 		for j := range systems {
-			extIDs = append(extIDs, []any{tenant, systems[j], values[j], id})
+			r.extIDs = append(r.extIDs, []any{tenant, systems[j], values[j], id})
 		}
 	}
-	return b.bulk(ctx, op, slices.Clone(tenants), func(t *tx) error {
-		for _, w := range []struct {
-			table   string
-			columns []string
-			rows    [][]any
-		}{
-			{"customers", customerColumns, rows},
-			{"customer_addresses", customerAddressColumns, addrs},
-			{"customer_external_ids", customerExternalColumns, extIDs},
-			{"changes", changeColumns, t.changeRows(storage.EntityCustomer, tenants, ids)},
-		} {
-			if err := t.copyRows(ctx, op, w.table, w.columns, w.rows); err != nil {
-				return err
-			}
+	return r, nil
+}
+
+// copyCustomers writes the rows with COPY: the customers, their lookup
+// rows, then their change records, numbered in slice order. Every tenant
+// of rows must have been entered.
+func (t *tx) copyCustomers(ctx context.Context, op string, rows *customerRows) error {
+	for _, w := range []struct {
+		table   string
+		columns []string
+		rows    [][]any
+	}{
+		{"customers", customerColumns, rows.customers},
+		{"customer_addresses", customerAddressColumns, rows.addrs},
+		{"customer_external_ids", customerExternalColumns, rows.extIDs},
+		{"changes", changeColumns, t.changeRows(storage.EntityCustomer, rows.tenants, rows.ids)},
+	} {
+		if err := t.copyRows(ctx, op, w.table, w.columns, w.rows); err != nil {
+			return err
 		}
-		return nil
-	})
+	}
+	return nil
 }

@@ -153,53 +153,68 @@ func (b *Backend) BulkCreateCustomers(ctx context.Context, cs []customer.Custome
 	if err := b.check(ctx, op); err != nil {
 		return err
 	}
-	rows := make([][]any, len(cs))
-	changes := make([][]any, len(cs))
-	var addrs, extIDs [][]any
+	rows, err := newCustomerRows(op, cs)
+	if err != nil || len(cs) == 0 {
+		return err
+	}
+	return b.Update(ctx, func(stx storage.Tx) error {
+		return stx.(*tx).insertCustomers(ctx, op, rows)
+	})
+}
+
+// customerRows are the rows of new customers in every table they touch.
+type customerRows struct {
+	customers, changes, addrs, extIDs [][]any
+}
+
+// newCustomerRows checks and encodes new customers (Revision 1) as
+// CreateCustomer does, leaving the change records' seqs to number.
+func newCustomerRows(op string, cs []customer.Customer) (*customerRows, error) {
+	r := &customerRows{customers: make([][]any, len(cs)), changes: make([][]any, len(cs))}
 	for k := range cs {
 		c := &cs[k]
 		if err := checkNew(op, c.Tenant, c.ID, c.Revision); err != nil {
-			return err
+			return nil, err
 		}
 		stored := *c
 		stored.Revision = 1
 		doc, err := encode(stored)
 		if err != nil {
-			return storage.E(op, storage.ErrInvalidArgument, err)
+			return nil, storage.E(op, storage.ErrInvalidArgument, err)
 		}
 		tenant, id := string(c.Tenant), idBytes(c.ID)
-		rows[k] = []any{tenant, id, doc}
-		changes[k] = []any{tenant, nil, c.ID.String()}
+		r.customers[k] = []any{tenant, id, doc}
+		r.changes[k] = []any{tenant, nil, c.ID.String()}
 		for _, cp := range c.ContactPoints {
 			if !cp.Address.IsZero() {
-				addrs = append(addrs, []any{tenant, cp.Address.Line().String(), id})
+				r.addrs = append(r.addrs, []any{tenant, cp.Address.Line().String(), id})
 			}
 		}
 		for _, x := range c.ExternalIDs {
-			extIDs = append(extIDs, []any{tenant, strings.ToLower(x.System), x.Value, id})
+			r.extIDs = append(r.extIDs, []any{tenant, strings.ToLower(x.System), x.Value, id})
 		}
 	}
-	if len(rows) == 0 {
-		return nil
+	return r, nil
+}
+
+// insertCustomers writes the rows in multi-row INSERTs: the customers,
+// their lookup rows, then their change records, numbered in slice order.
+func (t *tx) insertCustomers(ctx context.Context, op string, r *customerRows) error {
+	if err := t.numberChanges(ctx, r.changes); err != nil {
+		return mapErr(ctx, op, err)
 	}
-	return b.Update(ctx, func(stx storage.Tx) error {
-		t := stx.(*tx)
-		if err := t.numberChanges(ctx, changes); err != nil {
+	for _, w := range []struct {
+		table *bulkTable
+		rows  [][]any
+	}{
+		{&bulkCustomers, r.customers},
+		{&bulkCustomerAddresses, r.addrs},
+		{&bulkCustomerExtIDs, r.extIDs},
+		{&bulkCustomerChanges, r.changes},
+	} {
+		if err := w.table.insert(ctx, t, w.rows); err != nil {
 			return mapErr(ctx, op, err)
 		}
-		for _, w := range []struct {
-			table *bulkTable
-			rows  [][]any
-		}{
-			{&bulkCustomers, rows},
-			{&bulkCustomerAddresses, addrs},
-			{&bulkCustomerExtIDs, extIDs},
-			{&bulkCustomerChanges, changes},
-		} {
-			if err := w.table.insert(ctx, t, w.rows); err != nil {
-				return mapErr(ctx, op, err)
-			}
-		}
-		return nil
-	})
+	}
+	return nil
 }

@@ -209,6 +209,20 @@ var checks = []check{
 			"found, and the rewrite is atomic and announced like any other write",
 		run: checkErasures,
 	},
+	{
+		name: "ConversationHistories",
+		explanation: "Book.Metrics reads conversations in bulk through a storage.HistoryReader when the backend has one " +
+			"and must measure exactly what the per-conversation reads give: every conversation with an interaction in the " +
+			"range at the rooftops, each with its whole history before Until, newest first, within its tenant",
+		run: checkConversationHistories,
+	},
+	{
+		name: "CustomerBatcher",
+		explanation: "Book.Import batches its matching lookups and creates through a storage.CustomerBatcher when the " +
+			"transaction has one, and must store and find exactly what one call per record would: the same records, lookup " +
+			"entries, change records in order, and ErrAlreadyExists for a taken ID",
+		run: checkCustomerBatcher,
+	},
 }
 
 // seed stores recs in one transaction; a failure stops the test, as a
