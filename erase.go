@@ -65,13 +65,27 @@ func (b *Book) withErased(ctx context.Context, r storage.Reader, line channel.Ad
 //     channel and rooftop, when, in which direction and conversation, and
 //     their delivery status; their address, subject, body, participants,
 //     call, appointment, survey, referral and post details, findings,
-//     external references and attributes are removed;
+//     external references, attributes, review-flag notes and lifecycle
+//     reasons are removed;
+//   - other customers' referral interactions naming the customer (as
+//     referrer or referred) keep that a referral happened, when, on which
+//     channel, and the other party; the customer's side of the referral,
+//     their text (subject, body, findings, attributes, flag notes) and an
+//     address of the customer are removed;
 //   - the customer's commitments lose their text (what was promised, the
-//     reason of a cancellation);
-//   - household memberships and vehicle stakeholder roles of the customer
-//     are removed; a household whose name holds one of the customer's
-//     names loses it, and one left with no member loses its name and
-//     postal address;
+//     reason of a cancellation), and their conversations the reason of a
+//     pending handoff;
+//   - household memberships are removed; a household whose name holds one
+//     of the customer's names loses it, and one left with no member loses
+//     its name and postal address;
+//   - the customer's stakeholder roles are removed from every vehicle,
+//     in one of their households or not; the vehicle keeps everything
+//     else (VIN, make, model, other stakeholders);
+//   - household-suggestion decisions listing the customer lose them from
+//     their members (household.Decision.Erased counts them) and their
+//     note; they keep their key, outcome and time, so a decided group is
+//     still not suggested again (it cannot recur without the customer; the
+//     remaining members, should they still match, are a new suggestion);
 //   - consent events naming the customer, and every event about an address
 //     of the customer that no other customer holds, are rewritten in place
 //     (storage.ErasureWriter): their address becomes a keyed hash
@@ -85,7 +99,11 @@ func (b *Book) withErased(ctx context.Context, r storage.Reader, line channel.Ad
 //     what moved, but the customers' contents are removed.
 //
 // Change records hold only IDs, entities and operations, never personal
-// data, and stay as they are. Erase fails with [ErrNoErasureKey] when the
+// data, and stay as they are. Free text in other customers' records that
+// names the customer without a structured link (a commitment to "call
+// Zebulon's wife", a note on a neighbour) cannot be found reliably and is
+// left; so are duplicate candidates, which are computed on each call and
+// never stored. Erase fails with [ErrNoErasureKey] when the
 // Book has no key, a *customer.ValidationError naming "on_request_of" when
 // onRequestOf is empty, and ErrNotFound for an unknown customer.
 func (b *Book) Erase(ctx context.Context, id customer.ID, onRequestOf string, act Act) (_ customer.Erasure, err error) {
@@ -198,7 +216,6 @@ func (b *Book) erase(ctx context.Context, tx storage.Tx, id customer.ID, onReque
 		return customer.Erasure{}, err
 	}
 	var hs []household.Household
-	var vs []household.Vehicle
 	for _, hid := range hids {
 		h, err := tx.GetHousehold(ctx, b.tenant, hid)
 		if err != nil {
@@ -206,16 +223,14 @@ func (b *Book) erase(ctx context.Context, tx storage.Tx, id customer.ID, onReque
 		}
 		hs = append(hs, h)
 		erased(storage.EntityHousehold, hid.String())
-		for _, vid := range h.Vehicles {
-			v, err := tx.GetVehicle(ctx, b.tenant, vid)
-			if err != nil {
-				return customer.Erasure{}, err
-			}
-			if slices.ContainsFunc(v.Stakeholders, func(s household.Stakeholder) bool { return s.Customer == id }) {
-				vs = append(vs, v)
-				erased(storage.EntityVehicle, vid.String())
-			}
-		}
+	}
+	convs, err := tx.ConversationsByCustomer(ctx, b.tenant, id)
+	if err != nil {
+		return customer.Erasure{}, err
+	}
+	convs = slices.DeleteFunc(convs, func(c interaction.Conversation) bool { return c.PendingHandoff == nil || c.PendingHandoff.Reason == "" })
+	for _, cv := range convs {
+		erased(storage.EntityConversation, cv.ID.String())
 	}
 	mids, err := tx.MergesByCustomer(ctx, b.tenant, id)
 	if err != nil {
@@ -223,6 +238,42 @@ func (b *Book) erase(ctx context.Context, tx storage.Tx, id customer.ID, onReque
 	}
 	for _, mid := range mids {
 		erased(storage.EntityMerge, mid.String())
+	}
+	// Records of others that name the customer: vehicles (in a household
+	// of theirs or not), referrals, suggestion decisions.
+	mentions, err := tx.MentionsOf(ctx, b.tenant, id)
+	if err != nil {
+		return customer.Erasure{}, err
+	}
+	var vs []household.Vehicle
+	for _, vid := range mentions.Vehicles {
+		v, err := tx.GetVehicle(ctx, b.tenant, vid)
+		if err != nil {
+			return customer.Erasure{}, err
+		}
+		vs = append(vs, v)
+		erased(storage.EntityVehicle, vid.String())
+	}
+	var refs []interaction.Interaction
+	for _, iid := range mentions.Referrals {
+		if slices.ContainsFunc(is, func(i interaction.Interaction) bool { return i.ID == iid }) {
+			continue // the customer's own: erased with the others
+		}
+		i, err := tx.GetInteraction(ctx, b.tenant, iid)
+		if err != nil {
+			return customer.Erasure{}, err
+		}
+		refs = append(refs, i)
+		erased(storage.EntityInteraction, iid.String())
+	}
+	var ds []household.Decision
+	for _, key := range mentions.Decisions {
+		d, err := tx.SuggestionDecision(ctx, b.tenant, key)
+		if err != nil {
+			return customer.Erasure{}, err
+		}
+		ds = append(ds, d)
+		erased(storage.EntitySuggestionDecision, key)
 	}
 	if err := tx.RecordErasure(ctx, rec); err != nil {
 		return customer.Erasure{}, err
@@ -244,14 +295,50 @@ func (b *Book) erase(ctx context.Context, tx storage.Tx, id customer.ID, onReque
 		}
 	}
 	for _, i := range is {
+		eraseText(&i)
 		i.Address = channel.Address{}
-		i.Subject, i.Body = "", ""
 		i.Participants = nil
 		i.Call, i.Appointment, i.Survey, i.Referral, i.Post = nil, nil, nil, nil, nil
-		i.Findings, i.ExternalRefs, i.Attributes = nil, nil, nil
+		i.ExternalRefs = nil
 		i.Delivery.Reason = ""
 		i.UpdatedAt = now
 		if _, err := tx.UpdateInteraction(ctx, i); err != nil {
+			return customer.Erasure{}, err
+		}
+	}
+	for _, i := range refs {
+		// Another customer's referral: it keeps that a referral happened,
+		// when, and the other party; its text may name the customer.
+		eraseText(&i)
+		if slices.Contains(lines, i.Address.Line()) {
+			i.Address = channel.Address{}
+		}
+		if i.Referral.Referrer == id {
+			i.Referral.Referrer = customer.ID{}
+		}
+		if i.Referral.Referred == id {
+			i.Referral.Referred = customer.ID{}
+		}
+		if *i.Referral == (interaction.Referral{}) {
+			i.Referral = nil // "a friend told me" about the erased person: who is no longer known
+		}
+		i.UpdatedAt = now
+		if _, err := tx.UpdateInteraction(ctx, i); err != nil {
+			return customer.Erasure{}, err
+		}
+	}
+	for _, cv := range convs {
+		cv.PendingHandoff.Reason = ""
+		cv.UpdatedAt = now
+		if _, err := tx.UpdateConversation(ctx, cv); err != nil {
+			return customer.Erasure{}, err
+		}
+	}
+	for _, d := range ds {
+		d.Members = slices.DeleteFunc(d.Members, func(m customer.ID) bool { return m == id })
+		d.Erased++
+		d.Note = ""
+		if err := tx.EraseDecision(ctx, d); err != nil {
 			return customer.Erasure{}, err
 		}
 	}
@@ -296,6 +383,21 @@ func (b *Book) erase(ctx context.Context, tx storage.Tx, id customer.ID, onReque
 		}
 	}
 	return rec, nil
+}
+
+// eraseText removes an interaction's free text, which may name the
+// person: subject, body and where their redactions were, the attributes
+// from other systems, the notes of its review flags and the reason of a
+// lifecycle step.
+func eraseText(i *interaction.Interaction) {
+	i.Subject, i.Body = "", ""
+	i.Findings, i.Attributes = nil, nil
+	for f := range i.Flags {
+		i.Flags[f].Note = ""
+	}
+	if i.Lifecycle != nil {
+		i.Lifecycle.Reason = ""
+	}
 }
 
 // namesPerson reports whether a household name holds a name of c (its

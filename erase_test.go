@@ -82,6 +82,47 @@ func eraseScenario(t *testing.T, f *fixture) {
 		Stakeholders: []household.Stakeholder{{Customer: zeb, Role: household.StakeholderRoleOwner}}}); err != nil {
 		t.Fatal(err)
 	}
+	// Records of others that name her: a truck the neighbour owns and she
+	// drives, the neighbour's referral of her, a rejected household
+	// suggestion; and staff's words about her: a review flag, a handoff.
+	truck, err := book.UpsertVehicle(ctx, household.Vehicle{Make: "Ford", Model: "F-150", Year: 2019,
+		Stakeholders: []household.Stakeholder{{Customer: neighbour.Record.ID, Role: household.StakeholderRoleOwner}, {Customer: zeb, Role: household.StakeholderRoleDriver}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref, err := book.RecordInteraction(ctx, interaction.Interaction{Customer: neighbour.Record.ID, Kind: interaction.KindReferral, Direction: interaction.DirectionInbound,
+		Referral: &interaction.Referral{Referrer: neighbour.Record.ID, Referred: zeb}, Subject: "Referral: Zebulon Quackenbush",
+		Body: "Ann sent her tenant Zebulon, +12125550187, zebulon.q@example.com", Attributes: map[string]string{"referred": "Quackenbush"}, OccurredAt: f.advance(time.Minute)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A referral of her by someone unknown, noted on the neighbour's record.
+	anon, err := book.RecordInteraction(ctx, interaction.Interaction{Customer: neighbour.Record.ID, Kind: interaction.KindReferral, Direction: interaction.DirectionInbound,
+		Referral: &interaction.Referral{Referred: zeb}, Body: "someone sent Zebulon our way", OccurredAt: f.advance(time.Minute)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pair := []customer.ID{zeb, neighbour.Record.ID}
+	if err := book.RejectSuggestion(ctx, household.Suggestion{Key: household.SuggestionKey(pair), Members: pair,
+		Reasons: []household.SuggestionReason{{Code: household.ReasonSameAddress}}}, rapport.Act{By: "manager-1", Reason: "Zebulon only rents from Ann"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := book.Reviews().Flag(ctx, msg.Interaction.ID, rapport.Act{By: "manager-1", Reason: "Quackenbush sounded upset"}); err != nil {
+		t.Fatal(err)
+	}
+	in, err := book.Receive(ctx, rapport.Inbound{From: mobile, To: mustPhone(t, "+1 212 555 0100"), Rooftop: "downtown", Body: "is my trade-in value ready?", Handler: "sales-bot"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in.Interaction.Customer != zeb {
+		t.Fatalf("inbound text filed under %v, want %v", in.Interaction.Customer, zeb)
+	}
+	if _, err := book.Conversations().Escalate(ctx, in.Conversation.ID, "sam", "sales", rapport.Act{By: "sales-bot", Reason: "Quackenbush asked for a person"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := book.Conversations().OfferHandoff(ctx, in.Conversation.ID, "fay", "finance", rapport.Act{By: "sam", Reason: "Zebulon Quackenbush wants finance"}); err != nil {
+		t.Fatal(err)
+	}
 	f.advance(time.Hour)
 
 	if _, err := book.Erase(ctx, zeb, "", rapport.Act{}); !errors.As(err, new(*customer.ValidationError)) {
@@ -106,6 +147,39 @@ func eraseScenario(t *testing.T, f *fixture) {
 	}
 	if hh, err := book.Household(ctx, h.Record.ID); err != nil || len(hh.Members) != 1 || hh.Members[0].Customer != neighbour.Record.ID {
 		t.Errorf("household after erasure = %+v, %v", hh, err)
+	}
+	if i.Flags[0].Note != "" || i.Flags[0].FlaggedBy != "manager-1" {
+		t.Errorf("review flag after erasure = %+v; want it kept without its note", i.Flags[0])
+	}
+	wantErased := map[string]bool{truck.Record.ID.String(): false, ref.Interaction.ID.String(): false, household.SuggestionKey(pair): false}
+	for _, e := range rec.Erased {
+		if _, ok := wantErased[e.ID]; ok {
+			wantErased[e.ID] = true
+		}
+	}
+	for id, seen := range wantErased {
+		if !seen {
+			t.Errorf("erasure record does not list %s: %+v", id, rec.Erased)
+		}
+	}
+	car, err := book.Vehicle(ctx, truck.Record.ID)
+	if err != nil || car.Year != 2019 || car.Model != "F-150" || len(car.Stakeholders) != 1 || car.Stakeholders[0].Customer != neighbour.Record.ID {
+		t.Errorf("vehicle she drove = %+v, %v; want it kept with the owner only", car, err)
+	}
+	ri, err := book.Interaction(ctx, ref.Interaction.ID)
+	if err != nil || ri.Kind != interaction.KindReferral || ri.Customer != neighbour.Record.ID || !ri.OccurredAt.Equal(ref.Interaction.OccurredAt) ||
+		ri.Referral == nil || *ri.Referral != (interaction.Referral{Referrer: neighbour.Record.ID}) || ri.Subject != "" || ri.Body != "" || ri.Attributes != nil {
+		t.Errorf("the neighbour's referral of her = %+v, %v; want that Ann referred someone, when, and nothing of her", ri, err)
+	}
+	if ai, err := book.Interaction(ctx, anon.Interaction.ID); err != nil || ai.Kind != interaction.KindReferral || ai.Referral != nil || ai.Body != "" {
+		t.Errorf("a referral of her by someone unknown = %+v, %v; want a referral naming no one", ai, err)
+	}
+	d, err := f.backend.SuggestionDecision(ctx, book.Tenant(), household.SuggestionKey(pair))
+	if err != nil || d.Outcome != household.OutcomeRejected || d.Note != "" || d.Erased != 1 || len(d.Members) != 1 || d.Members[0] != neighbour.Record.ID || d.Validate() != nil {
+		t.Errorf("the rejected suggestion = %+v, %v (valid: %v); want it kept, rejected, without her or the note", d, err, d.Validate())
+	}
+	if c, err := book.Conversation(ctx, in.Conversation.ID); err != nil || c.PendingHandoff == nil || c.PendingHandoff.To != "fay" || c.PendingHandoff.Reason != "" {
+		t.Errorf("conversation after erasure = %+v, %v; want the handoff kept without its reason", c.PendingHandoff, err)
 	}
 	// The STOP survives under the hash: the number, imported again, stays
 	// opted out; the email grant is kept but names no one.

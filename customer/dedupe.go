@@ -291,11 +291,19 @@ type extKey struct {
 	holders       int32
 }
 
-// newProfile extracts c's match keys, leaving out blocked values. At most
+// newProfile extracts c's match keys, leaving out blocked values (see
+// fillProfile).
+func (r *DuplicateRules) newProfile(c *Customer) profile {
+	var p profile
+	r.fillProfile(c, &p)
+	return p
+}
+
+// fillProfile puts c's match keys in p, reusing p's slices. At most
 // MaxContactPoints addresses and MaxExternalIDs identifiers are read, so a
 // record that failed validation cannot make the profile unbounded.
-func (r *DuplicateRules) newProfile(c *Customer) profile {
-	p := profile{id: c.ID}
+func (r *DuplicateRules) fillProfile(c *Customer, p *profile) {
+	*p = profile{id: c.ID, names: p.names[:0], phones: p.phones[:0], emails: p.emails[:0], ext: p.ext[:0], postal: p.postal[:0]}
 	for i, a := range c.PostalAddresses {
 		if i == MaxPostalAddresses {
 			break
@@ -357,7 +365,6 @@ func (r *DuplicateRules) newProfile(c *Customer) profile {
 			p.ext = append(p.ext, extKey{system: sys, value: val})
 		}
 	}
-	return p
 }
 
 func nameKeysOf(n Name) (nameKeys, bool) {
@@ -526,7 +533,7 @@ func CompareDuplicates(a, b *Customer, rules *DuplicateRules) Candidate {
 			p.ext[i].holders = 2
 		}
 	}
-	return r.score(&pa, &pb)
+	return r.score(&pa, &pb, nil)
 }
 
 func rulesOrDefault(rules *DuplicateRules) *DuplicateRules {
@@ -538,12 +545,15 @@ func rulesOrDefault(rules *DuplicateRules) *DuplicateRules {
 	return &r
 }
 
-// score compares two profiles whose holder counts are known.
-func (r *DuplicateRules) score(a, b *profile) Candidate {
+// score compares two profiles whose holder counts are known. The reasons
+// are appended to buf[:0] (nil: a new slice), which a caller scoring many
+// pairs reuses, keeping (copying) only the reasons of the candidates it
+// keeps: most pairs scored are not candidates.
+func (r *DuplicateRules) score(a, b *profile, buf []Reason) Candidate {
 	if cmpID(a.id, b.id) > 0 {
 		a, b = b, a
 	}
-	c := Candidate{A: a.id, B: b.id}
+	c := Candidate{A: a.id, B: b.id, Reasons: buf[:0]}
 	limit := int32(r.sharedLimit())
 	add := func(x Reason) { c.Reasons = append(c.Reasons, x) }
 
@@ -574,7 +584,8 @@ func (r *DuplicateRules) score(a, b *profile) Candidate {
 	}
 
 	// Phones: the strongest matching line counts, each further one half.
-	var lines []Reason
+	var lineBuf [4]Reason
+	lines := lineBuf[:0]
 	samePhone := false
 	for _, x := range a.phones {
 		for _, y := range b.phones {
@@ -614,7 +625,8 @@ func (r *DuplicateRules) score(a, b *profile) Candidate {
 	}
 
 	// Emails, compared by match key.
-	var mails []Reason
+	var mailBuf [4]Reason
+	mails := mailBuf[:0]
 	for _, x := range a.emails {
 		for _, y := range b.emails {
 			if x.key != y.key {
@@ -637,17 +649,17 @@ func (r *DuplicateRules) score(a, b *profile) Candidate {
 	// Names: the best-agreeing pair of names (a name or an alias each).
 	nameAgrees := false
 	if len(a.names) > 0 && len(b.names) > 0 {
-		var best []Reason
-		bestW := 0
+		var bestBuf, rsBuf [4]Reason
+		best, bestW, found := bestBuf[:0], 0, false
 		for i := range a.names {
 			for j := range b.names {
-				rs := compareNames(&a.names[i], &b.names[j])
+				rs := compareNames(rsBuf[:0], &a.names[i], &b.names[j])
 				w := 0
 				for _, x := range rs {
 					w += x.Weight
 				}
-				if best == nil || w > bestW {
-					best, bestW = rs, w
+				if !found || w > bestW {
+					best, bestW, found = append(best[:0], rs...), w, true
 				}
 			}
 		}
@@ -704,9 +716,8 @@ func abs(n int) int {
 	return n
 }
 
-// compareNames returns the reasons two names give.
-func compareNames(a, b *nameKeys) []Reason {
-	var rs []Reason
+// compareNames appends to rs the reasons two names give.
+func compareNames(rs []Reason, a, b *nameKeys) []Reason {
 	givenKnown := a.given != "" && b.given != ""
 	famSame := a.family == b.family && a.family != ""
 	famTypo := !famSame && a.family != "" && b.family != "" && oneEditApart(a.family, b.family)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -386,6 +387,37 @@ func TestDuplicateAccuracy(t *testing.T) {
 					tier, s.proposed[tier], s.found[tier], s.precision(tier), s.recall(tier))
 			}
 		}
+	}
+}
+
+// TestDuplicateFinderAgain: Candidates called, more customers added (the
+// finder's profiles and block entries spanning several of its chunks),
+// and Candidates called again gives what one call over all customers
+// gives.
+func TestDuplicateFinderAgain(t *testing.T) {
+	recs := genCorpus(3400, 5, 0) // over 4,096 records: the profiles span two chunks
+	rules := corpusRules()
+	once, twice := customer.NewDuplicateFinder(rules), customer.NewDuplicateFinder(rules)
+	for i := range recs {
+		if err := once.Add(&recs[i].c); err != nil {
+			t.Fatal(err)
+		}
+		if i == len(recs)/3 {
+			twice.Candidates(customer.TierPossible)
+		}
+		if err := twice.Add(&recs[i].c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, got := once.Candidates(customer.TierPossible), twice.Candidates(customer.TierPossible)
+	if len(recs) <= 4096 || len(want) < 300 {
+		t.Fatalf("%d candidates among %d customers: the corpus is not the one the test expects", len(want), len(recs))
+	}
+	if !reflect.DeepEqual(want, got) {
+		t.Errorf("Candidates after more Adds: %d candidates, want the %d of a single scan", len(got), len(want))
+	}
+	if once.Stats() != twice.Stats() {
+		t.Errorf("stats after more Adds = %+v, want %+v", twice.Stats(), once.Stats())
 	}
 }
 

@@ -29,9 +29,116 @@ import (
 // concurrent use.
 type DuplicateFinder struct {
 	rules    DuplicateRules
-	profiles []profile
-	entries  []blockEntry
+	profiles chunks[stored]
+	entries  chunks[blockEntry]
 	stats    DuplicateStats
+	// scratch is the profile Add fills; its keys are then copied into
+	// the pools, where the stored profiles find them.
+	scratch profile
+	pools   profilePools
+}
+
+// stored is a profile as the finder keeps it: 44 bytes without pointers
+// (a profile's five slices take 120), naming where in the pools its keys
+// are, so that scoring a pair reads little memory beyond the keys
+// themselves.
+type stored struct {
+	id                                      ID
+	names, phones, emails, ext, postal      uint32
+	nNames, nPhones, nEmails, nExt, nPostal uint8
+}
+
+// chunkBits sets the size of a chunk of profiles: 4,096.
+const chunkBits = 12
+
+// chunks is an append-only sequence kept in chunks of 1<<chunkBits, so
+// that growing it never copies what it holds: a single slice of a million
+// profiles or block entries would be copied about twenty times over as it
+// grew, and leave as much garbage as it finally takes.
+type chunks[T any] struct {
+	parts [][]T
+	n     int
+}
+
+func (c *chunks[T]) push(v T) {
+	if len(c.parts) == 0 || len(c.parts[len(c.parts)-1]) == cap(c.parts[len(c.parts)-1]) {
+		c.parts = append(c.parts, make([]T, 0, 1<<chunkBits))
+	}
+	last := &c.parts[len(c.parts)-1]
+	*last = append(*last, v)
+	c.n++
+}
+
+// at returns the i-th value; only for a sequence built by push alone,
+// whose parts all hold 1<<chunkBits values.
+func (c *chunks[T]) at(i uint32) *T { return &c.parts[i>>chunkBits][i&(1<<chunkBits-1)] }
+
+// profilePools hold the match keys of the stored profiles, so that a
+// profile costs no allocation of its own.
+type profilePools struct {
+	names  pool[nameKeys]
+	phones pool[phoneKey]
+	emails pool[valueKey]
+	ext    pool[extKey]
+	postal pool[string]
+}
+
+// poolBits sets the size of a part of a pool: 4,096 values, more than a
+// profile has of any kind (see fillProfile's bounds).
+const poolBits = 12
+
+// pool is an append-only store of values in parts of 1<<poolBits. The
+// values of one profile are added at once and never straddle two parts,
+// so they are found by the index of the first and their number.
+type pool[T any] struct {
+	parts [][]T
+}
+
+// add copies src (at most 255 values) into the pool and returns where it
+// is. It fails when the index would pass 2³²−1.
+func (p *pool[T]) add(src []T) (at uint32, n uint8, ok bool) {
+	if len(src) == 0 {
+		return 0, 0, true
+	}
+	if k := len(p.parts); k == 0 || len(p.parts[k-1])+len(src) > 1<<poolBits {
+		if uint64(k+1)<<poolBits > math.MaxUint32 {
+			return 0, 0, false
+		}
+		p.parts = append(p.parts, make([]T, 0, 1<<poolBits))
+	}
+	last := &p.parts[len(p.parts)-1]
+	at = uint32(len(p.parts)-1)<<poolBits | uint32(len(*last))
+	*last = append(*last, src...)
+	return at, uint8(len(src)), true
+}
+
+// get returns the n values at at; appending to the result cannot reach
+// the values that follow.
+func (p *pool[T]) get(at uint32, n uint8) []T {
+	if n == 0 {
+		return nil
+	}
+	part, o := p.parts[at>>poolBits], at&(1<<poolBits-1)
+	return part[o : o+uint32(n) : o+uint32(n)]
+}
+
+// store copies the keys of p into the pools.
+func (ps *profilePools) store(p *profile) (stored, bool) {
+	s := stored{id: p.id}
+	var ok [5]bool
+	s.names, s.nNames, ok[0] = ps.names.add(p.names)
+	s.phones, s.nPhones, ok[1] = ps.phones.add(p.phones)
+	s.emails, s.nEmails, ok[2] = ps.emails.add(p.emails)
+	s.ext, s.nExt, ok[3] = ps.ext.add(p.ext)
+	s.postal, s.nPostal, ok[4] = ps.postal.add(p.postal)
+	return s, ok == [5]bool{true, true, true, true, true}
+}
+
+// profile returns the i-th profile, its slices windows into the pools.
+func (f *DuplicateFinder) profile(i uint32) profile {
+	s := f.profiles.at(i)
+	return profile{id: s.id, names: f.pools.names.get(s.names, s.nNames), phones: f.pools.phones.get(s.phones, s.nPhones),
+		emails: f.pools.emails.get(s.emails, s.nEmails), ext: f.pools.ext.get(s.ext, s.nExt), postal: f.pools.postal.get(s.postal, s.nPostal)}
 }
 
 // DuplicateStats says how much work a [DuplicateFinder] did.
@@ -87,19 +194,24 @@ func NewDuplicateFinder(rules *DuplicateRules) *DuplicateFinder {
 // external IDs and the postal codes of its postal addresses. Blocked values
 // (see [Guards]) are left out. Add keeps no reference to c.
 func (f *DuplicateFinder) Add(c *Customer) error {
-	if len(f.profiles) >= math.MaxUint32 {
+	if f.profiles.n >= math.MaxUint32 {
 		return ErrTooManyCustomers
 	}
-	p := f.rules.newProfile(c)
-	idx := uint32(len(f.profiles))
+	p := &f.scratch
+	f.rules.fillProfile(c, p)
+	st, ok := f.pools.store(p)
+	if !ok {
+		return ErrTooManyCustomers
+	}
+	idx := uint32(f.profiles.n)
 	for i, x := range p.ext {
-		f.entries = append(f.entries, blockEntry{hash: hashKey(blockExternalID, x.system, x.value), idx: idx, kind: blockExternalID, slot: uint8(i)})
+		f.entries.push(blockEntry{hash: hashKey(blockExternalID, x.system, x.value), idx: idx, kind: blockExternalID, slot: uint8(i)})
 	}
 	for i, x := range p.phones {
-		f.entries = append(f.entries, blockEntry{hash: hashKey(blockPhone, "", "") ^ x.digits*0x9e3779b97f4a7c15, idx: idx, kind: blockPhone, slot: uint8(i)})
+		f.entries.push(blockEntry{hash: hashKey(blockPhone, "", "") ^ x.digits*0x9e3779b97f4a7c15, idx: idx, kind: blockPhone, slot: uint8(i)})
 	}
 	for i, x := range p.emails {
-		f.entries = append(f.entries, blockEntry{hash: hashKey(blockEmail, x.key, ""), idx: idx, kind: blockEmail, slot: uint8(i)})
+		f.entries.push(blockEntry{hash: hashKey(blockEmail, x.key, ""), idx: idx, kind: blockEmail, slot: uint8(i)})
 	}
 	var buf [5]string
 	families := buf[:0]
@@ -109,13 +221,14 @@ func (f *DuplicateFinder) Add(c *Customer) error {
 		}
 		families = append(families, n.family)
 		for _, ph := range p.phones {
-			f.entries = append(f.entries, blockEntry{hash: hashKey(blockTransposed, n.family, sortedDigits(ph.digits)), sec: ph.digits, idx: idx, kind: blockTransposed})
+			var digits [20]byte
+			f.entries.push(blockEntry{hash: hashKey(blockTransposed, n.family, sortedDigits(digits[:0], ph.digits)), sec: ph.digits, idx: idx, kind: blockTransposed})
 		}
 		for _, code := range p.postal {
-			f.entries = append(f.entries, blockEntry{hash: hashKey(blockNamePostal, n.family, code), sec: givenOrder(n.given), idx: idx, kind: blockNamePostal})
+			f.entries.push(blockEntry{hash: hashKey(blockNamePostal, n.family, code), sec: givenOrder(n.given), idx: idx, kind: blockNamePostal})
 		}
 	}
-	f.profiles = append(f.profiles, p)
+	f.profiles.push(st)
 	f.stats.Customers++
 	return nil
 }
@@ -127,11 +240,12 @@ func (f *DuplicateFinder) Candidates(min Tier) []Candidate {
 	if min < TierPossible {
 		min = TierPossible
 	}
-	f.entries = sortEntries(f.entries)
+	entries := sortEntries(&f.entries)
+	f.entries = chunks[blockEntry]{parts: [][]blockEntry{entries}, n: len(entries)}
 	limit := f.rules.sharedLimit()
 	budget := f.rules.maxComparisons()
 	window := f.rules.window()
-	used := make([]uint16, len(f.profiles))
+	used := make([]uint16, f.profiles.n)
 	f.stats.SharedValues, f.stats.Capped, f.stats.MostComparisons = 0, 0, 0
 	f.stats.FromIdentifiers, f.stats.FromNames = 0, 0
 	var pairs []uint64
@@ -154,12 +268,12 @@ func (f *DuplicateFinder) Candidates(min Tier) []Candidate {
 		}
 		pairs = append(pairs, uint64(i)<<32|uint64(j))
 	}
-	for lo := 0; lo < len(f.entries); {
+	for lo := 0; lo < len(entries); {
 		hi := lo + 1
-		for hi < len(f.entries) && f.entries[hi].kind == f.entries[lo].kind && f.entries[hi].hash == f.entries[lo].hash {
+		for hi < len(entries) && entries[hi].kind == entries[lo].kind && entries[hi].hash == entries[lo].hash {
 			hi++
 		}
-		block := f.entries[lo:hi]
+		block := entries[lo:hi]
 		lo = hi
 		switch kind := block[0].kind; kind {
 		case blockExternalID, blockPhone, blockEmail:
@@ -183,15 +297,19 @@ func (f *DuplicateFinder) Candidates(min Tier) []Candidate {
 			}
 		}
 	}
-	pairs = sortPairs(pairs, len(f.profiles))
+	pairs = sortPairs(pairs, f.profiles.n)
 	f.stats.Compared = len(pairs)
 	for _, u := range used {
 		f.stats.MostComparisons = max(f.stats.MostComparisons, int(u))
 	}
 	var out []Candidate
+	var reasons []Reason
 	for _, p := range pairs {
-		c := f.rules.score(&f.profiles[p>>32], &f.profiles[p&math.MaxUint32])
+		a, b := f.profile(uint32(p>>32)), f.profile(uint32(p))
+		c := f.rules.score(&a, &b, reasons)
+		reasons = c.Reasons
 		if c.Tier >= min {
+			c.Reasons = slices.Clone(c.Reasons)
 			out = append(out, c)
 		}
 	}
@@ -205,14 +323,14 @@ func (f *DuplicateFinder) Candidates(min Tier) []Candidate {
 func (f *DuplicateFinder) setHolders(block []blockEntry) {
 	n := int32(min(len(block), math.MaxInt32))
 	for _, e := range block {
-		p := &f.profiles[e.idx]
+		p := f.profiles.at(e.idx)
 		switch e.kind {
 		case blockExternalID:
-			p.ext[e.slot].holders = n
+			f.pools.ext.get(p.ext, p.nExt)[e.slot].holders = n
 		case blockPhone:
-			p.phones[e.slot].holders = n
+			f.pools.phones.get(p.phones, p.nPhones)[e.slot].holders = n
 		case blockEmail:
-			p.emails[e.slot].holders = n
+			f.pools.emails.get(p.emails, p.nEmails)[e.slot].holders = n
 		}
 	}
 }
@@ -229,7 +347,7 @@ func (s DuplicateStats) String() string {
 // hashKey is 64-bit FNV-1a over the kind and two strings, with a separator
 // byte so that ("ab", "c") and ("a", "bc") differ. A collision only adds a
 // pair to score; scoring compares the values themselves.
-func hashKey(kind uint8, a, b string) uint64 {
+func hashKey[B string | []byte](kind uint8, a string, b B) uint64 {
 	const prime = 1099511628211
 	h := uint64(14695981039346656037)
 	h = (h ^ uint64(kind)) * prime
@@ -243,18 +361,17 @@ func hashKey(kind uint8, a, b string) uint64 {
 	return h
 }
 
-// sortedDigits returns the digits of d with its last four in ascending
-// order: two numbers that differ by two swapped digits of the line number
-// (where typing slips land; a slip in the area code or exchange makes
-// another number altogether) share it, and numbers of other exchanges do
-// not.
-func sortedDigits(d uint64) string {
-	var buf [20]byte
-	s := strconv.AppendUint(buf[:0], d, 10)
-	if len(s) > 4 {
+// sortedDigits appends to dst the digits of d with its last four in
+// ascending order: two numbers that differ by two swapped digits of the
+// line number (where typing slips land; a slip in the area code or
+// exchange makes another number altogether) share it, and numbers of
+// other exchanges do not.
+func sortedDigits(dst []byte, d uint64) []byte {
+	s := strconv.AppendUint(dst, d, 10)
+	if len(s) > len(dst)+4 {
 		slices.Sort(s[len(s)-4:])
 	}
-	return string(s)
+	return s
 }
 
 // givenOrder maps a first name to a sort position inside a last-name
@@ -274,31 +391,37 @@ func givenOrder(given string) uint64 {
 	return u
 }
 
-// sortEntries orders entries by kind, then block key, then sec and idx, in
-// time linear in their number: a counting pass distributes them into
-// buckets by kind and the top bits of the key, about eight entries to a
-// bucket, and only the buckets are sorted. A comparison sort of the whole
-// slice would grow as n log n.
-func sortEntries(entries []blockEntry) []blockEntry {
+// sortEntries orders the entries by kind, then block key, then sec and
+// idx, in time linear in their number: a counting pass distributes them
+// into buckets by kind and the top bits of the key, about eight entries to
+// a bucket, and only the buckets are sorted. A comparison sort of the whole
+// slice would grow as n log n. Each part of entries is dropped once it is
+// distributed, so the entries are not held twice over.
+func sortEntries(entries *chunks[blockEntry]) []blockEntry {
 	bits := 1
-	for 1<<bits < len(entries)/8 && bits < 24 {
+	for 1<<bits < entries.n/8 && bits < 24 {
 		bits++
 	}
 	bucket := func(e *blockEntry) int { return int(e.kind)<<bits | int(e.hash>>(64-bits)) }
 	n := (int(blockNamePostal) + 1) << bits
 	start := make([]int32, n+1)
-	for i := range entries {
-		start[bucket(&entries[i])+1]++
+	for _, part := range entries.parts {
+		for i := range part {
+			start[bucket(&part[i])+1]++
+		}
 	}
 	for i := 1; i <= n; i++ {
 		start[i] += start[i-1]
 	}
-	out := make([]blockEntry, len(entries))
+	out := make([]blockEntry, entries.n)
 	next := slices.Clone(start[:n])
-	for i := range entries {
-		b := bucket(&entries[i])
-		out[next[b]] = entries[i]
-		next[b]++
+	for k, part := range entries.parts {
+		for i := range part {
+			b := bucket(&part[i])
+			out[next[b]] = part[i]
+			next[b]++
+		}
+		entries.parts[k] = nil
 	}
 	for b := 0; b < n; b++ {
 		if part := out[start[b]:start[b+1]]; len(part) > 1 {

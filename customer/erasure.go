@@ -33,7 +33,9 @@ func (id *ErasureID) UnmarshalText(b []byte) error {
 
 // Erased names one record an erasure rewrote or removed: its entity (as the
 // storage change feed names it: "customer", "interaction", "consent",
-// "household", "vehicle", "commitment", "merge") and ID in text form.
+// "household", "vehicle", "commitment", "conversation", "merge",
+// "suggestion_decision") and ID in text form (a suggestion decision's ID is
+// its key).
 type Erased struct {
 	Entity string `json:"entity"`
 	ID     string `json:"id"`

@@ -301,14 +301,18 @@ const (
 func (o Outcome) Known() bool { return o == OutcomeAccepted || o == OutcomeRejected }
 
 // Decision records what staff decided about a household suggestion. It is
-// stored once and never changed: a rejected suggestion of the same members
-// is not made again.
+// stored once and changed only by an erasure (see Erased): a rejected
+// suggestion of the same members is not made again.
 type Decision struct {
 	Tenant dealer.Tenant `json:"tenant"`
 	// Key is the suggestion's key (see [SuggestionKey]).
 	Key     string        `json:"key"`
 	Members []customer.ID `json:"members"`
-	Outcome Outcome       `json:"outcome"`
+	// Erased counts the members an erasure (rapport.Book.Erase) removed
+	// from Members. Key stays the key of the members as decided, so once a
+	// member is erased it no longer matches Members; zero means none.
+	Erased  int     `json:"erased,omitempty"`
+	Outcome Outcome `json:"outcome"`
 	// Reasons are the reasons the suggestion gave.
 	Reasons []SuggestionReason `json:"reasons,omitempty"`
 	// Household is the household made or joined, for an accepted
@@ -329,9 +333,12 @@ func (d *Decision) Validate() error {
 	if len(d.Key) != 32 || strings.Trim(d.Key, "0123456789abcdef") != "" {
 		errs = append(errs, problem("key", ErrInvalid, "not a suggestion key"))
 	}
-	if len(d.Members) < 2 {
+	switch {
+	case d.Erased < 0:
+		errs = append(errs, problem("erased", ErrInvalid, "negative"))
+	case len(d.Members)+d.Erased < 2:
 		errs = append(errs, problem("members", ErrMissing, "a suggestion has at least two members"))
-	} else if d.Key != "" && SuggestionKey(d.Members) != d.Key {
+	case d.Erased == 0 && d.Key != "" && SuggestionKey(d.Members) != d.Key:
 		errs = append(errs, problem("key", ErrMismatch, "not the key of the members"))
 	}
 	if len(d.Members) > 64 {

@@ -29,10 +29,10 @@
 //     [ErrNotFound] when the record is missing and [ErrConflict] when the
 //     stored revision is not the one given, and otherwise store revision+1.
 //     A stale write never overwrites silently.
-//  7. Keep the consent ledger append-only (the one exception is erasure,
-//     [ErasureWriter], narrow and recorded), and decisions about household
+//  7. Keep the consent ledger append-only, and decisions about household
 //     suggestions ([SuggestionWriter]) and merge records ([MergeWriter])
 //     write-once: a second write under a key fails with [ErrAlreadyExists].
+//     The one exception is erasure, [ErasureWriter], narrow and recorded.
 //  8. Append one [Change] per write in the same transaction, and serve
 //     [ChangeReader.Changes] in commit order, each change exactly once,
 //     never exposing a change while an earlier-ordered one is still

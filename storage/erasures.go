@@ -6,6 +6,8 @@ import (
 	"github.com/rapportcim/rapport/consent"
 	"github.com/rapportcim/rapport/customer"
 	"github.com/rapportcim/rapport/dealer"
+	"github.com/rapportcim/rapport/household"
+	"github.com/rapportcim/rapport/interaction"
 )
 
 // EntityErasure is the entity of a change that records an erasure
@@ -17,8 +19,23 @@ const EntityErasure Entity = "erasure"
 // to is erased.
 const ErasedPrefix = "erased:"
 
+// Mentions are the records outside a customer's own (those keyed by the
+// customer) that name the customer: what an erasure must also rewrite.
+type Mentions struct {
+	// Vehicles are the vehicles listing the customer as a stakeholder, in
+	// ID order.
+	Vehicles []household.VehicleID
+	// Referrals are the interactions whose Referral names the customer as
+	// referrer or referred, in ID order.
+	Referrals []interaction.ID
+	// Decisions are the keys of the household-suggestion decisions listing
+	// the customer among their members, in key order.
+	Decisions []string
+}
+
 // ErasureReader reads erasure records, the consent events kept under an
-// erased address's keyed hash, and the merge records naming a customer.
+// erased address's keyed hash, the merge records naming a customer, and
+// the other records that mention one.
 type ErasureReader interface {
 	// GetErasure returns the erasure record, ErrNotFound, or ErrCorrupt.
 	GetErasure(ctx context.Context, tenant dealer.Tenant, id customer.ErasureID) (customer.Erasure, error)
@@ -29,6 +46,12 @@ type ErasureReader interface {
 	// MergesByCustomer returns the IDs of the merge records naming the
 	// customer as survivor or merged, in ID order.
 	MergesByCustomer(ctx context.Context, tenant dealer.Tenant, id customer.ID) ([]customer.MergeID, error)
+	// MentionsOf returns the records outside the customer's own that name
+	// it; none is not an error. No index serves it: it reads the tenant's
+	// vehicles, referral interactions (interaction.KindReferral, the only
+	// kind that carries a Referral) and suggestion decisions, which an
+	// erasure, being rare, can afford.
+	MentionsOf(ctx context.Context, tenant dealer.Tenant, id customer.ID) (Mentions, error)
 }
 
 // ErasureWriter is the one way personal data leaves records that are
@@ -48,12 +71,16 @@ type ErasureReader interface {
 //     when an erasure names the event and the row moves to an erased key,
 //     once; a DELETE never;
 //   - EraseMerge replaces a merge record's stored form by m (same ID and
-//     tenant; ErrNotFound).
+//     tenant; ErrNotFound);
+//   - EraseDecision replaces a household-suggestion decision's stored form
+//     by d (same tenant and key; ErrNotFound, and ErrInvalidArgument when
+//     d has no tenant or key).
 //
-// EraseConsent and EraseMerge each append a change record (OpUpdate,
-// revision 0).
+// EraseConsent, EraseMerge and EraseDecision each append a change record
+// (OpUpdate, revision 0).
 type ErasureWriter interface {
 	RecordErasure(ctx context.Context, e customer.Erasure) error
 	EraseConsent(ctx context.Context, erasure customer.ErasureID, e consent.Event, key string) error
 	EraseMerge(ctx context.Context, m customer.MergeRecord) error
+	EraseDecision(ctx context.Context, d household.Decision) error
 }

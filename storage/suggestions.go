@@ -20,7 +20,8 @@ type SuggestionReader interface {
 }
 
 // SuggestionWriter records decisions about household suggestions. A
-// decision is written once and never changed or removed.
+// decision is written once and never removed; only an erasure changes it
+// (ErasureWriter.EraseDecision).
 type SuggestionWriter interface {
 	// RecordSuggestionDecision stores d, with a change record (entity
 	// EntitySuggestionDecision, ID d.Key, OpCreate, revision 0). It fails

@@ -1,6 +1,7 @@
 package memstore
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -11,6 +12,8 @@ import (
 	"github.com/rapportcim/rapport/consent"
 	"github.com/rapportcim/rapport/customer"
 	"github.com/rapportcim/rapport/dealer"
+	"github.com/rapportcim/rapport/household"
+	"github.com/rapportcim/rapport/interaction"
 	"github.com/rapportcim/rapport/storage"
 )
 
@@ -193,5 +196,59 @@ func (x *txn) EraseMerge(ctx context.Context, m customer.MergeRecord) error {
 	t.merges[m.ID] = doc
 	x.undo = append(x.undo, func() { t.merges[m.ID] = old })
 	x.record(m.Tenant, storage.EntityMerge, m.ID.String(), storage.OpUpdate, 0)
+	return nil
+}
+
+// MentionsOf implements [storage.ErasureReader], reading every vehicle,
+// interaction and decision of the tenant.
+func (r *reader) MentionsOf(ctx context.Context, tenant dealer.Tenant, id customer.ID) (storage.Mentions, error) {
+	if err := r.lock(ctx, "memstore.MentionsOf"); err != nil {
+		return storage.Mentions{}, err
+	}
+	defer r.unlock()
+	var m storage.Mentions
+	t := r.tenant(tenant)
+	if t == nil {
+		return m, nil
+	}
+	for vid, v := range t.vehicles {
+		if slices.ContainsFunc(v.Stakeholders, func(s household.Stakeholder) bool { return s.Customer == id }) {
+			m.Vehicles = append(m.Vehicles, vid)
+		}
+	}
+	for iid, i := range t.interactions {
+		if i.Kind == interaction.KindReferral && i.Referral != nil && (i.Referral.Referrer == id || i.Referral.Referred == id) {
+			m.Referrals = append(m.Referrals, iid)
+		}
+	}
+	for key, d := range t.decisions {
+		if slices.Contains(d.Members, id) {
+			m.Decisions = append(m.Decisions, key)
+		}
+	}
+	slices.SortFunc(m.Vehicles, func(a, b household.VehicleID) int { return bytes.Compare(a[:], b[:]) })
+	slices.SortFunc(m.Referrals, func(a, b interaction.ID) int { return bytes.Compare(a[:], b[:]) })
+	slices.Sort(m.Decisions)
+	return m, nil
+}
+
+// EraseDecision implements [storage.ErasureWriter].
+func (x *txn) EraseDecision(ctx context.Context, d household.Decision) error {
+	const op = "memstore.EraseDecision"
+	if err := x.enter(ctx, op); err != nil {
+		return err
+	}
+	if err := checkDecision(op, &d); err != nil {
+		return err
+	}
+	t := x.tenantForWrite(d.Tenant)
+	old, ok := t.decisions[d.Key]
+	if !ok {
+		return storage.E(op, storage.ErrNotFound, nil)
+	}
+	n := cloneDecision(&d)
+	t.decisions[d.Key] = &n
+	x.undo = append(x.undo, func() { t.decisions[d.Key] = old })
+	x.record(d.Tenant, storage.EntitySuggestionDecision, d.Key, storage.OpUpdate, 0)
 	return nil
 }

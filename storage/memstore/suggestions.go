@@ -33,10 +33,7 @@ func (x *txn) RecordSuggestionDecision(ctx context.Context, d household.Decision
 	if err := x.enter(ctx, op); err != nil {
 		return err
 	}
-	if d.Tenant == "" || d.Key == "" {
-		return storage.E(op, storage.ErrInvalidArgument, errNoKey)
-	}
-	if err := storage.CheckText(op, &d); err != nil {
+	if err := checkDecision(op, &d); err != nil {
 		return err
 	}
 	t := x.tenantForWrite(d.Tenant)
@@ -59,4 +56,12 @@ func cloneDecision(d *household.Decision) household.Decision {
 	n.Reasons = slices.Clone(d.Reasons)
 	utc(&n.At)
 	return n
+}
+
+// checkDecision checks that d has a tenant and a key and valid text.
+func checkDecision(op string, d *household.Decision) error {
+	if d.Tenant == "" || d.Key == "" {
+		return storage.E(op, storage.ErrInvalidArgument, errNoKey)
+	}
+	return storage.CheckText(op, d)
 }

@@ -217,17 +217,19 @@ func TestCancelRollsBackAndReleases(t *testing.T) {
 	}
 }
 
-// TestServerRestart stops the server abruptly in the middle of a run and
-// starts it again (RAPPORT_PG_RESTART, which .ci/postgres.sh sets): every
-// write acknowledged before is there, and the same Backend (its pool)
-// serves reads and writes again without being reopened.
+// TestServerRestart stops a server abruptly in the middle of a run and
+// starts it again: every write acknowledged before is there, and the same
+// Backend (its pool) serves reads and writes again without being reopened.
+// The server is one of its own (RAPPORT_PG_RESTART_DSN, restarted by the
+// shell command RAPPORT_PG_RESTART; .ci/postgres.sh starts it and sets
+// both), never the one RAPPORT_PG_DSN names: other packages' tests use that
+// one at the same time, and a restart under them would fail them.
 func TestServerRestart(t *testing.T) {
-	needServer(t)
-	restart := os.Getenv("RAPPORT_PG_RESTART")
-	if restart == "" {
-		t.Skip("RAPPORT_PG_RESTART (a shell command that restarts the server) is not set; .ci/postgres.sh sets it")
+	restartDSN, restart := os.Getenv("RAPPORT_PG_RESTART_DSN"), os.Getenv("RAPPORT_PG_RESTART")
+	if restartDSN == "" || restart == "" {
+		t.Skip("RAPPORT_PG_RESTART_DSN and RAPPORT_PG_RESTART (a server of its own, and the shell command that restarts it) are not set; .ci/postgres.sh sets them")
 	}
-	b := newTestBackend(t, &pgstore.Options{MaxConns: 4})
+	b := newTestBackendOn(t, restartDSN, &pgstore.Options{MaxConns: 4})
 	ctx := t.Context()
 	const tenant dealer.Tenant = "tenant-restart"
 	var acked []customer.Customer

@@ -177,8 +177,9 @@
 // The tests that need a server run when RAPPORT_PG_DSN names one (each
 // creates and drops a schema of its own); without it they skip, and the
 // package's test run prints one line saying so. .ci/run starts a
-// throwaway server and sets it (.ci/postgres.sh); TestServerRestart also
-// needs RAPPORT_PG_RESTART, a shell command that restarts that server,
-// which .ci/postgres.sh sets too. The README's "PostgreSQL" section says how
+// throwaway server and sets it (.ci/postgres.sh); TestServerRestart needs
+// a server of its own, which it restarts while other packages' tests use
+// theirs: RAPPORT_PG_RESTART_DSN names it and RAPPORT_PG_RESTART is a
+// shell command that restarts it; .ci/postgres.sh starts it and sets both. The README's "PostgreSQL" section says how
 // to run them against your own server.
 package pgstore

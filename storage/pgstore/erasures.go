@@ -8,6 +8,8 @@ import (
 	"github.com/rapportcim/rapport/consent"
 	"github.com/rapportcim/rapport/customer"
 	"github.com/rapportcim/rapport/dealer"
+	"github.com/rapportcim/rapport/household"
+	"github.com/rapportcim/rapport/interaction"
 	"github.com/rapportcim/rapport/storage"
 )
 
@@ -20,6 +22,15 @@ const (
 	sqlEraseConsent      = `UPDATE consent_events SET address_line = $1, customer_id = NULL, doc = $2 WHERE tenant_id = $3 AND id = $4`
 	sqlMergesByCustomer  = `SELECT merge_id FROM merge_customers WHERE tenant_id = $1 AND customer_id = $2 ORDER BY merge_id`
 	sqlEraseMerge        = `UPDATE merges SET doc = $1 WHERE tenant_id = $2 AND id = $3`
+	sqlEraseDecision     = `UPDATE suggestion_decisions SET doc = $1 WHERE tenant_id = $2 AND key = $3`
+	// The mentions of a customer, for MentionsOf: no index serves them, so
+	// each reads the tenant's rows. IDs in docs are in text form.
+	sqlVehiclesByStakeholder = `SELECT id FROM vehicles WHERE tenant_id = $1
+		AND doc->'stakeholders' @> jsonb_build_array(jsonb_build_object('customer', $2::text)) ORDER BY id`
+	sqlReferralsOf = `SELECT id FROM interactions WHERE tenant_id = $1 AND kind = 'referral'
+		AND $2::text IN (doc->'referral'->>'referrer', doc->'referral'->>'referred') ORDER BY id`
+	sqlDecisionsByMember = `SELECT key FROM suggestion_decisions WHERE tenant_id = $1
+		AND doc->'members' @> jsonb_build_array($2::text) ORDER BY key`
 )
 
 var (
@@ -153,4 +164,56 @@ func (t *tx) EraseMerge(ctx context.Context, m customer.MergeRecord) error {
 		return storage.E(op, storage.ErrNotFound, nil)
 	}
 	return t.record(ctx, op, m.Tenant, storage.EntityMerge, m.ID.String(), storage.OpUpdate, 0)
+}
+
+// MentionsOf implements storage.ErasureReader.
+func (r reader) MentionsOf(ctx context.Context, tenant dealer.Tenant, id customer.ID) (storage.Mentions, error) {
+	const op = "pgstore.MentionsOf"
+	if err := r.run.enter(ctx, op, tenant); err != nil {
+		return storage.Mentions{}, err
+	}
+	var m storage.Mentions
+	var err error
+	if m.Vehicles, err = queryIDs[household.VehicleID](ctx, r.run, op, sqlVehiclesByStakeholder, string(tenant), id.String()); err != nil {
+		return storage.Mentions{}, err
+	}
+	if m.Referrals, err = queryIDs[interaction.ID](ctx, r.run, op, sqlReferralsOf, string(tenant), id.String()); err != nil {
+		return storage.Mentions{}, err
+	}
+	rows, err := r.run.db().Query(ctx, sqlDecisionsByMember, string(tenant), id.String())
+	if err != nil {
+		return storage.Mentions{}, r.run.mapErr(ctx, op, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var key string
+		if err := rows.Scan(&key); err != nil {
+			return storage.Mentions{}, r.run.mapErr(ctx, op, err)
+		}
+		m.Decisions = append(m.Decisions, key)
+	}
+	if err := rows.Err(); err != nil {
+		return storage.Mentions{}, r.run.mapErr(ctx, op, err)
+	}
+	return m, nil
+}
+
+// EraseDecision implements storage.ErasureWriter.
+func (t *tx) EraseDecision(ctx context.Context, d household.Decision) error {
+	const op = "pgstore.EraseDecision"
+	if err := t.enter(ctx, op, d.Tenant); err != nil {
+		return err
+	}
+	doc, err := decisionDoc(op, &d)
+	if err != nil {
+		return err
+	}
+	tag, err := t.pgTx.Exec(ctx, sqlEraseDecision, doc, string(d.Tenant), d.Key)
+	if err != nil {
+		return t.mapErr(ctx, op, err)
+	}
+	if tag.RowsAffected() == 0 {
+		return storage.E(op, storage.ErrNotFound, nil)
+	}
+	return t.record(ctx, op, d.Tenant, storage.EntitySuggestionDecision, d.Key, storage.OpUpdate, 0)
 }

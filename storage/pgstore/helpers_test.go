@@ -44,12 +44,19 @@ func needServer(t testing.TB) {
 func newSchema(t testing.TB) string {
 	t.Helper()
 	needServer(t)
+	return newSchemaOn(t, dsn)
+}
+
+// newSchemaOn creates a fresh schema on the server at dsn and drops it when
+// t ends.
+func newSchemaOn(t testing.TB, dsn string) string {
+	t.Helper()
 	var raw [6]byte
 	rand.Read(raw[:])
 	schema := "rapport_test_" + hex.EncodeToString(raw[:])
 	conn, err := pgx.Connect(context.Background(), dsn)
 	if err != nil {
-		t.Fatalf("connecting to RAPPORT_PG_DSN: %v", err)
+		t.Fatalf("connecting to the test server: %v", err)
 	}
 	defer conn.Close(context.Background())
 	if _, err := conn.Exec(context.Background(), "CREATE SCHEMA "+schema); err != nil {
@@ -74,7 +81,15 @@ func newSchema(t testing.TB) string {
 // newTestBackend opens a migrated Backend over a fresh schema.
 func newTestBackend(t testing.TB, opts *pgstore.Options) *pgstore.Backend {
 	t.Helper()
-	schema := newSchema(t)
+	needServer(t)
+	return newTestBackendOn(t, dsn, opts)
+}
+
+// newTestBackendOn opens a migrated Backend over a fresh schema on the
+// server at dsn.
+func newTestBackendOn(t testing.TB, dsn string, opts *pgstore.Options) *pgstore.Backend {
+	t.Helper()
+	schema := newSchemaOn(t, dsn)
 	var o pgstore.Options
 	if opts != nil {
 		o = *opts

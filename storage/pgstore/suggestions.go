@@ -42,15 +42,9 @@ func (t *tx) RecordSuggestionDecision(ctx context.Context, d household.Decision)
 	if err := t.enter(ctx, op, d.Tenant); err != nil {
 		return err
 	}
-	switch {
-	case d.Tenant == "":
-		return storage.E(op, storage.ErrInvalidArgument, errNoTenant)
-	case d.Key == "":
-		return storage.E(op, storage.ErrInvalidArgument, errNoKey)
-	}
-	doc, err := encode(d)
+	doc, err := decisionDoc(op, &d)
 	if err != nil {
-		return storage.E(op, storage.ErrInvalidArgument, err)
+		return err
 	}
 	tag, err := t.pgTx.Exec(ctx, sqlInsertDecision, string(d.Tenant), d.Key, doc)
 	if err != nil {
@@ -60,4 +54,19 @@ func (t *tx) RecordSuggestionDecision(ctx context.Context, d household.Decision)
 		return err
 	}
 	return t.record(ctx, op, d.Tenant, storage.EntitySuggestionDecision, d.Key, storage.OpCreate, 0)
+}
+
+// decisionDoc checks that d has a tenant and a key and encodes it.
+func decisionDoc(op string, d *household.Decision) ([]byte, error) {
+	switch {
+	case d.Tenant == "":
+		return nil, storage.E(op, storage.ErrInvalidArgument, errNoTenant)
+	case d.Key == "":
+		return nil, storage.E(op, storage.ErrInvalidArgument, errNoKey)
+	}
+	doc, err := encode(d)
+	if err != nil {
+		return nil, storage.E(op, storage.ErrInvalidArgument, err)
+	}
+	return doc, nil
 }

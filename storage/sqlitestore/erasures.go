@@ -2,12 +2,15 @@ package sqlitestore
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"strings"
 
 	"github.com/rapportcim/rapport/consent"
 	"github.com/rapportcim/rapport/customer"
 	"github.com/rapportcim/rapport/dealer"
+	"github.com/rapportcim/rapport/household"
+	"github.com/rapportcim/rapport/interaction"
 	"github.com/rapportcim/rapport/storage"
 )
 
@@ -20,9 +23,19 @@ var (
 	sqlEraseConsent      = static(`UPDATE consent_events SET address_line = ?, customer_id = NULL, doc = ? WHERE tenant_id = ? AND id = ?`)
 	sqlMergesByCustomer  = static(`SELECT merge_id FROM merge_customers WHERE tenant_id = ? AND customer_id = ? ORDER BY merge_id`)
 	sqlEraseMerge        = static(`UPDATE merges SET doc = ? WHERE tenant_id = ? AND id = ?`)
-	errNoErasure         = errors.New("no erasure record with that ID")
-	errNotErasedKey      = errors.New("key is not an erased address key")
-	errAlreadyErased     = errors.New("event is erased already")
+	sqlEraseDecision     = static(`UPDATE suggestion_decisions SET doc = ? WHERE tenant_id = ? AND key = ?`)
+	// The mentions of a customer, for MentionsOf: no index serves them, so
+	// each reads the tenant's rows (docs are JSON text in BLOB columns,
+	// hence the casts). IDs in docs are in text form.
+	sqlVehiclesByStakeholder = static(`SELECT v.id FROM vehicles v WHERE v.tenant_id = ? AND EXISTS (
+		SELECT 1 FROM json_each(CAST(v.doc AS TEXT), '$.stakeholders') s WHERE json_extract(s.value, '$.customer') = ?) ORDER BY v.id`)
+	sqlReferralsOf = static(`SELECT id FROM interactions WHERE tenant_id = ? AND kind = 'referral'
+		AND ? IN (json_extract(CAST(doc AS TEXT), '$.referral.referrer'), json_extract(CAST(doc AS TEXT), '$.referral.referred')) ORDER BY id`)
+	sqlDecisionsByMember = static(`SELECT d.key FROM suggestion_decisions d WHERE d.tenant_id = ? AND EXISTS (
+		SELECT 1 FROM json_each(CAST(d.doc AS TEXT), '$.members') m WHERE m.value = ?) ORDER BY d.key`)
+	errNoErasure     = errors.New("no erasure record with that ID")
+	errNotErasedKey  = errors.New("key is not an erased address key")
+	errAlreadyErased = errors.New("event is erased already")
 )
 
 // GetErasure implements storage.ErasureReader.
@@ -142,10 +155,70 @@ func (t *tx) EraseMerge(ctx context.Context, m customer.MergeRecord) error {
 	if err != nil {
 		return mapErr(ctx, op, err)
 	}
+	if err := touched(ctx, op, res); err != nil {
+		return err
+	}
+	return t.record(ctx, op, m.Tenant, storage.EntityMerge, m.ID.String(), storage.OpUpdate, 0)
+}
+
+// MentionsOf implements storage.ErasureReader.
+func (r reader) MentionsOf(ctx context.Context, tenant dealer.Tenant, id customer.ID) (storage.Mentions, error) {
+	const op = "sqlitestore.MentionsOf"
+	if err := r.run.enter(ctx, op); err != nil {
+		return storage.Mentions{}, err
+	}
+	var m storage.Mentions
+	var err error
+	if m.Vehicles, err = queryIDs[household.VehicleID](ctx, r.run, op, sqlVehiclesByStakeholder, string(tenant), id.String()); err != nil {
+		return storage.Mentions{}, err
+	}
+	if m.Referrals, err = queryIDs[interaction.ID](ctx, r.run, op, sqlReferralsOf, string(tenant), id.String()); err != nil {
+		return storage.Mentions{}, err
+	}
+	rows, err := r.run.query(ctx, sqlDecisionsByMember, string(tenant), id.String())
+	if err != nil {
+		return storage.Mentions{}, mapErr(ctx, op, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var key string
+		if err := rows.Scan(&key); err != nil {
+			return storage.Mentions{}, mapErr(ctx, op, err)
+		}
+		m.Decisions = append(m.Decisions, key)
+	}
+	if err := rows.Err(); err != nil {
+		return storage.Mentions{}, mapErr(ctx, op, err)
+	}
+	return m, nil
+}
+
+// EraseDecision implements storage.ErasureWriter.
+func (t *tx) EraseDecision(ctx context.Context, d household.Decision) error {
+	const op = "sqlitestore.EraseDecision"
+	if err := t.enter(ctx, op); err != nil {
+		return err
+	}
+	doc, err := decisionDoc(op, &d)
+	if err != nil {
+		return err
+	}
+	res, err := t.exec(ctx, sqlEraseDecision, doc, string(d.Tenant), d.Key)
+	if err != nil {
+		return mapErr(ctx, op, err)
+	}
+	if err := touched(ctx, op, res); err != nil {
+		return err
+	}
+	return t.record(ctx, op, d.Tenant, storage.EntitySuggestionDecision, d.Key, storage.OpUpdate, 0)
+}
+
+// touched finishes an UPDATE by key: ErrNotFound when it touched no row.
+func touched(ctx context.Context, op string, res sql.Result) error {
 	if n, err := res.RowsAffected(); err != nil {
 		return mapErr(ctx, op, err)
 	} else if n == 0 {
 		return storage.E(op, storage.ErrNotFound, nil)
 	}
-	return t.record(ctx, op, m.Tenant, storage.EntityMerge, m.ID.String(), storage.OpUpdate, 0)
+	return nil
 }

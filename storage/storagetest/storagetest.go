@@ -210,6 +210,13 @@ var checks = []check{
 		run: checkErasures,
 	},
 	{
+		name: "Mentions",
+		explanation: "an erasure must also reach the records of others that name the person (vehicles they have a part in, " +
+			"referrals, household-suggestion decisions), so MentionsOf must find every one and no other, and a decision " +
+			"must be rewritable in place, atomically and announced like any other write",
+		run: checkMentions,
+	},
+	{
 		name: "ConversationHistories",
 		explanation: "Book.Metrics reads conversations in bulk through a storage.HistoryReader when the backend has one " +
 			"and must measure exactly what the per-conversation reads give: every conversation with an interaction in the " +
