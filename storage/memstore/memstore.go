@@ -19,6 +19,7 @@ import (
 var (
 	_ storage.Backend    = (*Backend)(nil)
 	_ storage.BulkWriter = (*Backend)(nil)
+	_ storage.HeadReader = (*Backend)(nil)
 	_ storage.Tx         = (*txn)(nil)
 )
 
