@@ -1,14 +1,12 @@
 package customer_test
 
 import (
-	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"os"
 	"reflect"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/rapportcim/rapport/channel"
 	"github.com/rapportcim/rapport/customer"
@@ -473,58 +471,5 @@ func BenchmarkDuplicateFinder(b *testing.B) {
 			b.ReportMetric(float64(st.FromIdentifiers)/float64(len(recs)), "id-pairs/customer")
 			b.ReportMetric(float64(st.FromNames)/float64(len(recs)), "name-pairs/customer")
 		})
-		// "paged" feeds the finder as Book.Duplicates does: a page of
-		// customers decoded from storage at a time (here JSON, as the
-		// SQLite and PostgreSQL backends store them), rather than one
-		// resident slice of the whole generated book. At a million
-		// customers that slice is about 1.1 GB, far beyond the cache, and
-		// reading it dominates the "scan" case's growth; in the Book the
-		// finder never sees more than one page of records at a time. The
-		// decoding is excluded: the timer and the CPU clock run only
-		// around Add and Candidates.
-		b.Run(fmt.Sprintf("paged/customers=%d", len(recs)), func(b *testing.B) {
-			const pageSize = 500
-			page := make([]customer.Customer, 0, pageSize)
-			var cands int
-			var cpu time.Duration
-			for b.Loop() {
-				f := customer.NewDuplicateFinder(rules)
-				for start := 0; start < len(recs); start += pageSize {
-					b.StopTimer()
-					page = decodePage(b, recs[start:min(start+pageSize, len(recs))], page[:0])
-					b.StartTimer()
-					c0 := cpuTime()
-					for i := range page {
-						if err := f.Add(&page[i]); err != nil {
-							b.Fatal(err)
-						}
-					}
-					cpu += cpuTime() - c0
-				}
-				c0 := cpuTime()
-				cands = len(f.Candidates(customer.TierPossible))
-				cpu += cpuTime() - c0
-			}
-			b.ReportMetric(float64(cpu)/float64(b.N), "cpu-ns/op")
-			b.ReportMetric(float64(cands), "candidates")
-		})
 	}
-}
-
-// decodePage appends to page a copy of each record's customer made by
-// encoding it to JSON and decoding it again, as a backend reading a page
-// of stored customers would.
-func decodePage(b *testing.B, recs []corpusRecord, page []customer.Customer) []customer.Customer {
-	for i := range recs {
-		raw, err := json.Marshal(&recs[i].c)
-		if err != nil {
-			b.Fatal(err)
-		}
-		var c customer.Customer
-		if err := json.Unmarshal(raw, &c); err != nil {
-			b.Fatal(err)
-		}
-		page = append(page, c)
-	}
-	return page
 }
