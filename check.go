@@ -489,6 +489,26 @@ func author(i interaction.Interaction) dealer.Staff {
 	return ""
 }
 
+// consentRecord is what an outbound interaction keeps of the decision it
+// was made under.
+func consentRecord(d consent.Decision, purpose consent.Purpose, confirmation bool, override string, at time.Time) *interaction.ConsentCheck {
+	check := &interaction.ConsentCheck{
+		Purpose:      string(purpose),
+		Allowed:      d.Allowed,
+		Policy:       d.Policy,
+		Confirmation: confirmation,
+		Override:     override,
+		CheckedAt:    stamp(at),
+	}
+	for _, r := range d.Reasons() {
+		check.Reasons = append(check.Reasons, string(r))
+	}
+	if !d.Event.IsZero() {
+		check.Event = d.Event.String()
+	}
+	return check
+}
+
 // Send checks an outbound message or call (Book.Check) and records it, in
 // one transaction, so that two replies racing for the one allowed opt-out
 // confirmation cannot both pass. A refused contact is not recorded and the
@@ -526,26 +546,11 @@ func (b *Book) Send(ctx context.Context, o Outbound) (_ Sent, err error) {
 		if !v.Allowed() && o.Override == "" {
 			return &RefusedError{Verdict: v}
 		}
-		d := v.Consent
 		purpose := o.Purpose
 		if slices.Contains(o.Also, consent.PurposeMarketing) {
 			purpose = consent.PurposeMarketing
 		}
-		check := &interaction.ConsentCheck{
-			Purpose:      string(purpose),
-			Allowed:      d.Allowed,
-			Policy:       d.Policy,
-			Confirmation: o.Confirmation && i.Channel == channel.KindSMS,
-			Override:     o.Override,
-			CheckedAt:    stamp(i.OccurredAt),
-		}
-		for _, r := range d.Reasons() {
-			check.Reasons = append(check.Reasons, string(r))
-		}
-		if !d.Event.IsZero() {
-			check.Event = d.Event.String()
-		}
-		i.Consent = check
+		i.Consent = consentRecord(v.Consent, purpose, o.Confirmation && i.Channel == channel.KindSMS, o.Override, i.OccurredAt)
 		i, err := b.prepare(i, now)
 		if err != nil {
 			return err

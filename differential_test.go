@@ -108,6 +108,7 @@ type diff struct {
 	outbound      []interaction.ID
 	conversations []interaction.ConversationID
 	commitments   []interaction.CommitmentID
+	callbacks     []interaction.CommitmentID
 	households    []household.ID
 	vehicles      []household.VehicleID
 }
@@ -211,8 +212,12 @@ func (d *diff) step(n int) {
 		d.commitmentStep()
 	case k < 92:
 		d.householdStep()
-	case k < 96:
+	case k < 93:
 		d.check()
+	case k < 94:
+		d.brief()
+	case k < 96:
+		d.callbackStep()
 	default:
 		d.review()
 	}
@@ -560,6 +565,66 @@ func (d *diff) check() {
 		Purpose: pick(r, []consent.Purpose{consent.PurposeMarketing, consent.PurposeService, ""}), Rooftop: pick(r, diffRooftops),
 		Staff: pick(r, diffStaff)}
 	run(d, "Check", func(w *diffWorld) (rapport.Verdict, error) { return w.book.Check(d.ctx, c) })
+}
+
+func (d *diff) brief() {
+	r := d.rnd
+	opts := &rapport.BriefOptions{Rooftop: pick(r, diffRooftops), Staff: pick(r, diffStaff), MinAsked: 1 + r.IntN(3),
+		Opportunities: household.OpportunityRules{Brands: []string{"Mazda"}}}
+	if len(d.households) > 0 && r.IntN(3) == 0 {
+		id := pick(r, d.households)
+		run(d, "HouseholdBrief", func(w *diffWorld) (rapport.HouseholdView, error) { return w.book.HouseholdBrief(d.ctx, id, opts) })
+		return
+	}
+	if len(d.customers) == 0 {
+		return
+	}
+	id := pick(r, d.customers)
+	run(d, "Brief", func(w *diffWorld) (rapport.Brief, error) { return w.book.Brief(d.ctx, id, opts) })
+}
+
+func (d *diff) callbackStep() {
+	r := d.rnd
+	cb := func(w *diffWorld) rapport.Callbacks { return w.book.Callbacks() }
+	// Mostly the one queue, so that requests meet in it.
+	roof, team := dealer.Rooftop("north"), dealer.Team("bdc")
+	if r.IntN(4) == 0 {
+		roof, team = pick(r, diffRooftops), pick(r, diffTeams)
+	}
+	// Mostly callback requests; sometimes any commitment, which is refused.
+	ids := d.callbacks
+	if len(ids) == 0 || r.IntN(5) == 0 {
+		ids = d.commitments
+	}
+	switch k := r.IntN(4); {
+	case k == 0 && len(d.customers) > 0:
+		req := rapport.CallbackRequest{Customer: pick(r, d.customers), Rooftop: roof, Team: team, RequestedOn: channel.KindSMS}
+		if r.IntN(2) == 0 {
+			req.Address = d.addr(pick(r, diffPhones))
+		}
+		if r.IntN(2) == 0 {
+			req.Windows, req.Zone = channel.Every(channel.Clock(17, 0), channel.Clock(19, 0)), "America/New_York"
+		}
+		res, err := run(d, "Callbacks.Request", func(w *diffWorld) (interaction.Commitment, error) { return cb(w).Request(d.ctx, req) })
+		if err == nil {
+			d.commitments = append(d.commitments, res.ID)
+			d.callbacks = append(d.callbacks, res.ID)
+		}
+	case k == 1 && len(ids) > 0:
+		id, act := pick(r, ids), d.act()
+		run(d, "Callbacks.Take", func(w *diffWorld) (interaction.Commitment, error) { return cb(w).Take(d.ctx, id, act) })
+	case k == 2 && len(ids) > 0:
+		id, act := pick(r, ids), d.act()
+		res, err := run(d, "Callbacks.NoAnswer", func(w *diffWorld) (rapport.Recorded, error) {
+			_, rec, err := cb(w).NoAnswer(d.ctx, id, act)
+			return rec, err
+		})
+		if err == nil {
+			d.noteRecorded(res)
+		}
+	default:
+		run(d, "Callbacks.Queue", func(w *diffWorld) (rapport.CallbackQueue, error) { return cb(w).Queue(d.ctx, roof, team, nil) })
+	}
 }
 
 func (d *diff) review() {

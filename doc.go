@@ -74,19 +74,25 @@
 //     ([Book.Conversations]: [Conversations.Escalate],
 //     [Conversations.OfferHandoff], [Conversations.AcceptHandoff],
 //     [Conversations.Resolve], …), commitments ([Book.Commitments]:
-//     [Commitments.Make], [Commitments.Keep], [Commitments.Overdue], …) and
-//     manager review ([Book.Reviews], with consent reviews and their
+//     [Commitments.Make], [Commitments.Keep], [Commitments.Overdue], …),
+//     callback requests queued per rooftop and team ([Book.Callbacks]:
+//     [Callbacks.Request], [Callbacks.Queue], [Callbacks.Take],
+//     [Callbacks.NoAnswer]) and manager review ([Book.Reviews], with consent reviews and their
 //     10-business-day deadline: [Reviews.OverdueConsent]); each lifecycle
 //     call takes an [Act]
 //     saying who acted, when and why, and records it;
 //   - [Book.Metrics] over the conversations;
 //   - imports: [Book.ImportLead] for an ADF lead, [Book.Import] for the rows
 //     of a DMS export, both idempotent (a second import writes nothing);
-//   - reading: [Book.CustomerTimeline], [Book.HouseholdTimeline] and the
-//     change feed ([Book.Changes]) that other systems follow.
+//   - reading: [Book.CustomerTimeline], [Book.HouseholdTimeline], the
+//     change feed ([Book.Changes]) that other systems follow, and the brief
+//     an employee reads at the moment of contact ([Book.Brief],
+//     [Book.HouseholdBrief]: observed versus stated channels, what consent
+//     allows now, open promises, household vehicles and their
+//     opportunities, each item naming its records).
 //
 // What stays on the Book spans several kinds of records (Receive, Check,
-// Send, the upserts, timelines, changes, metrics) or reads one record by
+// Send, the upserts, timelines, briefs, changes, metrics) or reads one record by
 // ID (the getters). The steps of one record's lifecycle live on a handle
 // for that kind of record, so that the Book's own method set stays short
 // and each step has its plain name (Keep, Cancel, Close) instead of a

@@ -313,6 +313,8 @@ func (b *Book) prepareVehicle(v household.Vehicle) (household.Vehicle, error) {
 	}
 	v.PurchasedAt = stamp(v.PurchasedAt)
 	v.Odometer.ReadAt = stamp(v.Odometer.ReadAt)
+	v.WarrantyEnds, v.LeaseEnds = stamp(v.WarrantyEnds), stamp(v.LeaseEnds)
+	v.LastService.ReadAt = stamp(v.LastService.ReadAt)
 	return v, v.Validate()
 }
 

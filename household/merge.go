@@ -61,7 +61,9 @@ func Merge(stored, in Household) (Household, bool) {
 //     one) fill in what stored does not know; a known value is never
 //     replaced.
 //   - The odometer is replaced by a reading in that is later, or by any
-//     reading when stored has none.
+//     reading when stored has none; so is the last service visit
+//     (LastService). WarrantyEnds and LeaseEnds fill in what stored does
+//     not know.
 //   - Stakeholders in adds are appended.
 //   - A household in names is where the vehicle is now: it replaces
 //     stored's (the vehicle moved). A zero household in leaves stored's.
@@ -100,6 +102,15 @@ func MergeVehicle(stored, in Vehicle) (Vehicle, bool) {
 	if m.PurchasedAt.IsZero() && m.PurchasedFrom == "" && (!in.PurchasedAt.IsZero() || in.PurchasedFrom != "") {
 		m.PurchasedAt, m.PurchasedFrom = in.PurchasedAt, in.PurchasedFrom
 		changed = true
+	}
+	if m.WarrantyEnds.IsZero() && !in.WarrantyEnds.IsZero() {
+		m.WarrantyEnds, changed = in.WarrantyEnds, true
+	}
+	if m.LeaseEnds.IsZero() && !in.LeaseEnds.IsZero() {
+		m.LeaseEnds, changed = in.LeaseEnds, true
+	}
+	if !in.LastService.IsZero() && in.LastService != m.LastService && (m.LastService.IsZero() || in.LastService.ReadAt.After(m.LastService.ReadAt)) {
+		m.LastService, changed = in.LastService, true
 	}
 	if !in.Household.IsZero() && in.Household != m.Household {
 		m.Household, changed = in.Household, true

@@ -43,6 +43,17 @@ type Vehicle struct {
 	// PurchasedFrom is the tenant's rooftop that sold or leased it; zero
 	// when unknown or when it was bought elsewhere.
 	PurchasedFrom dealer.Rooftop `json:"purchased_from,omitempty"`
+	// WarrantyEnds is the day the vehicle's factory (basic) warranty ends;
+	// zero when unknown.
+	WarrantyEnds time.Time `json:"warranty_ends,omitzero"`
+	// LeaseEnds is the day the current lease matures; zero when the vehicle
+	// is not leased or the date is unknown.
+	LeaseEnds time.Time `json:"lease_ends,omitzero"`
+	// LastService is the last service visit known: its date (ReadAt) and the
+	// odometer reading taken then (Value, Unit); zero when none is known. A
+	// visit with a date but no reading has no Unit; the rules of Odometer
+	// apply.
+	LastService Odometer `json:"last_service,omitzero"`
 	// Household is the household whose Vehicles list names this vehicle;
 	// zero when it belongs to none.
 	Household ID `json:"household,omitzero"`
@@ -118,8 +129,9 @@ const (
 //     ([ErrInvalid]) and, for a standard VIN, is one of
 //     [VIN.ModelYears] ([ErrMismatch]);
 //   - Make, Model and Trim are valid UTF-8 without control characters;
-//   - the odometer value is not negative and has a well-formed unit when
-//     it is not zero (an unknown but well-formed unit is fine);
+//   - the odometer value (and that of LastService) is not negative and
+//     has a well-formed unit when it is not zero (an unknown but
+//     well-formed unit is fine);
 //   - every stakeholder names a customer ([ErrMissing]), has a well-formed
 //     role and, when both dates are set, a To after its From;
 //   - no customer holds the same role twice at the same time
@@ -152,13 +164,8 @@ func (v *Vehicle) Validate() error {
 	errs = checkLine(errs, "make", v.Make)
 	errs = checkLine(errs, "model", v.Model)
 	errs = checkLine(errs, "trim", v.Trim)
-	if v.Odometer.Value < 0 {
-		errs = append(errs, problem("odometer.value", ErrInvalid, "negative"))
-	}
-	if v.Odometer.Unit == "" && v.Odometer.Value != 0 {
-		errs = append(errs, invalid("odometer.unit", ErrMissing))
-	}
-	errs = checkToken(errs, "odometer.unit", string(v.Odometer.Unit))
+	errs = checkOdometer(errs, "odometer", v.Odometer)
+	errs = checkOdometer(errs, "last_service", v.LastService)
 
 	type key struct {
 		c customer.ID
@@ -192,4 +199,16 @@ func (v *Vehicle) Validate() error {
 	errs = checkAttributes(errs, v.Attributes)
 	errs = checkAllText(errs, v)
 	return errors.Join(errs...)
+}
+
+// checkOdometer checks a reading: a value that is not negative, with a
+// well-formed unit when it is not zero.
+func checkOdometer(errs []error, field string, o Odometer) []error {
+	if o.Value < 0 {
+		errs = append(errs, problem(field+".value", ErrInvalid, "negative"))
+	}
+	if o.Unit == "" && o.Value != 0 {
+		errs = append(errs, invalid(field+".unit", ErrMissing))
+	}
+	return checkToken(errs, field+".unit", string(o.Unit))
 }

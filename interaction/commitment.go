@@ -66,6 +66,9 @@ type Commitment struct {
 	// ClosedBy is the member of staff who kept, handed off or cancelled
 	// the commitment; zero while open, or when the system closed it.
 	ClosedBy dealer.Staff `json:"closed_by,omitempty"`
+	// Callback, when set, makes the commitment a callback request: the
+	// customer asked to be called back (see [Callback]).
+	Callback *Callback `json:"callback,omitempty"`
 	// CreatedAt and UpdatedAt are set by the Book; zero until stored.
 	CreatedAt time.Time `json:"created_at,omitzero"`
 	UpdatedAt time.Time `json:"updated_at,omitzero"`
@@ -88,6 +91,7 @@ func (c Commitment) Overdue(at time.Time) bool {
 // package's.
 //
 // Tenant, Customer, What, an Owner or Team, Due and Status are required.
+// A Callback needs an address, and windows only with a well-formed zone.
 // DoneAt, HandedOffTo and CancelReason are required with the status they
 // belong to and refused with the others ([ErrNotApplicable]). A status this
 // version does not know is accepted (it was written by a newer version),
@@ -124,6 +128,9 @@ func (c Commitment) Validate() error {
 	errs = checkStaff(errs, "closed_by", c.ClosedBy)
 	if c.ClosedBy != "" && known && !c.Status.Terminal() {
 		errs = append(errs, problem("closed_by", ErrNotApplicable, "status is "+string(c.Status)))
+	}
+	if c.Callback != nil {
+		errs = c.Callback.problems(errs)
 	}
 	errs = checkRecord(errs, c.CreatedAt, c.UpdatedAt, c.Revision)
 	errs = checkAllText(errs, c)
@@ -180,7 +187,8 @@ func (c *Commitment) Done(at time.Time) error {
 // required and must differ from the owner (else ErrMismatch): c becomes
 // handed_off with HandedOffTo set, and the returned commitment is the one
 // to carries from now on: open, owed by to, with c's tenant, rooftop,
-// customer, conversation, source, promise, team and due time, and no ID or
+// customer, conversation, source, promise, team, due time and callback
+// request, and no ID or
 // record fields (a Book stores it as a new commitment).
 func (c *Commitment) HandOff(to dealer.Staff) (Commitment, error) {
 	const s = CommitmentStatusHandedOff
@@ -206,6 +214,7 @@ func (c *Commitment) HandOff(to dealer.Staff) (Commitment, error) {
 		Team:         c.Team,
 		Due:          c.Due,
 		Status:       CommitmentStatusOpen,
+		Callback:     c.Callback.clone(),
 	}
 	c.Status, c.HandedOffTo = s, to
 	return next, nil

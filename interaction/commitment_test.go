@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rapportcim/rapport/channel"
 	"github.com/rapportcim/rapport/dealer"
 )
 
@@ -39,6 +40,9 @@ func TestCommitmentValid(t *testing.T) {
 		"done":       func(c *Commitment) { c.Status, c.DoneAt = CommitmentStatusDone, t1 },
 		"handed off": func(c *Commitment) { c.Status, c.HandedOffTo = CommitmentStatusHandedOff, "tom.service" },
 		"cancelled":  func(c *Commitment) { c.Status, c.CancelReason = CommitmentStatusCancelled, "customer bought elsewhere" },
+		"callback": func(c *Commitment) {
+			c.Callback = &Callback{Address: mustAddress(t, "tel:+12125550123"), Windows: channel.Every(channel.Clock(17, 0), channel.Clock(19, 0)), Zone: "America/New_York"}
+		},
 		"newer status": func(c *Commitment) {
 			c.Status, c.DoneAt, c.HandedOffTo, c.CancelReason = "delegated", t1, "tom", "x"
 		},
@@ -80,6 +84,9 @@ func TestCommitmentValidate(t *testing.T) {
 		}, []want{{"done_at", ErrNotApplicable}, {"handed_off_to", ErrNotApplicable}, {"cancel_reason", ErrNotApplicable}}},
 		{"record", func(c *Commitment) { c.UpdatedAt, c.Revision = t0.Add(-time.Second), -1 },
 			[]want{{"updated_at", ErrInvalid}, {"revision", ErrInvalid}}},
+		{"callback without a number, windows without a zone, an empty attempt", func(c *Commitment) {
+			c.Callback = &Callback{Windows: channel.Every(channel.Clock(17, 0), channel.Clock(19, 0)), Attempts: []ID{{}}}
+		}, []want{{"callback.address", ErrMissing}, {"callback.windows", channel.ErrInvalidZone}, {"callback.attempts[0]", ErrMissing}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -205,6 +212,17 @@ func TestCommitmentHandOff(t *testing.T) {
 	}
 	if err := next.Validate(); err != nil {
 		t.Fatal(err)
+	}
+	// A callback request is handed off with its details, copied.
+	cb := commitment(t)
+	cb.Callback = &Callback{Address: mustAddress(t, "tel:+12125550123"), Attempts: []ID{{1}}}
+	n2, err := cb.HandOff("fay.fi")
+	if err != nil || n2.Callback == nil || n2.Callback == cb.Callback || !slices.Equal(n2.Callback.Attempts, cb.Callback.Attempts) || n2.Callback.Address != cb.Callback.Address {
+		t.Fatalf("callback after hand-off: %+v, %v", n2.Callback, err)
+	}
+	n2.Callback.Attempts[0] = ID{2}
+	if cb.Callback.Attempts[0] != (ID{1}) {
+		t.Error("the handed-off callback shares its attempts with the old one")
 	}
 }
 

@@ -76,6 +76,12 @@
 // use it yet (it is reserved for the import path); without it, the same
 // work is one [Backend.Update] calling the Tx's Create methods one by one.
 //
+// [HeadReader] pages through interactions' heads (interaction.Head) without
+// decoding whole records; Book.Brief uses it for long histories. Without
+// it, the Book reads Interactions and takes each record's head. The
+// Timelines check of storagetest holds a backend that has it to the heads
+// of exactly what Interactions gives.
+//
 // [HistoryReader], on a Backend, reads whole conversations in bulk for
 // rapport's Book.Metrics; [CustomerBatcher], on a Tx, batches the lookups
 // and creates of Book.Import's transactions. The Book looks for each with

@@ -362,6 +362,20 @@ type Change struct {
 	Revision int64         `json:"revision,omitempty"` // the revision written; 0 for deletes and consent events
 }
 
+// HeadReader is an optional capability for reading many interactions
+// cheaply: InteractionHeads pages through the interactions matching q like
+// [InteractionReader.Interactions] (same order, filters, page size rules,
+// errors and cursors, a cursor of one serving the other) but returns only
+// their heads (interaction.Head), which a backend can read without decoding
+// whole records.
+//
+// What uses it: Book.Brief, for the responsiveness of a customer with a long
+// history. A caller finding a backend without it reads Interactions and
+// takes each one's Head, which is what memstore's implementation does.
+type HeadReader interface {
+	InteractionHeads(ctx context.Context, tenant dealer.Tenant, q InteractionQuery, after Cursor, limit int) ([]interaction.Head, Cursor, error)
+}
+
 // BulkWriter is an optional capability for loading many records at once
 // (imports, migrations). Each call is atomic: all records are stored, with
 // their change records, or none, with the errors of the Tx method it

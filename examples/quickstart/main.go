@@ -1,8 +1,9 @@
 // Command quickstart walks through rapport's main job: normalizing contact
 // data, recognising the same customer across imports, keeping a household
 // with its vehicle, recording consent, and one multi-channel story, then
-// printing the customer's timeline, the household's timeline and the change
-// feed.
+// printing the customer's timeline, the household's timeline, the change
+// feed, and last the customer's brief (Book.Brief): what the next employee
+// to pick her up sees.
 //
 //	go run ./examples/quickstart            # in memory
 //	go run ./examples/quickstart -db r.db   # in a SQLite file; run it twice: nobody is duplicated
@@ -252,6 +253,62 @@ func run(ctx context.Context, w io.Writer, dbPath, pgDSN string) error {
 	}
 	for _, k := range order {
 		fmt.Fprintf(w, "  %-22s x%d\n", k, counts[k])
+	}
+	return printBrief(ctx, w, book, jane.ID, rooftop)
+}
+
+// printBrief prints what the next employee to pick up Jane sees: how she
+// actually answers beside what she stated, what each channel allows now,
+// who owns her conversation, what is owed to her, and her household's
+// vehicles with their opportunities.
+func printBrief(ctx context.Context, w io.Writer, book *rapport.Book, id customer.ID, rooftop dealer.Rooftop) error {
+	section(w, "Jane's brief (what the next employee sees)")
+	br, err := book.Brief(ctx, id, &rapport.BriefOptions{Rooftop: rooftop, Staff: "sam.salesperson", MinAsked: 1,
+		Opportunities: household.OpportunityRules{Brands: []string{"Mazda"}}})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "  %s\n", br.Customer.Name.Display())
+	for _, c := range br.Channels {
+		stated := "not ranked"
+		if c.StatedRank >= 0 {
+			stated = fmt.Sprintf("ranked %d", c.StatedRank+1)
+		}
+		switch {
+		case c.Observed.Asked == 0:
+			fmt.Fprintf(w, "  %-9s %-10s no staff messages yet\n", c.Channel, stated)
+		case c.Observed.Replied == 0:
+			fmt.Fprintf(w, "  %-9s %-10s replied to none of %d staff messages\n", c.Channel, stated, c.Observed.Asked)
+		default:
+			fmt.Fprintf(w, "  %-9s %-10s replied to %d of %d staff messages, median %v\n",
+				c.Channel, stated, c.Observed.Replied, c.Observed.Asked, c.Observed.MedianReply)
+		}
+	}
+	if br.UseNow != channel.KindUnknown {
+		fmt.Fprintf(w, "  the evidence says: use %s\n", br.UseNow)
+	} else {
+		fmt.Fprintln(w, "  the evidence does not say which channel to use")
+	}
+	for _, r := range br.Reach {
+		fmt.Fprintf(w, "  %-28s %-6s service %-30s marketing %s\n", r.Address, r.Channel, r.Service.Consent, r.Marketing.Consent)
+	}
+	for _, c := range br.Conversations {
+		owner := string(c.Conversation.Owner)
+		if owner == "" {
+			owner = "nobody yet"
+		}
+		fmt.Fprintf(w, "  open conversation at %s, owned by %s\n", c.Conversation.Rooftop, owner)
+	}
+	for _, c := range br.Commitments {
+		fmt.Fprintf(w, "  owed: %s (due %s, overdue %v)\n", c.Commitment.What, c.Commitment.Due.Format(time.DateOnly), c.Overdue)
+	}
+	for _, h := range br.Households {
+		for _, v := range h.Vehicles {
+			fmt.Fprintf(w, "  %s: %d %s %s, %d stakeholders\n", h.Household.Name, v.Vehicle.Year, v.Vehicle.Make, v.Vehicle.Model, len(v.Stakeholders))
+			for _, o := range v.Opportunities {
+				fmt.Fprintf(w, "    %s opportunity: %s\n", o.Department, o.Detail)
+			}
+		}
 	}
 	return nil
 }

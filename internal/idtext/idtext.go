@@ -38,6 +38,21 @@ func Parse(s string) ([16]byte, error) {
 	return u, nil
 }
 
+// ParseBytes is Parse of the text in b, without copying it.
+func ParseBytes(b []byte) ([16]byte, error) {
+	if len(b) == 0 {
+		return [16]byte{}, nil
+	}
+	if len(b) != 36 {
+		return [16]byte{}, fmt.Errorf("%w: length %d, want 36", ErrSyntax, len(b))
+	}
+	u, err := uuid.ParseBytes(b)
+	if err != nil {
+		return [16]byte{}, fmt.Errorf("%w: %v", ErrSyntax, err)
+	}
+	return u, nil
+}
+
 // New returns a new version 7 (time-ordered) UUID read from the reader
 // that google/uuid uses (crypto/rand). It fails only when that reader fails.
 func New() ([16]byte, error) {

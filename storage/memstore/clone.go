@@ -108,11 +108,18 @@ func cloneConversation(c *interaction.Conversation) interaction.Conversation {
 	return n
 }
 
-// cloneCommitment copies a commitment, which holds no references.
+// cloneCommitment copies a commitment and its callback request.
 func cloneCommitment(c *interaction.Commitment) interaction.Commitment {
 	n := *c
 	utc(&n.Due)
 	utc(&n.DoneAt)
+	if c.Callback != nil {
+		cb := *c.Callback
+		cb.Windows = cloneSlice(cb.Windows)
+		cb.Attempts = cloneSlice(cb.Attempts)
+		utc(&cb.TakenAt)
+		n.Callback = &cb
+	}
 	utc(&n.CreatedAt)
 	utc(&n.UpdatedAt)
 	return n
@@ -142,6 +149,9 @@ func cloneVehicle(v *household.Vehicle) household.Vehicle {
 		utc(&n.Stakeholders[i].To)
 	}
 	utc(&n.PurchasedAt)
+	utc(&n.WarrantyEnds)
+	utc(&n.LeaseEnds)
+	utc(&n.LastService.ReadAt)
 	n.Attributes = cloneMap(v.Attributes)
 	utc(&n.CreatedAt)
 	utc(&n.UpdatedAt)

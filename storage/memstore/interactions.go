@@ -109,6 +109,20 @@ func (r *reader) GetInteraction(ctx context.Context, tenant dealer.Tenant, id in
 	return get(r, ctx, interactions, tenant, id)
 }
 
+// InteractionHeads implements [storage.HeadReader]: the page of
+// Interactions, each record's head.
+func (r *reader) InteractionHeads(ctx context.Context, tenant dealer.Tenant, q storage.InteractionQuery, after storage.Cursor, limit int) ([]interaction.Head, storage.Cursor, error) {
+	is, next, err := r.Interactions(ctx, tenant, q, after, limit)
+	if is == nil {
+		return nil, next, err
+	}
+	hs := make([]interaction.Head, len(is))
+	for k := range is {
+		hs[k] = is[k].Head()
+	}
+	return hs, next, err
+}
+
 // Interactions implements [storage.InteractionReader]. Its cursors belong
 // to the list "interactions" and hold the last row's (OccurredAt, ID).
 //

@@ -19,10 +19,11 @@ import (
 var (
 	_ storage.Backend    = (*Backend)(nil)
 	_ storage.BulkWriter = (*Backend)(nil)
+	_ storage.HeadReader = (*Backend)(nil)
+	_ storage.Tx         = (*txn)(nil)
 
 	_ storage.LineStateReader = (*Backend)(nil)
 	_ storage.LineStateReader = (*txn)(nil)
-	_ storage.Tx              = (*txn)(nil)
 )
 
 // Causes kept inside the *storage.Error of an ErrInvalidArgument.

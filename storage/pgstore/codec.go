@@ -59,8 +59,19 @@ func encode(v any) ([]byte, error) {
 // decodeInto unmarshals a doc column into *v, which must be the zero T,
 // and puts every time in it in UTC (the JSON keeps the offset the caller
 // wrote).
+//
+// An interaction.Head is decoded by its own UnmarshalJSON directly: it
+// steps over the members it does not hold instead of validating and
+// decoding them (json.Unmarshal would scan the whole document twice first),
+// which is what makes reading heads cheap (storage.HeadReader).
 func decodeInto[T any](doc []byte, v *T) error {
-	if err := json.Unmarshal(doc, v); err != nil {
+	var err error
+	if h, ok := any(v).(*interaction.Head); ok {
+		err = h.UnmarshalJSON(doc)
+	} else {
+		err = json.Unmarshal(doc, v)
+	}
+	if err != nil {
 		return fmt.Errorf("decoding stored %T: %w", *v, err)
 	}
 	utctime.Set(v)
@@ -107,7 +118,7 @@ func entityOf(v any) storage.Entity {
 		return storage.EntityCustomer
 	case *consent.Event:
 		return storage.EntityConsent
-	case *interaction.Interaction:
+	case *interaction.Interaction, *interaction.Head:
 		return storage.EntityInteraction
 	case *interaction.Conversation:
 		return storage.EntityConversation

@@ -206,6 +206,17 @@ func (r reader) Interactions(ctx context.Context, tenant dealer.Tenant, q storag
 		func(pos *[2]any, n int) (string, []any, bool) { return timelineQuery(tenant, &q, pos, n) })
 }
 
+// InteractionHeads implements storage.HeadReader: the Interactions query,
+// each row's document decoded into its head only.
+func (r reader) InteractionHeads(ctx context.Context, tenant dealer.Tenant, q storage.InteractionQuery, after storage.Cursor, limit int) ([]interaction.Head, storage.Cursor, error) {
+	const op = "pgstore.InteractionHeads"
+	if err := r.run.enter(ctx, op, tenant); err != nil {
+		return nil, "", err
+	}
+	return timePage[interaction.Head](ctx, r, op, tenant, listInteractions, after, limit,
+		func(pos *[2]any, n int) (string, []any, bool) { return timelineQuery(tenant, &q, pos, n) })
+}
+
 // interactionRow is the column values of an interaction, in the order of
 // the interactions table.
 func interactionRow(i *interaction.Interaction, doc []byte) []any {

@@ -51,6 +51,7 @@ type Backend struct {
 var (
 	_ storage.Backend    = (*Backend)(nil)
 	_ storage.BulkWriter = (*Backend)(nil)
+	_ storage.HeadReader = (*Backend)(nil)
 )
 
 // Open connects to the PostgreSQL server named by dsn, a URL

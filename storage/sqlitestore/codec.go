@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/rapportcim/rapport/interaction"
 	"github.com/rapportcim/rapport/internal/utctime"
 	"github.com/rapportcim/rapport/storage"
 )
@@ -74,8 +75,19 @@ func encode(v any) ([]byte, error) {
 // decodeInto unmarshals a doc column into *v, which must be the zero T,
 // and puts every time in it in UTC (the JSON keeps the offset the caller
 // wrote).
+//
+// An interaction.Head is decoded by its own UnmarshalJSON directly: it
+// steps over the members it does not hold instead of validating and
+// decoding them (json.Unmarshal would scan the whole document twice first),
+// which is what makes reading heads cheap (storage.HeadReader).
 func decodeInto[T any](doc []byte, v *T) error {
-	if err := json.Unmarshal(doc, v); err != nil {
+	var err error
+	if h, ok := any(v).(*interaction.Head); ok {
+		err = h.UnmarshalJSON(doc)
+	} else {
+		err = json.Unmarshal(doc, v)
+	}
+	if err != nil {
 		return fmt.Errorf("decoding stored %T: %w", *v, err)
 	}
 	utctime.Set(v)

@@ -191,7 +191,17 @@ func placeholders(sb *strings.Builder, n int) {
 // Interactions implements storage.InteractionReader: newest first, by
 // (OccurredAt desc, ID desc), keyset-paged.
 func (r reader) Interactions(ctx context.Context, tenant dealer.Tenant, q storage.InteractionQuery, after storage.Cursor, limit int) ([]interaction.Interaction, storage.Cursor, error) {
-	const op = "sqlitestore.Interactions"
+	return timeline[interaction.Interaction](ctx, r, "sqlitestore.Interactions", tenant, q, after, limit)
+}
+
+// InteractionHeads implements storage.HeadReader: the Interactions query,
+// each row's document decoded into its head only.
+func (r reader) InteractionHeads(ctx context.Context, tenant dealer.Tenant, q storage.InteractionQuery, after storage.Cursor, limit int) ([]interaction.Head, storage.Cursor, error) {
+	return timeline[interaction.Head](ctx, r, "sqlitestore.InteractionHeads", tenant, q, after, limit)
+}
+
+// timeline reads a page of the interactions matching q, decoded as T.
+func timeline[T any](ctx context.Context, r reader, op string, tenant dealer.Tenant, q storage.InteractionQuery, after storage.Cursor, limit int) ([]T, storage.Cursor, error) {
 	if err := r.run.enter(ctx, op); err != nil {
 		return nil, "", err
 	}
@@ -208,7 +218,7 @@ func (r reader) Interactions(ctx context.Context, tenant dealer.Tenant, q storag
 	if !matches {
 		return nil, "", nil
 	}
-	is, more, last, err := queryPage[interaction.Interaction](ctx, r.run, op, n, sqlText, args...)
+	is, more, last, err := queryPage[T](ctx, r.run, op, n, sqlText, args...)
 	if !more || (err != nil && !errors.Is(err, storage.ErrCorrupt)) {
 		return is, "", err
 	}

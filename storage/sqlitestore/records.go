@@ -59,7 +59,7 @@ func entityOf(v any) storage.Entity {
 		return storage.EntityCustomer
 	case *consent.Event:
 		return storage.EntityConsent
-	case *interaction.Interaction:
+	case *interaction.Interaction, *interaction.Head:
 		return storage.EntityInteraction
 	case *interaction.Conversation:
 		return storage.EntityConversation

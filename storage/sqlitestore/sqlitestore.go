@@ -68,6 +68,7 @@ type Backend struct {
 var (
 	_ storage.Backend    = (*Backend)(nil)
 	_ storage.BulkWriter = (*Backend)(nil)
+	_ storage.HeadReader = (*Backend)(nil)
 )
 
 // schemaVersion is the number of migrations this package knows.

@@ -137,12 +137,56 @@ func checkTimelines(t *testing.T, b storage.Backend) {
 			})
 			for _, limit := range []int{0, 1, 2, 3} {
 				var got []interaction.ID
-				for _, i := range listInteractions(t, b, tenant, tc.q, limit) {
+				whole := listInteractions(t, b, tenant, tc.q, limit)
+				for _, i := range whole {
 					got = append(got, i.ID)
 				}
 				wantIDs(t, fmt.Sprintf("Interactions(%s, limit %d)", tc.name, limit), want, got, nil)
+				checkHeads(t, b, tenant, tc.q, limit, whole)
 			}
 		})
+	}
+}
+
+// checkHeads requires a storage.HeadReader to page through the heads of
+// exactly the records Interactions gives, and to take its cursors.
+func checkHeads(t *testing.T, b storage.Backend, tenant dealer.Tenant, q storage.InteractionQuery, limit int, whole []interaction.Interaction) {
+	t.Helper()
+	hr, ok := b.(storage.HeadReader)
+	if !ok {
+		return
+	}
+	var want []interaction.Head
+	for k := range whole {
+		want = append(want, whole[k].Head())
+	}
+	var got []interaction.Head
+	var after storage.Cursor
+	for range maxPages {
+		page, next, err := hr.InteractionHeads(t.Context(), tenant, q, after, limit)
+		if err != nil {
+			t.Errorf("InteractionHeads(%q, %d): %v", after, limit, err)
+			return
+		}
+		got = append(got, page...)
+		if next == "" {
+			break
+		}
+		after = next
+	}
+	if d := diff(want, got); d != "" {
+		t.Errorf("InteractionHeads (limit %d) are not the heads of Interactions: %s", limit, d)
+	}
+	// A cursor of Interactions continues InteractionHeads.
+	if limit == 1 && len(whole) > 1 {
+		_, next, err := b.Interactions(t.Context(), tenant, q, "", 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rest, _, err := hr.InteractionHeads(t.Context(), tenant, q, next, 1)
+		if err != nil || len(rest) != 1 || rest[0] != want[1] {
+			t.Errorf("InteractionHeads after a cursor of Interactions: %+v, %v; want %+v", rest, err, want[1])
+		}
 	}
 }
 

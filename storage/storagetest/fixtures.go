@@ -399,8 +399,16 @@ func fullCommitment(tenant dealer.Tenant, id interaction.CommitmentID, cust cust
 		DoneAt:       at(200),
 		HandedOffTo:  ben,
 		CancelReason: "customer bought elsewhere",
-		CreatedAt:    at(1),
-		UpdatedAt:    at(2),
+		Callback: &interaction.Callback{
+			Address:     mustAddress("tel:+12125550123;ext=4"),
+			RequestedOn: "carrier_pigeon",
+			Windows:     []channel.Window{{Day: time.Saturday, Start: channel.Clock(22, 0), End: channel.Clock(1, 30)}},
+			Zone:        "America/Chicago",
+			TakenAt:     at(3),
+			Attempts:    []interaction.ID{interaction.ID(source)},
+		},
+		CreatedAt: at(1),
+		UpdatedAt: at(2),
 	}
 }
 
@@ -445,6 +453,9 @@ func fullVehicle(tenant dealer.Tenant, id household.VehicleID, hh household.ID, 
 		},
 		PurchasedAt:   at(-5000),
 		PurchasedFrom: north,
+		WarrantyEnds:  at(-2000),
+		LeaseEnds:     at(300),
+		LastService:   household.Odometer{Value: 98765, Unit: "league", ReadAt: at(-90)},
 		Household:     hh,
 		CreatedAt:     at(-5000),
 		UpdatedAt:     at(-20),
