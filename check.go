@@ -194,16 +194,34 @@ func (b *Book) prepareContact(c Contact) (Contact, string, error) {
 }
 
 // lineQuery is what Check reads about c's line: the sends and staff
-// contacts within the longer of the cap window and the collision window
-// before c.At. A confirmation is only ever allowed within minutes of a
-// withdrawal, so the cap window also covers every confirmation that still
-// matters.
+// contacts within the Book's lookback before c.At.
 func (b *Book) lineQuery(c Contact) storage.LineQuery {
-	window := capWindow
-	if w := b.collision.Window; w > window {
-		window = w
+	return storage.LineQuery{Line: c.Address.Line(), Customer: c.Customer, Since: c.At.Add(-b.lookback), Until: c.At.Add(time.Microsecond)}
+}
+
+// lookback is how far back Check reads a line's sends and staff contacts:
+// the longest frequency-cap period of any of ps's policies (their rules'
+// caps and their state overrides' caps, so a dealership's own "two
+// promotions a week" counts a week of sends), the longest confirmation
+// window (the one confirmation must see the withdrawal's time and any
+// earlier confirmation), and the collision window, and never less than
+// capWindow.
+func lookback(ps consent.Policies, col interaction.CollisionPolicy) time.Duration {
+	w := max(capWindow, col.Window)
+	of := func(p *consent.Policy) {
+		w = max(w, p.ConfirmationWindow)
+		for _, r := range p.Rules {
+			w = max(w, r.Cap.Per)
+		}
+		for _, o := range p.Overrides {
+			w = max(w, o.Cap.Per)
+		}
 	}
-	return storage.LineQuery{Line: c.Address.Line(), Customer: c.Customer, Since: c.At.Add(-window), Until: c.At.Add(time.Microsecond)}
+	of(&ps.Default)
+	for _, p := range ps.Rooftops {
+		of(&p)
+	}
+	return w
 }
 
 // decide judges c on the state of its line.
@@ -400,8 +418,8 @@ func (b *Book) location(name string) (*time.Location, error) {
 	return l, nil
 }
 
-// capWindow is how far back Check looks for sends that count against
-// frequency caps: the longest cap period of the presets.
+// capWindow is the least lookback: the longest cap period of the presets
+// (the state caps of 24 hours).
 const capWindow = 24 * time.Hour
 
 // recent returns the interactions of the holders of an address in q's
