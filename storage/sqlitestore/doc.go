@@ -60,7 +60,9 @@
 //   - a pool of read-only connections (PRAGMA query_only, [Options.ReadConns],
 //     default max(4, NumCPU)) for every read made outside an Update. In WAL
 //     mode readers never block the writer nor each other, and each read
-//     statement sees a consistent snapshot of committed data.
+//     statement sees a consistent snapshot of committed data. Readers
+//     read the database file through memory-mapped I/O (PRAGMA mmap_size,
+//     the first 256 MiB) rather than a system call per page.
 //
 // busy_timeout ([Options.BusyTimeout], default 5s) covers other processes
 // holding the lock. Reads through an Update's Tx run on the writer
