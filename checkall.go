@@ -3,6 +3,8 @@ package rapport
 import (
 	"context"
 	"iter"
+	"runtime"
+	"sync"
 	"time"
 
 	"github.com/rapportcim/rapport/storage"
@@ -25,47 +27,151 @@ type Checked struct {
 // lacks it. Each contact's verdict is the one Check would give on the same
 // records.
 //
+// While the caller ranges over one batch's results, the next batches are
+// read and judged on other goroutines, up to GOMAXPROCS+1 batches at a
+// time; the results still come in the order of contacts, and contacts
+// itself is ranged over on the caller's goroutine. A campaign of one batch
+// starts no goroutine. When the caller stops ranging, or a read fails, the
+// batches under way are cancelled and waited for before CheckAll returns:
+// no goroutine outlives it.
+//
 // It yields one Checked per contact, in order, as the caller ranges. A
 // malformed contact (see Check) yields its Checked with a zero Verdict and
-// the error, and the sequence goes on; a failure to read yields a final
-// (zero, err) pair and stops. Nothing is recorded: a campaign records what
-// it sends with Send, which checks again in the sending transaction.
+// the error, and the sequence goes on; a failure to read (ctx's error
+// among them) yields a final (zero, err) pair and stops. Nothing is
+// recorded: a campaign records what it sends with Send, which checks again
+// in the sending transaction.
 func (b *Book) CheckAll(ctx context.Context, contacts iter.Seq[Contact]) iter.Seq2[Checked, error] {
 	return func(yield func(Checked, error) bool) {
 		start := time.Now()
 		var err error
 		defer func() { b.observe(ctx, "CheckAll", start, &err) }()
+		p := newCheckPipeline(ctx, b, runtime.GOMAXPROCS(0)+1)
+		defer p.stop()
 		batch := make([]Contact, 0, checkBatch)
-		more := true
 		for c := range contacts {
 			if batch = append(batch, c); len(batch) == checkBatch {
-				if more, err = b.checkBatch(ctx, batch, yield); !more {
+				if !p.push(batch, yield, &err) {
 					return
 				}
-				batch = batch[:0]
+				batch = make([]Contact, 0, checkBatch)
 			}
 		}
-		if len(batch) > 0 {
-			_, err = b.checkBatch(ctx, batch, yield)
+		if len(batch) > 0 && len(p.queue) == 0 {
+			// The only batch, or the last after the others were yielded:
+			// judged here, without a goroutine.
+			cb := &checkedBatch{batch: batch}
+			p.judge(cb)
+			p.yield(cb, yield, &err)
+			return
+		}
+		if len(batch) > 0 && !p.push(batch, yield, &err) {
+			return
+		}
+		for len(p.queue) > 0 {
+			if !p.next(yield, &err) {
+				return
+			}
 		}
 	}
 }
 
-// checkBatch judges a batch of contacts for CheckAll and yields the
-// results; it reports whether to go on, and the error that stopped it.
-func (b *Book) checkBatch(ctx context.Context, batch []Contact, yield func(Checked, error) bool) (bool, error) {
+// checkPipeline runs CheckAll's batches on goroutines, at most depth at a
+// time, and hands their results back in order.
+type checkPipeline struct {
+	b      *Book
+	ctx    context.Context // cancelled by stop
+	cancel context.CancelFunc
+	depth  int
+	queue  []*checkedBatch // under way, oldest first
+	wg     sync.WaitGroup
+}
+
+// checkedBatch is one batch's results: each contact's Checked and error
+// (a malformed contact's), and the error that failed the batch, if any,
+// after the first n results; done is closed when they are set.
+type checkedBatch struct {
+	batch   []Contact
+	results []Checked
+	errs    []error
+	n       int
+	err     error
+	done    chan struct{}
+}
+
+func newCheckPipeline(ctx context.Context, b *Book, depth int) *checkPipeline {
+	ctx, cancel := context.WithCancel(ctx)
+	return &checkPipeline{b: b, ctx: ctx, cancel: cancel, depth: max(depth, 1)}
+}
+
+// push starts judging batch, first yielding the oldest batch's results when
+// depth batches are under way; it reports whether to go on (err is set
+// when a batch failed).
+func (p *checkPipeline) push(batch []Contact, yield func(Checked, error) bool, err *error) bool {
+	if len(p.queue) == p.depth && !p.next(yield, err) {
+		return false
+	}
+	cb := &checkedBatch{batch: batch, done: make(chan struct{})}
+	p.queue = append(p.queue, cb)
+	p.wg.Go(func() {
+		defer close(cb.done)
+		p.judge(cb)
+	})
+	return true
+}
+
+// next waits for the oldest batch under way and yields its results.
+func (p *checkPipeline) next(yield func(Checked, error) bool, err *error) bool {
+	cb := p.queue[0]
+	p.queue = p.queue[1:]
+	<-cb.done
+	return p.yield(cb, yield, err)
+}
+
+// yield yields a judged batch's results in order; it reports whether to go
+// on, and sets err when the batch failed.
+func (p *checkPipeline) yield(cb *checkedBatch, yield func(Checked, error) bool, err *error) bool {
+	for k := range cb.n {
+		if !yield(cb.results[k], cb.errs[k]) {
+			return false
+		}
+	}
+	if cb.err != nil {
+		*err = cb.err
+		yield(Checked{}, cb.err)
+		return false
+	}
+	return true
+}
+
+// stop cancels the batches under way and waits for them.
+func (p *checkPipeline) stop() {
+	p.cancel()
+	p.wg.Wait()
+}
+
+// judge reads the lines of cb's contacts and judges each, as Check
+// would: a malformed contact gets its error in its place; a failure to
+// read fails the batch, and a failure to decide fails it after the
+// contacts before.
+func (p *checkPipeline) judge(cb *checkedBatch) {
+	b, ctx := p.b, p.ctx
 	type item struct {
 		c      Contact
 		region string
-		err    error
 	}
-	items := make([]item, len(batch))
-	qs := make([]storage.LineQuery, 0, len(batch))
-	for k, c := range batch {
+	cb.results, cb.errs = make([]Checked, len(cb.batch)), make([]error, len(cb.batch))
+	items := make([]item, len(cb.batch))
+	qs := make([]storage.LineQuery, 0, len(cb.batch))
+	for k, c := range cb.batch {
+		cb.results[k].Contact = c
 		it := &items[k]
-		if it.c, it.region, it.err = b.prepareContact(c); it.err == nil {
-			qs = append(qs, b.lineQuery(it.c))
+		var err error
+		if it.c, it.region, err = b.prepareContact(c); err != nil {
+			cb.errs[k] = fail("CheckAll", err)
+			continue
 		}
+		qs = append(qs, b.lineQuery(it.c))
 	}
 	var sts []storage.LineState
 	var err error
@@ -80,28 +186,22 @@ func (b *Book) checkBatch(ctx context.Context, batch []Contact, yield func(Check
 		}
 	}
 	if err != nil {
-		err = fail("CheckAll", err)
-		yield(Checked{}, err)
-		return false, err
+		cb.err = fail("CheckAll", err)
+		return
 	}
 	n := 0
 	for k, it := range items {
-		if it.err != nil {
-			if !yield(Checked{Contact: batch[k]}, fail("CheckAll", it.err)) {
-				return false, nil
-			}
+		cb.n = k
+		if cb.errs[k] != nil {
 			continue
 		}
 		v, err := b.decide(ctx, b.backend, it.c, it.region, sts[n])
 		n++
 		if err != nil {
-			err = fail("CheckAll", err)
-			yield(Checked{}, err)
-			return false, err
+			cb.err = fail("CheckAll", err)
+			return
 		}
-		if !yield(Checked{Contact: batch[k], Verdict: v}, nil) {
-			return false, nil
-		}
+		cb.results[k].Verdict = v
 	}
-	return true, nil
+	cb.n = len(cb.batch)
 }
