@@ -143,7 +143,9 @@ type LineParts struct {
 	Ledgers map[channel.Address][]consent.Event
 	// Holders are the lines' holders, in ID order.
 	Holders map[channel.Address][]customer.ID
-	// Customers are the recipients found.
+	// Customers are the recipients found. Only what RecipientOf reads
+	// need be set: a backend decoding documents may use
+	// DecodeRecipientCustomer.
 	Customers map[customer.ID]*customer.Customer
 	// Sends are the sends to the lines in the batch's window
 	// ([BatchWindow]), whoever they were recorded for, newest first

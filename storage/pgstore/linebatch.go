@@ -103,8 +103,8 @@ func (r reader) lineStatesBatch(ctx context.Context, op string, tenant dealer.Te
 		if err := rows.Scan(&id, &doc); err != nil {
 			return r.run.mapErr(ctx, op, err)
 		}
-		cu := new(customer.Customer)
-		if err := decodeInto(doc, cu); err != nil {
+		cu, err := storage.DecodeRecipientCustomer(doc)
+		if err != nil {
 			return storage.E(op, storage.ErrCorrupt, corrupt[customer.Customer](id.Bytes, err))
 		}
 		p.Customers[cu.ID] = cu

@@ -134,8 +134,8 @@ func (lb *lineBatch) readCustomers(ctx context.Context, ids []customer.ID) error
 		if err := rows.Scan(&id, &doc); err != nil {
 			return mapErr(ctx, lb.op, err)
 		}
-		cu := new(customer.Customer)
-		if err := decodeInto(doc, cu); err != nil {
+		cu, err := storage.DecodeRecipientCustomer(doc)
+		if err != nil {
 			return storage.E(lb.op, storage.ErrCorrupt, corrupt[customer.Customer](id, err))
 		}
 		lb.Customers[cu.ID] = cu
