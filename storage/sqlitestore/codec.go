@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/rapportcim/rapport/consent"
 	"github.com/rapportcim/rapport/interaction"
 	"github.com/rapportcim/rapport/internal/utctime"
 	"github.com/rapportcim/rapport/storage"
@@ -79,12 +80,18 @@ func encode(v any) ([]byte, error) {
 // An interaction.Head is decoded by its own UnmarshalJSON directly: it
 // steps over the members it does not hold instead of validating and
 // decoding them (json.Unmarshal would scan the whole document twice first),
-// which is what makes reading heads cheap (storage.HeadReader).
+// which is what makes reading heads cheap (storage.HeadReader). So is a
+// consent.Event: its UnmarshalJSON reads the stored form directly, checking
+// all of it, and hands anything else to json.Unmarshal (a line's ledger is
+// most of what a consent check decodes).
 func decodeInto[T any](doc []byte, v *T) error {
 	var err error
-	if h, ok := any(v).(*interaction.Head); ok {
-		err = h.UnmarshalJSON(doc)
-	} else {
+	switch p := any(v).(type) {
+	case *interaction.Head:
+		err = p.UnmarshalJSON(doc)
+	case *consent.Event:
+		err = p.UnmarshalJSON(doc)
+	default:
 		err = json.Unmarshal(doc, v)
 	}
 	if err != nil {
