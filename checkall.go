@@ -58,8 +58,7 @@ func (b *Book) CheckAll(ctx context.Context, contacts iter.Seq[Contact]) iter.Se
 			}
 		}
 		if len(batch) > 0 && len(p.queue) == 0 {
-			// The only batch, or the last after the others were yielded:
-			// judged here, without a goroutine.
+			// The campaign's only batch: judged here, without a goroutine.
 			cb := &checkedBatch{batch: batch}
 			p.judge(cb)
 			p.yield(cb, yield, &err)
