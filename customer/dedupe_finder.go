@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 )
 
 // DuplicateFinder proposes duplicate candidates among a set of customers:
@@ -81,6 +82,52 @@ type profilePools struct {
 	emails pool[valueKey]
 	ext    pool[extKey]
 	postal pool[string]
+	// text holds the bytes of the keys' strings, each profile's next to
+	// the previous profile's, so that scoring reads them from a few
+	// cache lines rather than from wherever the caller's customers
+	// and the key allocations of Add happened to be.
+	text textArena
+	// systems interns external-ID systems, which candidates' reasons
+	// name: a reason must not keep a part of the arena alive.
+	systems map[string]string
+}
+
+// arenaBits sets the size of a part of a textArena: 256 KiB.
+const arenaBits = 18
+
+// textArena is an append-only store of string bytes in parts of
+// 1<<arenaBits. A strings.Builder only ever appends to its buffer, so the
+// strings cut from it stay valid and unchanged; a part that cannot take a
+// string is left as it is and a new one begun.
+type textArena struct {
+	b strings.Builder
+}
+
+// copy returns a copy of s held by the arena.
+func (a *textArena) copy(s string) string {
+	if s == "" {
+		return ""
+	}
+	if a.b.Cap()-a.b.Len() < len(s) {
+		a.b = strings.Builder{}
+		a.b.Grow(max(1<<arenaBits, len(s)))
+	}
+	at := a.b.Len()
+	a.b.WriteString(s)
+	return a.b.String()[at:]
+}
+
+// system returns the interned copy of an external-ID system.
+func (ps *profilePools) system(s string) string {
+	if v, ok := ps.systems[s]; ok {
+		return v
+	}
+	if ps.systems == nil {
+		ps.systems = make(map[string]string)
+	}
+	v := strings.Clone(s)
+	ps.systems[v] = v
+	return v
 }
 
 // poolBits sets the size of a part of a pool: 4,096 values, more than a
@@ -122,8 +169,23 @@ func (p *pool[T]) get(at uint32, n uint8) []T {
 	return part[o : o+uint32(n) : o+uint32(n)]
 }
 
-// store copies the keys of p into the pools.
+// store copies the keys of p into the pools, and the bytes of their
+// strings into the arena (p's strings are replaced by the copies).
 func (ps *profilePools) store(p *profile) (stored, bool) {
+	for i := range p.names {
+		n := &p.names[i]
+		// suffix is one of suffixKey's constants.
+		n.given, n.family, n.middle = ps.text.copy(n.given), ps.text.copy(n.family), ps.text.copy(n.middle)
+	}
+	for i := range p.emails {
+		p.emails[i].key = ps.text.copy(p.emails[i].key)
+	}
+	for i := range p.ext {
+		p.ext[i].system, p.ext[i].value = ps.system(p.ext[i].system), ps.text.copy(p.ext[i].value)
+	}
+	for i := range p.postal {
+		p.postal[i] = ps.text.copy(p.postal[i])
+	}
 	s := stored{id: p.id}
 	var ok [5]bool
 	s.names, s.nNames, ok[0] = ps.names.add(p.names)
