@@ -2,6 +2,7 @@ package customer
 
 import (
 	"cmp"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"math"
@@ -39,14 +40,15 @@ type DuplicateFinder struct {
 	pools   profilePools
 }
 
-// stored is a profile as the finder keeps it: 44 bytes without pointers
-// (a profile's five slices take 120), naming where in the pools its keys
-// are, so that scoring a pair reads little memory beyond the keys
-// themselves.
+// stored is a profile as the finder keeps it: 12 bytes without pointers,
+// naming where its record and its holder counts are. The record (see
+// profilePools.store) holds the profile's ID and keys, their text
+// included, in one string of about a hundred bytes, so that scoring a
+// pair reads two or three cache lines for a profile rather than one in
+// each of five key pools and one more for each key's text.
 type stored struct {
-	id                                      ID
-	names, phones, emails, ext, postal      uint32
-	nNames, nPhones, nEmails, nExt, nPostal uint8
+	rec, holders     uint32
+	nPhones, nEmails uint8
 }
 
 // chunkBits sets the size of a chunk of profiles: 4,096.
@@ -74,64 +76,57 @@ func (c *chunks[T]) push(v T) {
 // whose parts all hold 1<<chunkBits values.
 func (c *chunks[T]) at(i uint32) *T { return &c.parts[i>>chunkBits][i&(1<<chunkBits-1)] }
 
-// profilePools hold the match keys of the stored profiles, so that a
-// profile costs no allocation of its own.
+// profilePools hold the records and holder counts of the stored
+// profiles, so that a profile costs no allocation of its own.
 type profilePools struct {
-	names  pool[nameKeys]
-	phones pool[phoneKey]
-	emails pool[valueKey]
-	ext    pool[extKey]
-	postal pool[string]
-	// text holds the bytes of the keys' strings, each profile's next to
-	// the previous profile's, so that scoring reads them from a few
-	// cache lines rather than from wherever the caller's customers
-	// and the key allocations of Add happened to be.
-	text textArena
+	recs    recordArena
+	holders pool[int32]
 	// systems interns external-ID systems, which candidates' reasons
 	// name: a reason must not keep a part of the arena alive.
-	systems map[string]string
+	systems   map[string]int
+	systemIDs []string
+	// buf is where store encodes a record; held to be reused.
+	buf  []byte
+	hbuf []int32
 }
 
-// arenaBits sets the size of a part of a textArena: 256 KiB.
-const arenaBits = 18
+// recordBits sets the size of a part of a recordArena: 256 KiB.
+const recordBits = 18
 
-// textArena is an append-only store of string bytes in parts of
-// 1<<arenaBits. A strings.Builder only ever appends to its buffer, so the
-// strings cut from it stay valid and unchanged; a part that cannot take a
-// string is left as it is and a new one begun.
-type textArena struct {
-	b strings.Builder
+// recordArena is an append-only store of records in parts of
+// 1<<recordBits bytes (a longer record takes a part of its own). A
+// strings.Builder only ever appends to its buffer, so a record cut from
+// it stays valid and unchanged.
+type recordArena struct {
+	parts []*strings.Builder
 }
 
-// copy returns a copy of s held by the arena.
-func (a *textArena) copy(s string) string {
-	if s == "" {
-		return ""
+// add copies rec into the arena and returns where it is: the part in
+// the top bits, the offset in the low recordBits. It fails when the part
+// index would not fit.
+func (a *recordArena) add(rec []byte) (uint32, bool) {
+	k := len(a.parts) - 1
+	if k < 0 || a.parts[k].Len() >= 1<<recordBits || a.parts[k].Cap()-a.parts[k].Len() < len(rec) {
+		if uint64(k+2)<<recordBits > math.MaxUint32 {
+			return 0, false
+		}
+		b := new(strings.Builder)
+		b.Grow(max(1<<recordBits, len(rec)))
+		a.parts = append(a.parts, b)
+		k++
 	}
-	if a.b.Cap()-a.b.Len() < len(s) {
-		a.b = strings.Builder{}
-		a.b.Grow(max(1<<arenaBits, len(s)))
-	}
-	at := a.b.Len()
-	a.b.WriteString(s)
-	return a.b.String()[at:]
+	at := a.parts[k].Len()
+	a.parts[k].Write(rec)
+	return uint32(k)<<recordBits | uint32(at), true
 }
 
-// system returns the interned copy of an external-ID system.
-func (ps *profilePools) system(s string) string {
-	if v, ok := ps.systems[s]; ok {
-		return v
-	}
-	if ps.systems == nil {
-		ps.systems = make(map[string]string)
-	}
-	v := strings.Clone(s)
-	ps.systems[v] = v
-	return v
+// get returns the record at at and what follows it in its part.
+func (a *recordArena) get(at uint32) string {
+	return a.parts[at>>recordBits].String()[at&(1<<recordBits-1):]
 }
 
 // poolBits sets the size of a part of a pool: 4,096 values, more than a
-// profile has of any kind (see fillProfile's bounds).
+// profile has (see fillProfile's bounds).
 const poolBits = 12
 
 // pool is an append-only store of values in parts of 1<<poolBits. The
@@ -141,66 +136,157 @@ type pool[T any] struct {
 	parts [][]T
 }
 
-// add copies src (at most 255 values) into the pool and returns where it
-// is. It fails when the index would pass 2³²−1.
-func (p *pool[T]) add(src []T) (at uint32, n uint8, ok bool) {
+// add copies src (at most 1<<poolBits values) into the pool and returns
+// where it is. It fails when the index would pass 2³²−1.
+func (p *pool[T]) add(src []T) (at uint32, ok bool) {
 	if len(src) == 0 {
-		return 0, 0, true
+		return 0, true
 	}
 	if k := len(p.parts); k == 0 || len(p.parts[k-1])+len(src) > 1<<poolBits {
 		if uint64(k+1)<<poolBits > math.MaxUint32 {
-			return 0, 0, false
+			return 0, false
 		}
 		p.parts = append(p.parts, make([]T, 0, 1<<poolBits))
 	}
 	last := &p.parts[len(p.parts)-1]
 	at = uint32(len(p.parts)-1)<<poolBits | uint32(len(*last))
 	*last = append(*last, src...)
-	return at, uint8(len(src)), true
+	return at, true
 }
 
-// get returns the n values at at; appending to the result cannot reach
-// the values that follow.
-func (p *pool[T]) get(at uint32, n uint8) []T {
+// at returns the value at i.
+func (p *pool[T]) at(i uint32) *T { return &p.parts[i>>poolBits][i&(1<<poolBits-1)] }
+
+// get returns the n values at at.
+func (p *pool[T]) get(at uint32, n int) []T {
 	if n == 0 {
 		return nil
 	}
-	part, o := p.parts[at>>poolBits], at&(1<<poolBits-1)
-	return part[o : o+uint32(n) : o+uint32(n)]
+	part, o := p.parts[at>>poolBits], int(at&(1<<poolBits-1))
+	return part[o : o+n : o+n]
 }
 
-// store copies the keys of p into the pools, and the bytes of their
-// strings into the arena (p's strings are replaced by the copies).
+// suffixes are the generational suffixes suffixKey returns.
+var suffixes = [...]string{"", "jr", "sr", "2", "3", "4"}
+
+// store encodes p as a record and copies it into the arena, and p's
+// holder counts (phones', emails', external IDs') into their pool. A
+// record is the ID; the number of names, phones, emails, external IDs
+// and postal codes (a byte each: fillProfile's bounds keep them under
+// 256); each name as its suffix's index in suffixes and its given,
+// family and middle names; each phone's digits (8 bytes) and a byte, 1
+// if mobile; each email's match key; each external ID's system (its
+// index among the interned systems) and value; each postal code. A
+// string is its length as a uvarint, then its bytes.
 func (ps *profilePools) store(p *profile) (stored, bool) {
-	for i := range p.names {
-		n := &p.names[i]
-		// suffix is one of suffixKey's constants.
-		n.given, n.family, n.middle = ps.text.copy(n.given), ps.text.copy(n.family), ps.text.copy(n.middle)
+	r := append(ps.buf[:0], p.id[:]...)
+	r = append(r, uint8(len(p.names)), uint8(len(p.phones)), uint8(len(p.emails)), uint8(len(p.ext)), uint8(len(p.postal)))
+	str := func(s string) {
+		r = binary.AppendUvarint(r, uint64(len(s)))
+		r = append(r, s...)
 	}
-	for i := range p.emails {
-		p.emails[i].key = ps.text.copy(p.emails[i].key)
+	for _, n := range p.names {
+		r = append(r, uint8(max(slices.Index(suffixes[:], n.suffix), 0)))
+		str(n.given)
+		str(n.family)
+		str(n.middle)
 	}
-	for i := range p.ext {
-		p.ext[i].system, p.ext[i].value = ps.system(p.ext[i].system), ps.text.copy(p.ext[i].value)
+	h := ps.hbuf[:0]
+	for _, x := range p.phones {
+		r = binary.LittleEndian.AppendUint64(r, x.digits)
+		if x.mobile {
+			r = append(r, 1)
+		} else {
+			r = append(r, 0)
+		}
+		h = append(h, x.holders)
 	}
-	for i := range p.postal {
-		p.postal[i] = ps.text.copy(p.postal[i])
+	for _, x := range p.emails {
+		str(x.key)
+		h = append(h, x.holders)
 	}
-	s := stored{id: p.id}
-	var ok [5]bool
-	s.names, s.nNames, ok[0] = ps.names.add(p.names)
-	s.phones, s.nPhones, ok[1] = ps.phones.add(p.phones)
-	s.emails, s.nEmails, ok[2] = ps.emails.add(p.emails)
-	s.ext, s.nExt, ok[3] = ps.ext.add(p.ext)
-	s.postal, s.nPostal, ok[4] = ps.postal.add(p.postal)
-	return s, ok == [5]bool{true, true, true, true, true}
+	for _, x := range p.ext {
+		r = binary.AppendUvarint(r, uint64(ps.systemIndex(x.system)))
+		str(x.value)
+		h = append(h, x.holders)
+	}
+	for _, code := range p.postal {
+		str(code)
+	}
+	ps.buf, ps.hbuf = r, h
+	at, ok := ps.recs.add(r)
+	hat, hok := ps.holders.add(h)
+	return stored{rec: at, holders: hat, nPhones: uint8(len(p.phones)), nEmails: uint8(len(p.emails))}, ok && hok
 }
 
-// profile returns the i-th profile, its slices windows into the pools.
-func (f *DuplicateFinder) profile(i uint32) profile {
+// systemIndex returns the index of an external-ID system among the
+// interned ones, interning a copy of it.
+func (ps *profilePools) systemIndex(s string) int {
+	if k, ok := ps.systems[s]; ok {
+		return k
+	}
+	if ps.systems == nil {
+		ps.systems = make(map[string]int)
+	}
+	v := strings.Clone(s)
+	ps.systems[v] = len(ps.systemIDs)
+	ps.systemIDs = append(ps.systemIDs, v)
+	return len(ps.systemIDs) - 1
+}
+
+// load puts the i-th profile in p, reusing p's slices; its strings are
+// parts of the record.
+func (f *DuplicateFinder) load(i uint32, p *profile) {
 	s := f.profiles.at(i)
-	return profile{id: s.id, names: f.pools.names.get(s.names, s.nNames), phones: f.pools.phones.get(s.phones, s.nPhones),
-		emails: f.pools.emails.get(s.emails, s.nEmails), ext: f.pools.ext.get(s.ext, s.nExt), postal: f.pools.postal.get(s.postal, s.nPostal)}
+	r := f.pools.recs.get(s.rec)
+	*p = profile{names: p.names[:0], phones: p.phones[:0], emails: p.emails[:0], ext: p.ext[:0], postal: p.postal[:0]}
+	copy(p.id[:], r)
+	nNames, nPhones, nEmails, nExt, nPostal := int(r[16]), int(r[17]), int(r[18]), int(r[19]), int(r[20])
+	r = r[21:]
+	num := func() int {
+		var v uint64
+		for k := uint(0); ; k += 7 {
+			c := r[0]
+			r = r[1:]
+			v |= uint64(c&0x7f) << k
+			if c < 0x80 {
+				return int(v)
+			}
+		}
+	}
+	str := func() string {
+		n := num()
+		v := r[:n]
+		r = r[n:]
+		return v
+	}
+	for range nNames {
+		n := nameKeys{suffix: suffixes[r[0]]}
+		r = r[1:]
+		n.given, n.family, n.middle = str(), str(), str()
+		p.names = append(p.names, n)
+	}
+	h := f.pools.holders.get(s.holders, nPhones+nEmails+nExt)
+	for k := range nPhones {
+		var d uint64
+		for j := 7; j >= 0; j-- {
+			d = d<<8 | uint64(r[j])
+		}
+		p.phones = append(p.phones, phoneKey{digits: d, mobile: r[8] == 1, holders: h[k]})
+		r = r[9:]
+	}
+	h = h[nPhones:]
+	for k := range nEmails {
+		p.emails = append(p.emails, valueKey{key: str(), holders: h[k]})
+	}
+	h = h[nEmails:]
+	for k := range nExt {
+		sys := f.pools.systemIDs[num()]
+		p.ext = append(p.ext, extKey{system: sys, value: str(), holders: h[k]})
+	}
+	for range nPostal {
+		p.postal = append(p.postal, str())
+	}
 }
 
 // DuplicateStats says how much work a [DuplicateFinder] did.
@@ -366,8 +452,14 @@ func (f *DuplicateFinder) Candidates(min Tier) []Candidate {
 	}
 	var out []Candidate
 	var reasons []Reason
-	for _, p := range pairs {
-		a, b := f.profile(uint32(p>>32)), f.profile(uint32(p))
+	var a, b profile
+	for k, p := range pairs {
+		// Pairs are in order of their first customer, whose profile is
+		// loaded once for all its partners.
+		if lo := uint32(p >> 32); k == 0 || lo != uint32(pairs[k-1]>>32) {
+			f.load(lo, &a)
+		}
+		f.load(uint32(p), &b)
 		c := f.rules.score(&a, &b, reasons)
 		reasons = c.Reasons
 		if c.Tier >= min {
@@ -385,15 +477,15 @@ func (f *DuplicateFinder) Candidates(min Tier) []Candidate {
 func (f *DuplicateFinder) setHolders(block []blockEntry) {
 	n := int32(min(len(block), math.MaxInt32))
 	for _, e := range block {
-		p := f.profiles.at(e.idx)
+		s := f.profiles.at(e.idx)
+		at := s.holders + uint32(e.slot)
 		switch e.kind {
-		case blockExternalID:
-			f.pools.ext.get(p.ext, p.nExt)[e.slot].holders = n
-		case blockPhone:
-			f.pools.phones.get(p.phones, p.nPhones)[e.slot].holders = n
 		case blockEmail:
-			f.pools.emails.get(p.emails, p.nEmails)[e.slot].holders = n
+			at += uint32(s.nPhones)
+		case blockExternalID:
+			at += uint32(s.nPhones) + uint32(s.nEmails)
 		}
+		*f.pools.holders.at(at) = n
 	}
 }
 
