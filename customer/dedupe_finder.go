@@ -546,19 +546,21 @@ func givenOrder(given string) uint64 {
 }
 
 // sortEntries orders the entries by kind, then block key, then sec and
-// idx, in time linear in their number: a counting pass distributes them
-// into buckets by kind and the top bits of the key, about eight entries to
-// a bucket, and only the buckets are sorted. A comparison sort of the whole
-// slice would grow as n log n. Each part of entries is dropped once it is
-// distributed, so the entries are not held twice over.
+// idx, in time linear in their number and in two passes that each write
+// to few places at once, so that at a million customers (five million
+// entries, 160 MB) the writes stream rather than miss the cache: a
+// counting pass distributes the entries into 1,280 buckets by kind and
+// the top eight bits of the key; each bucket, small enough to stay in the
+// processor's cache, is distributed again by the next bits of the key,
+// about eight entries to a sub-bucket, and only the sub-buckets are
+// sorted. A comparison sort of the whole slice would grow as n log n.
+// Each part of entries is dropped once it is distributed, so the entries
+// are not held twice over.
 func sortEntries(entries *chunks[blockEntry]) []blockEntry {
-	bits := 1
-	for 1<<bits < entries.n/8 && bits < 24 {
-		bits++
-	}
-	bucket := func(e *blockEntry) int { return int(e.kind)<<bits | int(e.hash>>(64-bits)) }
-	n := (int(blockNamePostal) + 1) << bits
-	start := make([]int32, n+1)
+	const topBits = 8
+	n := (int(blockNamePostal) + 1) << topBits
+	bucket := func(e *blockEntry) int { return int(e.kind)<<topBits | int(e.hash>>(64-topBits)) }
+	start := make([]int, n+1)
 	for _, part := range entries.parts {
 		for i := range part {
 			start[bucket(&part[i])+1]++
@@ -577,11 +579,44 @@ func sortEntries(entries *chunks[blockEntry]) []blockEntry {
 		}
 		entries.parts[k] = nil
 	}
+	var tmp []blockEntry
+	var sub []int
 	for b := 0; b < n; b++ {
-		if part := out[start[b]:start[b+1]]; len(part) > 1 {
-			slices.SortFunc(part, func(a, b blockEntry) int {
-				return cmp.Or(cmp.Compare(a.hash, b.hash), cmp.Compare(a.sec, b.sec), cmp.Compare(a.idx, b.idx))
-			})
+		part := out[start[b]:start[b+1]]
+		if len(part) < 2 {
+			continue
+		}
+		bits := 0
+		for 1<<bits < len(part)/8 && bits < 16 {
+			bits++
+		}
+		// The key's bits after the top eight, as many as there are
+		// sub-buckets (none when bits is 0: a shift by 64 gives 0).
+		subBucket := func(e *blockEntry) int { return int(e.hash << topBits >> (64 - bits)) }
+		m := 1 << bits
+		sub = slices.Grow(sub[:0], m+1)[:m+1]
+		clear(sub)
+		for i := range part {
+			sub[subBucket(&part[i])+1]++
+		}
+		for i := 1; i <= m; i++ {
+			sub[i] += sub[i-1]
+		}
+		tmp = append(tmp[:0], part...)
+		for i := range tmp {
+			k := subBucket(&tmp[i])
+			part[sub[k]] = tmp[i]
+			sub[k]++
+		}
+		// sub[k] is now where sub-bucket k ends.
+		from := 0
+		for _, to := range sub[:m] {
+			if to-from > 1 {
+				slices.SortFunc(part[from:to], func(a, b blockEntry) int {
+					return cmp.Or(cmp.Compare(a.hash, b.hash), cmp.Compare(a.sec, b.sec), cmp.Compare(a.idx, b.idx))
+				})
+			}
+			from = to
 		}
 	}
 	return out
