@@ -36,6 +36,76 @@ func BenchmarkCheck(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	line, id, raw := seedCheckBench(b, book, now)
+	c := rapport.Contact{Address: line, Channel: channel.KindSMS, Purpose: consent.PurposeMarketing, Customer: id, At: now}
+	b.Run("baseline=map-lookup", func(b *testing.B) {
+		defer benchcpu.Measure(b, 0)()
+		b.ReportAllocs()
+		n := 0
+		for b.Loop() {
+			n += len(raw[line.Line()])
+		}
+		if n == 0 {
+			b.Fatal("empty")
+		}
+	})
+	b.Run("baseline=map-lookup+Decide", func(b *testing.B) {
+		loc, _ := time.LoadLocation("America/New_York")
+		req := consent.Request{Address: line, Channel: channel.KindSMS, Purpose: consent.PurposeMarketing, At: now, Zones: []*time.Location{loc}}
+		p := consent.US()
+		defer benchcpu.Measure(b, 0)()
+		b.ReportAllocs()
+		for b.Loop() {
+			_ = consent.Decide(p, raw[line.Line()], req)
+		}
+	})
+	b.Run("rapport=Book.Check", func(b *testing.B) {
+		defer benchcpu.Measure(b, 0)()
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := book.Check(ctx, c); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	// The same check on the Reader path (the backend's line state hidden):
+	// what Check cost before the line state.
+	readerPath, err := rapport.New(readerOnly{backend}, "bench", &rapport.Options{Now: func() time.Time { return now }})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("rapport=Book.Check/reader-path", func(b *testing.B) {
+		defer benchcpu.Measure(b, 0)()
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := readerPath.Check(ctx, c); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	// With an erasure key, Check also reads the events kept under the
+	// line's keyed hash (Book.Erase): one HMAC and one more index lookup.
+	keyed, err := rapport.New(backend, "bench", &rapport.Options{Now: func() time.Time { return now }, ErasureKey: []byte("bench-erasure-key-0123456789abcdef")})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("rapport=Book.Check/erasure-key", func(b *testing.B) {
+		defer benchcpu.Measure(b, 0)()
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := keyed.Check(ctx, c); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// seedCheckBench writes what BenchmarkCheck and BenchmarkCheckSQLite
+// judge: a customer with a stated zone on a line, 20 consent events for
+// the line (every fifth a revocation) and 3 recent inbound messages. It
+// returns the line, the customer and the events as a map from the line.
+func seedCheckBench(b *testing.B, book *rapport.Book, now time.Time) (channel.Address, customer.ID, map[channel.Address][]consent.Event) {
+	ctx := b.Context()
 	line, _ := channel.ParseAddress("tel:+12125550123")
 	r, err := book.UpsertCustomer(ctx, customer.Customer{Name: customer.Name{Full: "Jane Doe"}, Preference: channel.Preference{Zone: "America/New_York"},
 		ContactPoints: []customer.ContactPoint{{Address: line}}})
@@ -62,48 +132,7 @@ func BenchmarkCheck(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	c := rapport.Contact{Address: line, Channel: channel.KindSMS, Purpose: consent.PurposeMarketing, Customer: r.Record.ID, At: now}
-	b.Run("baseline=map-lookup", func(b *testing.B) {
-		b.ReportAllocs()
-		n := 0
-		for b.Loop() {
-			n += len(raw[line.Line()])
-		}
-		if n == 0 {
-			b.Fatal("empty")
-		}
-	})
-	b.Run("baseline=map-lookup+Decide", func(b *testing.B) {
-		loc, _ := time.LoadLocation("America/New_York")
-		req := consent.Request{Address: line, Channel: channel.KindSMS, Purpose: consent.PurposeMarketing, At: now, Zones: []*time.Location{loc}}
-		p := consent.US()
-		b.ReportAllocs()
-		for b.Loop() {
-			_ = consent.Decide(p, raw[line.Line()], req)
-		}
-	})
-	b.Run("rapport=Book.Check", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			if _, err := book.Check(ctx, c); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
-	// With an erasure key, Check also reads the events kept under the
-	// line's keyed hash (Book.Erase): one HMAC and one more index lookup.
-	keyed, err := rapport.New(backend, "bench", &rapport.Options{Now: func() time.Time { return now }, ErasureKey: []byte("bench-erasure-key-0123456789abcdef")})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Run("rapport=Book.Check/erasure-key", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			if _, err := keyed.Check(ctx, c); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
+	return line, r.Record.ID, raw
 }
 
 // BenchmarkMetrics measures Book.Metrics over 1M interactions: 100,000

@@ -36,8 +36,10 @@ type Book struct {
 	policies   consent.Policies
 	classifier consent.Classifier
 	collision  interaction.CollisionPolicy
+	lookback   time.Duration // see lookback
 	phrases    *interaction.ReviewPhrases
 	locs       sync.Map // time zone name → *time.Location
+	zoneSets   sync.Map // time zone name → []*time.Location of that one zone, shared read-only by checks
 	erasureKey []byte   // see Options.ErasureKey
 }
 
@@ -235,6 +237,7 @@ func New(backend storage.Backend, tenant dealer.Tenant, opts *Options) (*Book, e
 			return nil, fmt.Errorf("rapport: consent policy for rooftop %q: %w", r, err)
 		}
 	}
+	b.lookback = lookback(b.policies, b.collision)
 	if b.now == nil {
 		b.now = time.Now
 	}

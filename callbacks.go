@@ -473,7 +473,8 @@ func (b *Book) callable(ctx context.Context, cm interaction.Commitment) (*callab
 	policy := b.policies.For(cm.Rooftop)
 	hours := callHours(policy)
 	if len(hours) > 0 {
-		zones := b.zones([]customer.Customer{c}, cm.Callback.Address.Line(), policy)
+		line := cm.Callback.Address.Line()
+		zones := b.zones([]storage.Recipient{storage.RecipientOf(&c, line)}, line, policy)
 		if len(zones) == 0 {
 			return nil, &customer.ValidationError{Field: "preference.zone", Err: fmt.Errorf("%w: the customer's time zone is unknown", channel.ErrInvalidZone)}
 		}

@@ -107,7 +107,11 @@ func (v Verdict) Allowed() bool { return v.Consent.Allowed && !v.Collision.Refus
 // recipient's time zones, frequency caps, state overrides), and the
 // one opt-out confirmation. It gathers the inputs from storage and calls
 // consent.Decide; the Decision says why, on which ledger event it rests and
-// when the contact would next be allowed.
+// when the contact would next be allowed. The inputs are the state the
+// backend keeps for the address's line (storage.LineStateReader, one read;
+// every backend in this module has it), or, from a backend without it, the
+// same records read through the Reader; the verdict is the same. For a
+// campaign, CheckAll reads many lines at once.
 //
 // Limits are per line, whoever a send was addressed to: frequency caps, the
 // one opt-out confirmation and the recent sends Decide sees count every
@@ -154,8 +158,26 @@ func (b *Book) Check(ctx context.Context, c Contact) (_ Verdict, err error) {
 }
 
 func (b *Book) check(ctx context.Context, r storage.Reader, c Contact) (Verdict, error) {
-	if err := c.validate(); err != nil {
+	c, region, err := b.prepareContact(c)
+	if err != nil {
 		return Verdict{}, err
+	}
+	var st storage.LineState
+	if lr, ok := r.(storage.LineStateReader); ok {
+		if st, err = lr.LineState(ctx, b.tenant, b.lineQuery(c)); err != nil {
+			return Verdict{}, err
+		}
+	} else if st, err = b.readLineState(ctx, r, b.lineQuery(c)); err != nil {
+		return Verdict{}, err
+	}
+	return b.decide(ctx, r, c, region, st)
+}
+
+// prepareContact validates c, sets its time (now when zero, at the Book's
+// precision) and reads its region.
+func (b *Book) prepareContact(c Contact) (Contact, string, error) {
+	if err := c.validate(); err != nil {
+		return c, "", err
 	}
 	if c.At.IsZero() {
 		c.At = b.clock()
@@ -163,55 +185,70 @@ func (b *Book) check(ctx context.Context, r storage.Reader, c Contact) (Verdict,
 	c.At = stamp(c.At)
 	region, err := customer.ParseSubdivision(c.Region)
 	if err != nil {
-		return Verdict{}, err
-	}
-	line := c.Address.Line()
-	ledger, err := r.ConsentByAddress(ctx, b.tenant, line)
-	if err != nil {
-		return Verdict{}, err
-	}
-	if ledger, err = b.withErased(ctx, r, line, ledger); err != nil {
-		return Verdict{}, err
-	}
-	// Limits are per line: every customer who holds the line (a family's
-	// shared number), and the one the contact names, contribute their
-	// sends to it.
-	lineHolders, err := r.CustomersByAddress(ctx, b.tenant, line)
-	if err != nil {
-		return Verdict{}, err
-	}
-	holders := lineHolders
-	if !c.Customer.IsZero() {
-		holders = []customer.ID{c.Customer}
-	}
-	policy := b.policies.For(c.Rooftop)
-	known, err := b.holders(ctx, r, holders)
-	if err != nil {
-		return Verdict{}, err
-	}
-	zones := b.zones(known, line, policy)
-	senders := lineHolders
-	if !c.Customer.IsZero() && !slices.Contains(senders, c.Customer) {
-		senders = append(slices.Clone(senders), c.Customer)
-	}
-	recentInteractions, err := b.recent(ctx, r, senders, c.At)
-	if err != nil {
-		return Verdict{}, err
+		return c, "", err
 	}
 	// The one confirmation of an opt-out is a text (47 CFR 64.1200(a)(12));
 	// a call or an email marked as one is judged as an ordinary contact.
 	c.Confirmation = c.Confirmation && c.Channel == channel.KindSMS
-	col, err := b.collisions(ctx, r, holders, c, recentOf(recentInteractions, holders))
+	return c, region, nil
+}
+
+// lineQuery is what Check reads about c's line: the sends and staff
+// contacts within the Book's lookback before c.At.
+func (b *Book) lineQuery(c Contact) storage.LineQuery {
+	return storage.LineQuery{Line: c.Address.Line(), Customer: c.Customer, Since: c.At.Add(-b.lookback), Until: c.At.Add(time.Microsecond)}
+}
+
+// lookback is how far back Check reads a line's sends and staff contacts:
+// the longest frequency-cap period of any of ps's policies (their rules'
+// caps and their state overrides' caps, so a dealership's own "two
+// promotions a week" counts a week of sends), the longest confirmation
+// window (the one confirmation must see the withdrawal's time and any
+// earlier confirmation), and the collision window, and never less than
+// capWindow.
+func lookback(ps consent.Policies, col interaction.CollisionPolicy) time.Duration {
+	w := max(capWindow, col.Window)
+	of := func(p *consent.Policy) {
+		w = max(w, p.ConfirmationWindow)
+		for _, r := range p.Rules {
+			w = max(w, r.Cap.Per)
+		}
+		for _, o := range p.Overrides {
+			w = max(w, o.Cap.Per)
+		}
+	}
+	of(&ps.Default)
+	for _, p := range ps.Rooftops {
+		of(&p)
+	}
+	return w
+}
+
+// decide judges c on the state of its line.
+func (b *Book) decide(ctx context.Context, r storage.Reader, c Contact, region string, st storage.LineState) (Verdict, error) {
+	line := c.Address.Line()
+	ledger, err := b.withErased(ctx, r, line, st.Ledger)
 	if err != nil {
 		return Verdict{}, err
 	}
-	regions := regionsOf(known)
+	// Limits are per line: every customer who holds the line (a family's
+	// shared number), and the one the contact names, contribute their
+	// sends to it (st.Sends); the contact's recipients are the customer it
+	// names, else the holders.
+	holders := st.Holders
+	if !c.Customer.IsZero() {
+		holders = []customer.ID{c.Customer}
+	}
+	policy := b.policies.For(c.Rooftop)
+	col := b.collisions(holders, c, st)
 	rel := c.Relationship
 	if registryApplies(&policy, c) {
 		if rel, err = b.relationship(ctx, r, &policy, holders, c); err != nil {
 			return Verdict{}, err
 		}
 	}
+	recent := slices.Clone(st.Sends)
+	slices.SortFunc(recent, func(a, b consent.Send) int { return a.At.Compare(b.At) })
 	d := consent.Decide(policy, consent.Ledger(ledger), consent.Request{
 		Address:      line,
 		Channel:      c.Channel,
@@ -219,49 +256,87 @@ func (b *Book) check(ctx context.Context, r storage.Reader, c Contact) (Verdict,
 		Also:         c.Also,
 		Rooftop:      c.Rooftop,
 		At:           c.At,
-		Zones:        zones,
+		Zones:        b.zones(st.Recipients, line, policy),
 		Region:       region,
-		Regions:      regions,
+		Regions:      regionsOf(st.Recipients),
 		Registries:   c.Registries,
 		Relationship: rel,
 		ReassignedAt: stamp(c.ReassignedAt),
-		Recent:       sends(recentInteractions, line),
+		Recent:       recent,
 		Confirmation: c.Confirmation,
 	})
 	return Verdict{Consent: d, Collision: col}, nil
 }
 
-// recentOf keeps the interactions of the given customers.
-func recentOf(is []interaction.Interaction, ids []customer.ID) []interaction.Interaction {
-	var out []interaction.Interaction
-	for _, i := range is {
-		if slices.Contains(ids, i.Customer) {
-			out = append(out, i)
+// readLineState gathers the state of q's line through the Reader's calls
+// that storage.LineState names: the path for a backend without
+// storage.LineStateReader.
+func (b *Book) readLineState(ctx context.Context, r storage.Reader, q storage.LineQuery) (storage.LineState, error) {
+	var st storage.LineState
+	var err error
+	if st.Ledger, err = r.ConsentByAddress(ctx, b.tenant, q.Line); err != nil {
+		return st, err
+	}
+	if st.Holders, err = r.CustomersByAddress(ctx, b.tenant, q.Line); err != nil {
+		return st, err
+	}
+	ids := st.Holders
+	if !q.Customer.IsZero() {
+		ids = []customer.ID{q.Customer}
+	}
+	known, err := b.holders(ctx, r, ids)
+	if err != nil {
+		return st, err
+	}
+	for k := range known {
+		st.Recipients = append(st.Recipients, storage.RecipientOf(&known[k], q.Line))
+	}
+	senders := st.Holders
+	if !q.Customer.IsZero() && !slices.Contains(senders, q.Customer) {
+		senders = append(slices.Clone(senders), q.Customer)
+	}
+	recent, err := b.recent(ctx, r, senders, q)
+	if err != nil {
+		return st, err
+	}
+	for k := range recent {
+		i := &recent[k]
+		if s, ok := storage.SendOf(i); ok && i.Address.Line() == q.Line {
+			st.Sends = append(st.Sends, s)
+		}
+		if sc, ok := i.StaffContact(); ok && slices.Contains(ids, i.Customer) {
+			st.Contacts = append(st.Contacts, sc)
 		}
 	}
-	return out
-}
-
-// collisions checks the intended contact against other staff's recent
-// contacts and conversation ownership. A confirmation reply to an opt-out is
-// exempt: it answers the customer's own message.
-func (b *Book) collisions(ctx context.Context, r storage.Reader, holders []customer.ID, c Contact, recent []interaction.Interaction) (interaction.Collision, error) {
-	if c.Confirmation || len(holders) == 0 || holders[0].IsZero() {
-		return interaction.Collision{}, nil
-	}
-	var convs []interaction.Conversation
-	for _, id := range holders {
+	for _, id := range ids {
 		cs, err := r.ConversationsByCustomer(ctx, b.tenant, id, openStatuses...)
 		if err != nil {
-			return interaction.Collision{}, err
+			return st, err
 		}
 		for _, cv := range cs {
-			if cv.Rooftop == c.Rooftop {
-				convs = append(convs, cv)
+			if cv.Owner != "" {
+				st.Conversations = append(st.Conversations, cv)
 			}
 		}
 	}
-	return interaction.CheckCollision(interaction.Intent{Staff: c.Staff, Customer: customerOf(holders), At: c.At}, recent, convs, b.collision), nil
+	return st, nil
+}
+
+// collisions checks the intended contact against other staff's recent
+// contacts and the ownership of the conversations at its rooftop. A
+// confirmation reply to an opt-out is exempt: it answers the customer's own
+// message.
+func (b *Book) collisions(holders []customer.ID, c Contact, st storage.LineState) interaction.Collision {
+	if c.Confirmation || len(holders) == 0 || holders[0].IsZero() {
+		return interaction.Collision{}
+	}
+	var convs []interaction.Conversation
+	for _, cv := range st.Conversations {
+		if cv.Rooftop == c.Rooftop {
+			convs = append(convs, cv)
+		}
+	}
+	return interaction.CheckContacts(interaction.Intent{Staff: c.Staff, Customer: customerOf(holders), At: c.At}, st.Contacts, convs, b.collision)
 }
 
 // customerOf names the customer of a contact when exactly one is known.
@@ -273,16 +348,14 @@ func customerOf(holders []customer.ID) customer.ID {
 }
 
 // zones resolves the recipient's candidate time zones.
-func (b *Book) zones(holders []customer.Customer, line channel.Address, p consent.Policy) []*time.Location {
+func (b *Book) zones(recipients []storage.Recipient, line channel.Address, p consent.Policy) []*time.Location {
 	var stated, point []string
-	for _, cu := range holders {
-		if cu.Preference.Zone != "" {
-			stated = appendUnique(stated, cu.Preference.Zone)
+	for _, r := range recipients {
+		if r.Zone != "" {
+			stated = appendUnique(stated, r.Zone)
 		}
-		for _, cp := range cu.ContactPoints {
-			if cp.Address.Line() == line && cp.Zone != "" {
-				point = appendUnique(point, cp.Zone)
-			}
+		for _, z := range r.LineZones {
+			point = appendUnique(point, z)
 		}
 	}
 	names := stated
@@ -296,6 +369,18 @@ func (b *Book) zones(holders []customer.Customer, line channel.Address, p consen
 	}
 	if len(names) == 0 {
 		names = p.FallbackZones
+	}
+	if len(names) == 1 {
+		// The common case, one zone: the same slice for every check
+		// (consent.Decide only reads it).
+		if l, ok := b.zoneSets.Load(names[0]); ok {
+			return l.([]*time.Location)
+		}
+		if loc, err := b.location(names[0]); err == nil {
+			locs := []*time.Location{loc}
+			b.zoneSets.Store(names[0], locs)
+			return locs
+		}
 	}
 	locs := make([]*time.Location, 0, len(names))
 	for _, n := range names {
@@ -333,19 +418,13 @@ func (b *Book) location(name string) (*time.Location, error) {
 	return l, nil
 }
 
-// capWindow is how far back Check looks for sends that count against
-// frequency caps: the longest cap period of the presets.
+// capWindow is the least lookback: the longest cap period of the presets
+// (the state caps of 24 hours).
 const capWindow = 24 * time.Hour
 
-// recent returns the interactions of the holders of an address within the
-// longer of the cap window and the collision window before at. A
-// confirmation is only ever allowed within minutes of a withdrawal, so the
-// cap window also covers every confirmation that still matters.
-func (b *Book) recent(ctx context.Context, r storage.Reader, holders []customer.ID, at time.Time) ([]interaction.Interaction, error) {
-	window := capWindow
-	if w := b.collision.Window; w > window {
-		window = w
-	}
+// recent returns the interactions of the holders of an address in q's
+// window, newest first.
+func (b *Book) recent(ctx context.Context, r storage.Reader, holders []customer.ID, q storage.LineQuery) ([]interaction.Interaction, error) {
 	var ids []customer.ID
 	for _, id := range holders {
 		if !id.IsZero() {
@@ -355,11 +434,11 @@ func (b *Book) recent(ctx context.Context, r storage.Reader, holders []customer.
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	q := storage.InteractionQuery{Customers: ids, Since: at.Add(-window), Until: at.Add(time.Microsecond)}
+	iq := storage.InteractionQuery{Customers: ids, Since: q.Since, Until: q.Until}
 	var out []interaction.Interaction
 	var after storage.Cursor
 	for {
-		page, next, err := r.Interactions(ctx, b.tenant, q, after, 500)
+		page, next, err := r.Interactions(ctx, b.tenant, iq, after, 500)
 		if err != nil {
 			return nil, err
 		}
@@ -369,34 +448,6 @@ func (b *Book) recent(ctx context.Context, r storage.Reader, holders []customer.
 		}
 		after = next
 	}
-}
-
-// sends lists the outbound contacts to the line among the interactions,
-// oldest first, as consent.Decide counts them: every outbound interaction
-// whose address is on the line, whichever customer it was recorded for.
-//
-// An outbound interaction recorded without a consent check (through
-// RecordInteraction rather than Send) counts as marketing, the purpose with
-// the strictest caps, unless its Consent field names another purpose: a
-// send whose purpose is not known must not escape a marketing cap. Only a
-// text recorded as the opt-out confirmation counts as the confirmation.
-func sends(recent []interaction.Interaction, line channel.Address) []consent.Send {
-	var out []consent.Send
-	for _, i := range recent {
-		if i.Direction != interaction.DirectionOutbound || i.Address.Line() != line {
-			continue
-		}
-		s := consent.Send{At: i.OccurredAt, Channel: i.Channel, Rooftop: i.Rooftop, Purpose: consent.PurposeMarketing}
-		if i.Consent != nil {
-			if p := consent.Purpose(i.Consent.Purpose); p != consent.PurposeUnknown && p != consent.PurposeAll {
-				s.Purpose = p
-			}
-			s.Confirmation = i.Consent.Confirmation && i.Channel == channel.KindSMS
-		}
-		out = append(out, s)
-	}
-	slices.SortFunc(out, func(a, b consent.Send) int { return a.At.Compare(b.At) })
-	return out
 }
 
 // ErrRefused is wrapped by the *RefusedError that Book.Send returns when

@@ -3,6 +3,7 @@ package rapport_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -660,4 +661,70 @@ func TestNextAllowedIsUTC(t *testing.T) {
 			t.Errorf("rule: NextAllowed is reported in UTC by Check as by Decide; got %v", d.NextAllowed)
 		}
 	})
+}
+
+// A dealership's own cap longer than a day ("two promotions a week") counts
+// every send of its period, on the line-state path and the fallback alike.
+func TestCapLongerThanADayCountsItsWholePeriod(t *testing.T) {
+	forEachConsentBackend(t, func(t *testing.T, cf *consentFixture) {
+		ctx := context.Background()
+		policy := consent.US()
+		weekly := consent.Cap{Max: 2, Per: 7 * 24 * time.Hour}
+		capped := 0
+		for i := range policy.Rules {
+			r := &policy.Rules[i]
+			if (len(r.Channels) == 0 || slices.Contains(r.Channels, channel.KindSMS)) && slices.Contains(r.Purposes, consent.PurposeMarketing) {
+				r.Cap = weekly
+				capped++
+			}
+		}
+		if capped == 0 {
+			t.Fatal("the US preset has no marketing text rule to cap")
+		}
+		book, err := rapport.New(cf.backend, "group-1", &rapport.Options{Now: cf.clock, NewID: cf.newID,
+			Policies: consent.Policies{Default: consent.US(), Rooftops: map[dealer.Rooftop]consent.Policy{"downtown": policy}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Two promotions three and five days ago (within the week, outside a day).
+		for _, ago := range []time.Duration{5 * 24 * time.Hour, 3 * 24 * time.Hour} {
+			o := cf.promo(cf.shared, cf.jose)
+			o.Interaction.OccurredAt = cf.clock().Add(-ago)
+			if _, err := book.RecordInteraction(ctx, withPurpose(o)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		v, err := book.Check(ctx, cf.marketing(cf.ana))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v.Consent.Allowed || !v.Consent.Has(consent.ReasonFrequencyCap) {
+			t.Errorf("a cap of 2 per week with 2 promotions in the last 5 days: got %v", v.Consent)
+		}
+		// A promotion eight days ago is outside the week: with only it and
+		// the three-day-old one, one more is allowed.
+		other := addr(t, "tel:+12125550160")
+		id := cf.holder(t, "Marta", other, "America/New_York", channel.KindSMS, consent.BasisExpressWritten)
+		for _, ago := range []time.Duration{8 * 24 * time.Hour, 3 * 24 * time.Hour} {
+			o := cf.promo(other, id)
+			o.Interaction.OccurredAt = cf.clock().Add(-ago)
+			if _, err := book.RecordInteraction(ctx, withPurpose(o)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		c := cf.marketing(id)
+		c.Address = other
+		if v, err := book.Check(ctx, c); err != nil || !v.Consent.Allowed {
+			t.Errorf("one promotion within the week leaves room under a cap of 2: got %v, %v", v.Consent, err)
+		}
+	})
+}
+
+// withPurpose turns an Outbound into the interaction it records, marked
+// with its purpose as Send marks it.
+func withPurpose(o rapport.Outbound) interaction.Interaction {
+	i := o.Interaction
+	i.Direction = interaction.DirectionOutbound
+	i.Consent = &interaction.ConsentCheck{Purpose: string(o.Purpose), Allowed: true}
+	return i
 }

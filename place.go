@@ -33,17 +33,14 @@ func (b *Book) holders(ctx context.Context, r storage.Reader, ids []customer.ID)
 	return out, nil
 }
 
-// regionsOf returns the ISO 3166-2 subdivisions of the customers' postal
-// addresses other than billing addresses, without repeats, in the order
-// found.
-func regionsOf(cs []customer.Customer) []string {
+// regionsOf returns the ISO 3166-2 subdivisions of the recipients' postal
+// addresses other than billing addresses (storage.Recipient.Regions),
+// without repeats, in the order found.
+func regionsOf(rs []storage.Recipient) []string {
 	var out []string
-	for _, cu := range cs {
-		for _, a := range cu.PostalAddresses {
-			if a.Usage == customer.AddressBilling {
-				continue
-			}
-			if s := a.Subdivision(); s != "" && !slices.Contains(out, s) {
+	for _, r := range rs {
+		for _, s := range r.Regions {
+			if !slices.Contains(out, s) {
 				out = append(out, s)
 			}
 		}

@@ -101,9 +101,12 @@ func (a PostalAddress) Subdivision() string {
 // Anything else is a *ValidationError for field "region" wrapping
 // [ErrInvalidRegion].
 func ParseSubdivision(raw string) (string, error) {
-	bad := &ValidationError{Field: "region", Err: fmt.Errorf("%w: not an ISO 3166-2 code or a US or Canadian region", ErrInvalidRegion)}
+	// Built only when needed: the empty region of most calls costs nothing.
+	bad := func() error {
+		return &ValidationError{Field: "region", Err: fmt.Errorf("%w: not an ISO 3166-2 code or a US or Canadian region", ErrInvalidRegion)}
+	}
 	if len(raw) > maxPostalInput {
-		return "", bad
+		return "", bad()
 	}
 	t := strings.TrimSpace(raw)
 	if t == "" {
@@ -112,7 +115,7 @@ func ParseSubdivision(raw string) (string, error) {
 	if c := regionCountry(t); c != "" {
 		r, err := ParseRegion(c, t)
 		if err != nil {
-			return "", bad
+			return "", bad()
 		}
 		return c + "-" + r, nil
 	}
@@ -121,18 +124,18 @@ func ParseSubdivision(raw string) (string, error) {
 		if country == "US" || country == "CA" {
 			r, err := ParseRegion(country, t)
 			if err != nil {
-				return "", bad
+				return "", bad()
 			}
 			return country + "-" + r, nil
 		}
 		for i := 3; i < len(t); i++ {
 			if !isASCIILetter(t[i]) && (t[i] < '0' || t[i] > '9') {
-				return "", bad
+				return "", bad()
 			}
 		}
 		return strings.ToUpper(t), nil
 	}
-	return "", bad
+	return "", bad()
 }
 
 // key identifies the place a normalized address names, whatever its usage:

@@ -104,6 +104,54 @@ func (c Collision) Err() error {
 // owned by another member of staff. Resolved and closed conversations do
 // not count.
 func CheckCollision(intent Intent, recent []Interaction, convs []Conversation, p CollisionPolicy) Collision {
+	col := ownership(intent, convs)
+	return checkContacts(intent, col, contactsOf(recent), p)
+}
+
+// StaffContact is a contact by a member of staff with a customer, as
+// [CheckCollision] counts an interaction: see [Interaction.StaffContact].
+type StaffContact struct {
+	Staff        dealer.Staff   `json:"staff"`
+	Customer     customer.ID    `json:"customer,omitzero"`
+	At           time.Time      `json:"at"`
+	Interaction  ID             `json:"interaction"`
+	Conversation ConversationID `json:"conversation,omitzero"`
+}
+
+// StaffContact returns i as a staff contact, and whether it is one: an
+// interaction whose first participant is a member of staff (not in the bot
+// or system role) who sent it (outbound, not automated) or answered it
+// (inbound, [Interaction.Responds]). These are the interactions
+// [CheckCollision] warns about.
+func (i Interaction) StaffContact() (StaffContact, bool) {
+	who := i.author()
+	if who == "" || !staffContact(i) {
+		return StaffContact{}, false
+	}
+	return StaffContact{Staff: who, Customer: i.Customer, At: i.OccurredAt, Interaction: i.ID, Conversation: i.Conversation}, true
+}
+
+// contactsOf keeps the staff contacts among is, in order.
+func contactsOf(is []Interaction) []StaffContact {
+	var out []StaffContact
+	for _, i := range is {
+		if c, ok := i.StaffContact(); ok {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// CheckContacts is [CheckCollision] for a caller that kept only the staff
+// contacts of the customer's recent interactions ([Interaction.StaffContact],
+// in the same order): it gives the same Collision as CheckCollision given
+// the interactions they came from.
+func CheckContacts(intent Intent, contacts []StaffContact, convs []Conversation, p CollisionPolicy) Collision {
+	return checkContacts(intent, ownership(intent, convs), contacts, p)
+}
+
+// ownership warns for the conversations owned by other staff.
+func ownership(intent Intent, convs []Conversation) Collision {
 	var col Collision
 	for _, c := range convs {
 		switch {
@@ -115,6 +163,12 @@ func CheckCollision(intent Intent, recent []Interaction, convs []Conversation, p
 		}
 		col.Warnings = append(col.Warnings, CollisionWarning{Reason: CollisionReasonOwnedByOther, Staff: c.Owner, Conversation: c.ID})
 	}
+	return col
+}
+
+// checkContacts adds the recent-contact warnings to col, which holds the
+// ownership warnings, and decides.
+func checkContacts(intent Intent, col Collision, contacts []StaffContact, p CollisionPolicy) Collision {
 	window := p.Window
 	if window == 0 {
 		window = DefaultCollisionWindow
@@ -122,21 +176,20 @@ func CheckCollision(intent Intent, recent []Interaction, convs []Conversation, p
 	if window > 0 {
 		since := intent.At.Add(-window)
 		owned := len(col.Warnings)
-		for _, i := range recent {
-			who := i.author()
+		for _, i := range contacts {
+			who := i.Staff
 			switch {
-			case who == "" || who == intent.Staff,
+			case who == intent.Staff,
 				!intent.Customer.IsZero() && !i.Customer.IsZero() && i.Customer != intent.Customer,
-				!i.OccurredAt.After(since),
-				!staffContact(i):
+				!i.At.After(since):
 				continue
 			}
 			k := slices.IndexFunc(col.Warnings[owned:], func(w CollisionWarning) bool { return w.Staff == who })
-			w := CollisionWarning{Reason: CollisionReasonRecentContactByOther, Staff: who, At: i.OccurredAt, Interaction: i.ID, Conversation: i.Conversation}
+			w := CollisionWarning{Reason: CollisionReasonRecentContactByOther, Staff: who, At: i.At, Interaction: i.Interaction, Conversation: i.Conversation}
 			switch {
 			case k < 0:
 				col.Warnings = append(col.Warnings, w)
-			case i.OccurredAt.After(col.Warnings[owned+k].At):
+			case i.At.After(col.Warnings[owned+k].At):
 				col.Warnings[owned+k] = w
 			}
 		}

@@ -274,8 +274,15 @@ func printBrief(ctx context.Context, w io.Writer, book *rapport.Book, id custome
 		if c.StatedRank >= 0 {
 			stated = fmt.Sprintf("ranked %d", c.StatedRank+1)
 		}
-		fmt.Fprintf(w, "  %-9s %-10s replied to %d of %d staff messages, median %v\n",
-			c.Channel, stated, c.Observed.Replied, c.Observed.Asked, c.Observed.MedianReply)
+		switch {
+		case c.Observed.Asked == 0:
+			fmt.Fprintf(w, "  %-9s %-10s no staff messages yet\n", c.Channel, stated)
+		case c.Observed.Replied == 0:
+			fmt.Fprintf(w, "  %-9s %-10s replied to none of %d staff messages\n", c.Channel, stated, c.Observed.Asked)
+		default:
+			fmt.Fprintf(w, "  %-9s %-10s replied to %d of %d staff messages, median %v\n",
+				c.Channel, stated, c.Observed.Replied, c.Observed.Asked, c.Observed.MedianReply)
+		}
 	}
 	if br.UseNow != channel.KindUnknown {
 		fmt.Fprintf(w, "  the evidence says: use %s\n", br.UseNow)

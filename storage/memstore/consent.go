@@ -93,6 +93,7 @@ func (x *txn) AppendConsent(ctx context.Context, e consent.Event) error {
 	t.consent[n.ID] = p
 	if !line.IsZero() {
 		t.consentByLine[line] = append(t.consentByLine[line], p)
+		t.ledgers[line] = append(t.ledgers[line], cloneEvent(p))
 	}
 	if !cust.IsZero() {
 		t.consentByCustomer[cust] = append(t.consentByCustomer[cust], p)
@@ -105,6 +106,7 @@ func (x *txn) AppendConsent(ctx context.Context, e consent.Event) error {
 			if len(t.consentByLine[line]) == 0 {
 				delete(t.consentByLine, line)
 			}
+			t.setLedger(line, t.consentByLine[line])
 		}
 		if !cust.IsZero() {
 			t.consentByCustomer[cust] = pop(t.consentByCustomer[cust])
@@ -115,6 +117,17 @@ func (x *txn) AppendConsent(ctx context.Context, e consent.Event) error {
 	})
 	x.record(n.Tenant, storage.EntityConsent, n.ID.String(), storage.OpCreate, 0)
 	return nil
+}
+
+// setLedger replaces the line's ledger snapshot (tenant.ledgers) by a copy
+// of events: for the writes that remove an event from the line, since the
+// old snapshot may be held by readers. Appends extend it in place.
+func (t *tenant) setLedger(line channel.Address, events []*consent.Event) {
+	if len(events) == 0 {
+		delete(t.ledgers, line)
+		return
+	}
+	t.ledgers[line] = cloneEvents(events)
 }
 
 func pop(s []*consent.Event) []*consent.Event {

@@ -145,6 +145,7 @@ func (x *txn) EraseConsent(ctx context.Context, erasure customer.ErasureID, e co
 		}
 	}
 	set(t.consentByLine, line, without(byLine))
+	t.setLedger(line, t.consentByLine[line])
 	if !cust.IsZero() {
 		if s := without(byCust); len(s) == 0 {
 			delete(t.consentByCustomer, cust)
@@ -159,6 +160,7 @@ func (x *txn) EraseConsent(ctx context.Context, erasure customer.ErasureID, e co
 	x.undo = append(x.undo, func() {
 		t.consent[e.ID] = old
 		t.consentByLine[line] = byLine
+		t.setLedger(line, byLine)
 		if !cust.IsZero() {
 			t.consentByCustomer[cust] = byCust
 		}

@@ -33,15 +33,17 @@ func timeKey(t time.Time, id [16]byte) key { return key{t.UnixMicro(), id} }
 func interactionKey(i *interaction.Interaction) key { return timeKey(i.OccurredAt, i.ID) }
 
 // indexInteraction keeps the tenant-wide timeline, the per-customer,
-// per-household and per-conversation timelines and the review queue (the
-// interactions awaiting review) in (OccurredAt, ID) order. Zero scope IDs
+// per-household and per-conversation timelines, the review queue (the
+// interactions awaiting review) and the outbound interactions of each
+// address line (sendLine) in (OccurredAt, ID) order. Zero scope IDs
 // are not indexed.
 //
 // It is its own inverse for rollback: the undo log calls it with old and
 // new swapped, which puts every list back as it was.
 func indexInteraction(t *tenant, old, new *interaction.Interaction) {
 	if old != nil && new != nil && interactionKey(old) == interactionKey(new) &&
-		old.Customer == new.Customer && old.Household == new.Household && old.Conversation == new.Conversation {
+		old.Customer == new.Customer && old.Household == new.Household && old.Conversation == new.Conversation &&
+		sendLine(old) == sendLine(new) {
 		// Same place in every list: swap the record in place.
 		k := interactionKey(new)
 		t.timeline.put(k, new)
@@ -59,6 +61,9 @@ func indexInteraction(t *tenant, old, new *interaction.Interaction) {
 		if !new.Conversation.IsZero() {
 			t.byConversation.put(new.Conversation, k, new)
 		}
+		if l := sendLine(new); !l.IsZero() {
+			t.sendsByLine.put(l, k, new)
+		}
 		return
 	}
 	if old != nil {
@@ -73,6 +78,9 @@ func indexInteraction(t *tenant, old, new *interaction.Interaction) {
 		}
 		if !old.Conversation.IsZero() {
 			t.byConversation.remove(old.Conversation, k)
+		}
+		if l := sendLine(old); !l.IsZero() {
+			t.sendsByLine.remove(l, k)
 		}
 	}
 	if new != nil {
@@ -89,6 +97,9 @@ func indexInteraction(t *tenant, old, new *interaction.Interaction) {
 		}
 		if !new.Conversation.IsZero() {
 			t.byConversation.put(new.Conversation, k, new)
+		}
+		if l := sendLine(new); !l.IsZero() {
+			t.sendsByLine.put(l, k, new)
 		}
 	}
 }

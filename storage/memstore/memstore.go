@@ -21,6 +21,9 @@ var (
 	_ storage.BulkWriter = (*Backend)(nil)
 	_ storage.HeadReader = (*Backend)(nil)
 	_ storage.Tx         = (*txn)(nil)
+
+	_ storage.LineStateReader = (*Backend)(nil)
+	_ storage.LineStateReader = (*txn)(nil)
 )
 
 // Causes kept inside the *storage.Error of an ErrInvalidArgument.
@@ -64,16 +67,22 @@ type tenant struct {
 	customersByLine  multiIndex[channel.Address, customer.ID]
 	customersByExtID multiIndex[externalKey, customer.ID]
 
-	consent           map[consent.ID]*consent.Event
-	consentByLine     map[channel.Address][]*consent.Event // append order
-	consentByCustomer map[customer.ID][]*consent.Event     // append order
+	consent       map[consent.ID]*consent.Event
+	consentByLine map[channel.Address][]*consent.Event // append order
+	// ledgers holds each line's events as values, in append order, for
+	// LineStates to hand out without copying: appends extend a slice in
+	// place past the length readers were given, and every other change
+	// replaces it (setLedger), so a slice once handed out never changes.
+	ledgers           map[channel.Address][]consent.Event
+	consentByCustomer map[customer.ID][]*consent.Event // append order
 
 	interactions   map[interaction.ID]*interaction.Interaction
 	timeline       ordered[interaction.Interaction] // every interaction, by (OccurredAt, ID)
 	byCustomer     orderedIndex[customer.ID, interaction.Interaction]
 	byHousehold    orderedIndex[household.ID, interaction.Interaction]
 	byConversation orderedIndex[interaction.ConversationID, interaction.Interaction]
-	awaitingReview ordered[interaction.Interaction] // those with a flag not yet reviewed, by (OccurredAt, ID)
+	awaitingReview ordered[interaction.Interaction]                       // those with a flag not yet reviewed, by (OccurredAt, ID)
+	sendsByLine    orderedIndex[channel.Address, interaction.Interaction] // outbound ones by address line; see linestate.go
 
 	conversations           map[interaction.ConversationID]*interaction.Conversation
 	conversationsByCustomer multiIndex[customer.ID, interaction.ConversationID]
@@ -105,11 +114,13 @@ func newTenant() *tenant {
 		customersByExtID:        make(multiIndex[externalKey, customer.ID]),
 		consent:                 make(map[consent.ID]*consent.Event),
 		consentByLine:           make(map[channel.Address][]*consent.Event),
+		ledgers:                 make(map[channel.Address][]consent.Event),
 		consentByCustomer:       make(map[customer.ID][]*consent.Event),
 		interactions:            make(map[interaction.ID]*interaction.Interaction),
 		byCustomer:              make(orderedIndex[customer.ID, interaction.Interaction]),
 		byHousehold:             make(orderedIndex[household.ID, interaction.Interaction]),
 		byConversation:          make(orderedIndex[interaction.ConversationID, interaction.Interaction]),
+		sendsByLine:             make(orderedIndex[channel.Address, interaction.Interaction]),
 		conversations:           make(map[interaction.ConversationID]*interaction.Conversation),
 		conversationsByCustomer: make(multiIndex[customer.ID, interaction.ConversationID]),
 		commitments:             make(map[interaction.CommitmentID]*interaction.Commitment),

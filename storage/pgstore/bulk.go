@@ -73,6 +73,7 @@ func (b *Backend) BulkCreateInteractions(ctx context.Context, is []interaction.I
 		return nil
 	}
 	rows := make([][]any, len(is))
+	var touches [][]any
 	tenants := make([]dealer.Tenant, len(is))
 	ids := make([]string, len(is))
 	for k := range is {
@@ -86,10 +87,16 @@ func (b *Backend) BulkCreateInteractions(ctx context.Context, is []interaction.I
 			return storage.E(op, storage.ErrInvalidArgument, err)
 		}
 		rows[k] = interactionRow(&i, doc)
+		if row := touchRow(&i); row != nil {
+			touches = append(touches, row)
+		}
 		tenants[k], ids[k] = i.Tenant, i.ID.String()
 	}
 	return b.bulk(ctx, op, slices.Clone(tenants), func(t *tx) error {
 		if err := t.copyRows(ctx, op, "interactions", interactionColumns, rows); err != nil {
+			return err
+		}
+		if err := t.copyRows(ctx, op, "line_touches", touchColumns, touches); err != nil {
 			return err
 		}
 		return t.copyRows(ctx, op, "changes", changeColumns, t.changeRows(storage.EntityInteraction, tenants, ids))

@@ -247,6 +247,9 @@ func (t *tx) CreateInteraction(ctx context.Context, i interaction.Interaction) e
 	if err := created(op, tag.RowsAffected()); err != nil {
 		return err
 	}
+	if err := t.touch(ctx, &i, false); err != nil {
+		return t.mapErr(ctx, op, err)
+	}
 	return t.record(ctx, op, i.Tenant, storage.EntityInteraction, i.ID.String(), storage.OpCreate, 1)
 }
 
@@ -274,6 +277,9 @@ func (t *tx) UpdateInteraction(ctx context.Context, i interaction.Interaction) (
 	}
 	if err := t.revised(ctx, op, tag.RowsAffected(), sqlInteractionRevision, i.Tenant, i.ID); err != nil {
 		return 0, err
+	}
+	if err := t.touch(ctx, &i, true); err != nil {
+		return 0, t.mapErr(ctx, op, err)
 	}
 	if err := t.record(ctx, op, i.Tenant, storage.EntityInteraction, i.ID.String(), storage.OpUpdate, i.Revision); err != nil {
 		return 0, err

@@ -84,6 +84,12 @@ func load(t testing.TB, b *pgstore.Backend, tenant dealer.Tenant, customers, per
 				if m%10 == 9 {
 					i.Flags = []interaction.Flag{{Reason: interaction.FlagReasonManual, FlaggedAt: t0}}
 				}
+				if m%4 == 1 {
+					// A reply by the conversation's owner: a send and a
+					// staff contact, so line_touches is loaded too.
+					i.Direction, i.Authorship = interaction.DirectionOutbound, interaction.AuthorshipHuman
+					i.Participants = []interaction.Participant{{Staff: conv.Owner, Role: interaction.RoleSalesperson}}
+				}
 				is = append(is, i)
 			}
 		}

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/rapportcim/rapport/storage"
 )
 
@@ -116,6 +118,9 @@ func (b *Backend) Migrate(ctx context.Context) error {
 		_, err = tx.Exec(ctx, `SET LOCAL lock_timeout = '`+migrateLockTimeout+`'`)
 		if err == nil {
 			_, err = tx.Exec(ctx, string(script))
+			if fill := backfills[path.Base(files[version])]; err == nil && fill != nil {
+				err = fill(ctx, tx)
+			}
 			if err != nil {
 				err = fmt.Errorf("%s: %w", files[version], err)
 			}
@@ -134,6 +139,12 @@ func (b *Backend) Migrate(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// backfills are the Go steps of migrations whose rows SQL cannot compute,
+// run after the file's SQL in its transaction.
+var backfills = map[string]func(context.Context, pgx.Tx) error{
+	"0005_line_touches.sql": backfillTouches,
 }
 
 // migrationFiles lists the migration files in order; file N (from 1) brings

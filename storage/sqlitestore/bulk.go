@@ -113,6 +113,7 @@ func (b *Backend) BulkCreateInteractions(ctx context.Context, is []interaction.I
 	}
 	rows := make([][]any, len(is))
 	changes := make([][]any, len(is))
+	var touches [][]any
 	for k := range is {
 		i := is[k] // a copy: the caller's slice is not changed
 		if err := checkNew(op, i.Tenant, i.ID, i.Revision); err != nil {
@@ -126,6 +127,9 @@ func (b *Backend) BulkCreateInteractions(ctx context.Context, is []interaction.I
 		rows[k] = []any{string(i.Tenant), idBytes(i.ID), idArg(i.Customer), idArg(i.Household), idArg(i.Conversation),
 			micros(i.OccurredAt), string(i.Channel), string(i.Kind), string(i.Rooftop), flag(i.AwaitingReview()), doc}
 		changes[k] = []any{string(i.Tenant), nil, i.ID.String()}
+		if row := touchRow(&i); row != nil {
+			touches = append(touches, row)
+		}
 	}
 	if len(rows) == 0 {
 		return nil
@@ -133,6 +137,9 @@ func (b *Backend) BulkCreateInteractions(ctx context.Context, is []interaction.I
 	return b.Update(ctx, func(stx storage.Tx) error {
 		t := stx.(*tx)
 		if err := bulkInteractions.insert(ctx, t, rows); err != nil {
+			return mapErr(ctx, op, err)
+		}
+		if err := bulkTouches.insert(ctx, t, touches); err != nil {
 			return mapErr(ctx, op, err)
 		}
 		if err := t.numberChanges(ctx, changes); err != nil {

@@ -244,6 +244,9 @@ func (t *tx) CreateInteraction(ctx context.Context, i interaction.Interaction) e
 		micros(i.OccurredAt), string(i.Channel), string(i.Kind), string(i.Rooftop), flag(i.AwaitingReview()), doc); err != nil {
 		return mapErr(ctx, op, err)
 	}
+	if err := t.touch(ctx, &i, false); err != nil {
+		return mapErr(ctx, op, err)
+	}
 	return t.record(ctx, op, i.Tenant, storage.EntityInteraction, i.ID.String(), storage.OpCreate, 1)
 }
 
@@ -271,6 +274,9 @@ func (t *tx) UpdateInteraction(ctx context.Context, i interaction.Interaction) (
 	}
 	if err := t.revised(ctx, op, res, sqlInteractionRevision, i.Tenant, i.ID); err != nil {
 		return 0, err
+	}
+	if err := t.touch(ctx, &i, true); err != nil {
+		return 0, mapErr(ctx, op, err)
 	}
 	if err := t.record(ctx, op, i.Tenant, storage.EntityInteraction, i.ID.String(), storage.OpUpdate, i.Revision); err != nil {
 		return 0, err

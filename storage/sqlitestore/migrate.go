@@ -2,6 +2,7 @@ package sqlitestore
 
 import (
 	"context"
+	"database/sql"
 	"embed"
 	"fmt"
 	"io/fs"
@@ -91,6 +92,11 @@ func (b *Backend) migrateOne(ctx context.Context, files []string) (done bool, er
 	if _, err := tx.ExecContext(ctx, string(script)); err != nil {
 		return false, mapErr(ctx, op, fmt.Errorf("%s: %w", files[version], err))
 	}
+	if fill := backfills[path.Base(files[version])]; fill != nil {
+		if err := fill(ctx, tx); err != nil {
+			return false, mapErr(ctx, op, fmt.Errorf("%s: %w", files[version], err))
+		}
+	}
 	if _, err := tx.ExecContext(ctx, "PRAGMA user_version = "+strconv.Itoa(version+1)); err != nil {
 		return false, mapErr(ctx, op, err)
 	}
@@ -98,6 +104,12 @@ func (b *Backend) migrateOne(ctx context.Context, files []string) (done bool, er
 		return false, mapErr(ctx, op, err)
 	}
 	return false, nil
+}
+
+// backfills are the Go steps of migrations whose rows SQL cannot compute,
+// run after the file's SQL in its transaction.
+var backfills = map[string]func(context.Context, *sql.Tx) error{
+	"0006_line_touches.sql": backfillTouches,
 }
 
 // migrationFiles lists the migration files in order; file N (from 1) brings
