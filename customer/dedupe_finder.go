@@ -48,8 +48,8 @@ type DuplicateFinder struct {
 // profile rather than one in each of five key pools and one more for
 // each key's text.
 type stored struct {
-	rec, holders     uint32
-	nPhones, nEmails uint8
+	rec, holders           uint32
+	nPhones, nEmails, nExt uint8
 }
 
 // chunkBits sets the size of a chunk of profiles: 4,096.
@@ -102,23 +102,21 @@ type recordArena struct {
 	parts []*strings.Builder
 }
 
-// add copies rec into the arena and returns where it is: the part in
-// the top bits, the offset in the low recordBits. It fails when the part
-// index would not fit.
-func (a *recordArena) add(rec []byte) (uint32, bool) {
+// reserve returns the part to write a record of n bytes to and where the
+// record will be: the part in the top bits, the offset in the low
+// recordBits. It fails when the part index would not fit.
+func (a *recordArena) reserve(n int) (*strings.Builder, uint32, bool) {
 	k := len(a.parts) - 1
-	if k < 0 || a.parts[k].Len() >= 1<<recordBits || a.parts[k].Cap()-a.parts[k].Len() < len(rec) {
+	if k < 0 || a.parts[k].Len() >= 1<<recordBits || a.parts[k].Cap()-a.parts[k].Len() < n {
 		if uint64(k+2)<<recordBits > math.MaxUint32 {
-			return 0, false
+			return nil, 0, false
 		}
 		b := new(strings.Builder)
-		b.Grow(max(1<<recordBits, len(rec)))
+		b.Grow(max(1<<recordBits, n))
 		a.parts = append(a.parts, b)
 		k++
 	}
-	at := a.parts[k].Len()
-	a.parts[k].Write(rec)
-	return uint32(k)<<recordBits | uint32(at), true
+	return a.parts[k], uint32(k)<<recordBits | uint32(a.parts[k].Len()), true
 }
 
 // get returns the record at at and what follows it in its part.
@@ -215,9 +213,12 @@ func (ps *profilePools) store(p *profile) (stored, bool) {
 		str(code)
 	}
 	ps.buf, ps.hbuf = r, h
-	at, ok := ps.recs.add(r)
+	b, at, ok := ps.recs.reserve(len(r))
+	if ok {
+		b.Write(r)
+	}
 	hat, hok := ps.holders.add(h)
-	return stored{rec: at, holders: hat, nPhones: uint8(len(p.phones)), nEmails: uint8(len(p.emails))}, ok && hok
+	return stored{rec: at, holders: hat, nPhones: uint8(len(p.phones)), nEmails: uint8(len(p.emails)), nExt: uint8(len(p.ext))}, ok && hok
 }
 
 // systemIndex returns the index of an external-ID system among the
@@ -235,11 +236,10 @@ func (ps *profilePools) systemIndex(s string) int {
 	return len(ps.systemIDs) - 1
 }
 
-// load puts the i-th profile in p, reusing p's slices; its strings are
+// load puts the profile s in p, reusing p's slices; its strings are
 // parts of the record.
-func (f *DuplicateFinder) load(i uint32, p *profile) {
-	s := f.profiles.at(i)
-	r := f.pools.recs.get(s.rec)
+func (ps *profilePools) load(s *stored, p *profile) {
+	r := ps.recs.get(s.rec)
 	*p = profile{names: p.names[:0], phones: p.phones[:0], emails: p.emails[:0], ext: p.ext[:0], postal: p.postal[:0]}
 	copy(p.id[:], r)
 	nNames, nPhones, nEmails, nExt, nPostal := int(r[16]), int(r[17]), int(r[18]), int(r[19]), int(r[20])
@@ -267,7 +267,7 @@ func (f *DuplicateFinder) load(i uint32, p *profile) {
 		n.given, n.family, n.middle = str(), str(), str()
 		p.names = append(p.names, n)
 	}
-	h := f.pools.holders.get(s.holders, nPhones+nEmails+nExt)
+	h := ps.holders.get(s.holders, nPhones+nEmails+nExt)
 	for k := range nPhones {
 		var d uint64
 		for j := 7; j >= 0; j-- {
@@ -282,7 +282,7 @@ func (f *DuplicateFinder) load(i uint32, p *profile) {
 	}
 	h = h[nEmails:]
 	for k := range nExt {
-		sys := f.pools.systemIDs[num()]
+		sys := ps.systemIDs[num()]
 		p.ext = append(p.ext, extKey{system: sys, value: str(), holders: h[k]})
 	}
 	for range nPostal {
@@ -451,6 +451,7 @@ func (f *DuplicateFinder) Candidates(min Tier) []Candidate {
 	for _, u := range used {
 		f.stats.MostComparisons = max(f.stats.MostComparisons, int(u))
 	}
+	local, index, pairs := f.byBlock(entries, pairs)
 	var out []Candidate
 	var reasons []Reason
 	var a, b profile
@@ -458,9 +459,9 @@ func (f *DuplicateFinder) Candidates(min Tier) []Candidate {
 		// Pairs are in order of their first customer, whose profile is
 		// loaded once for all its partners.
 		if lo := uint32(p >> 32); k == 0 || lo != uint32(pairs[k-1]>>32) {
-			f.load(lo, &a)
+			local.load(&index[lo], &a)
 		}
-		f.load(uint32(p), &b)
+		local.load(&index[uint32(p)], &b)
 		c := f.rules.score(&a, &b, reasons)
 		reasons = c.Reasons
 		if c.Tier >= min {
@@ -472,6 +473,66 @@ func (f *DuplicateFinder) Candidates(min Tier) []Candidate {
 		return cmp.Or(cmp.Compare(b.Tier, a.Tier), cmp.Compare(b.Score, a.Score), cmpID(a.A, b.A), cmpID(a.B, b.B))
 	})
 	return out
+}
+
+// byBlock returns a copy of the profiles that take part in pairs, in the
+// order of the first last-name block (same postal code) each is in, then
+// of the first other block, and pairs renumbered to match them, sorted.
+// Most pairs are of customers in one last-name block, which sit next to
+// each other in the copy: scoring them reads one profile after another,
+// not profiles anywhere in the book, at the cost of one read of each
+// profile to copy it. The copy is for one Candidates call: later Adds
+// go on numbering the profiles as before.
+func (f *DuplicateFinder) byBlock(entries []blockEntry, pairs []uint64) (*profilePools, []stored, []uint64) {
+	const none = math.MaxUint32
+	rank := make([]uint32, f.profiles.n)
+	for _, p := range pairs {
+		rank[p>>32], rank[uint32(p)] = none, none
+	}
+	order := make([]uint32, 0, f.profiles.n)
+	visit := func(i uint32) {
+		if rank[i] == none {
+			rank[i] = uint32(len(order))
+			order = append(order, i)
+		}
+	}
+	for _, e := range entries {
+		if e.kind == blockNamePostal {
+			visit(e.idx)
+		}
+	}
+	for _, e := range entries {
+		visit(e.idx)
+	}
+	local := &profilePools{systemIDs: f.pools.systemIDs}
+	index := make([]stored, len(order))
+	for k, i := range order {
+		s := f.profiles.at(i)
+		rec := f.record(i)
+		b, at, _ := local.recs.reserve(len(rec))
+		b.WriteString(rec)
+		// Neither copy can pass the originals' bounds.
+		hat, _ := local.holders.add(f.pools.holders.get(s.holders, int(s.nPhones)+int(s.nEmails)+int(s.nExt)))
+		index[k] = stored{rec: at, holders: hat, nPhones: s.nPhones, nEmails: s.nEmails, nExt: s.nExt}
+	}
+	for k, p := range pairs {
+		i, j := rank[p>>32], rank[uint32(p)]
+		pairs[k] = uint64(min(i, j))<<32 | uint64(max(i, j))
+	}
+	return local, index, sortPairs(pairs, len(order))
+}
+
+// record returns the i-th profile's record: it ends where the next
+// profile's begins, or with its part.
+func (f *DuplicateFinder) record(i uint32) string {
+	at := f.profiles.at(i).rec
+	end := f.pools.recs.parts[at>>recordBits].Len()
+	if int(i)+1 < f.profiles.n {
+		if next := f.profiles.at(i + 1).rec; next>>recordBits == at>>recordBits {
+			end = int(next & (1<<recordBits - 1))
+		}
+	}
+	return f.pools.recs.get(at)[:end-int(at&(1<<recordBits-1))]
 }
 
 // setHolders records in each profile how many customers hold the value.
