@@ -340,6 +340,9 @@ func readAll[T any](read func(after storage.Cursor) ([]T, storage.Cursor, error)
 		if err != nil {
 			return nil, err
 		}
+		if out == nil && next == "" {
+			return page, nil // one page: no copy
+		}
 		out = append(out, page...)
 		if next == "" {
 			return out, nil

@@ -88,6 +88,14 @@ func finishHead(b []byte, i int) error {
 
 // member decodes one member of a Head's JSON object.
 func (h *Head) member(key, v []byte) error {
+	switch string(key) {
+	case "id", "customer", "conversation", "channel", "direction", "kind", "authorship", "occurred_at", "delivery":
+		// The names as Interaction's encoder writes them: matched below.
+	default:
+		if !foldable(key) {
+			return nil // cannot match a member name in any case: stepped over
+		}
+	}
 	field := func(name string) bool { return bytes.EqualFold(key, []byte(name)) }
 	switch {
 	case field("id"):
@@ -113,6 +121,21 @@ func (h *Head) member(key, v []byte) error {
 		return json.Unmarshal(v, &h.Delivery)
 	}
 	return nil
+}
+
+// foldable reports whether key might equal a member name of a Head
+// without regard to case without being written exactly as it: it has an
+// upper-case ASCII letter, or a byte outside ASCII (Unicode case folding
+// maps some non-ASCII letters onto ASCII ones, as the Kelvin sign onto k).
+// The names are lower-case ASCII, so a key with neither is one of them
+// exactly or none of them.
+func foldable(key []byte) bool {
+	for _, c := range key {
+		if c >= 0x80 || 'A' <= c && c <= 'Z' {
+			return true
+		}
+	}
+	return false
 }
 
 // idValue decodes a JSON string into an ID field (raw is the field as
