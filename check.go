@@ -259,16 +259,12 @@ func (b *Book) decideOnce(ctx context.Context, r storage.Reader, c Contact, regi
 	col := b.collisions(holders, c, st)
 	rel := c.Relationship
 	if registryApplies(&policy, c) {
-		switch {
-		case once != nil && once.read:
+		if once != nil && once.read {
 			rel = once.rel
-		default:
-			if rel, err = b.relationship(ctx, r, &policy, holders, c); err != nil {
-				return Verdict{}, err
-			}
-			if once != nil {
-				once.read, once.rel = true, rel
-			}
+		} else if rel, err = b.relationship(ctx, r, &policy, holders, c); err != nil {
+			return Verdict{}, err
+		} else if once != nil {
+			once.read, once.rel = true, rel
 		}
 	}
 	recent := slices.Clone(st.Sends)
