@@ -451,7 +451,10 @@ func (f *DuplicateFinder) Candidates(min Tier) []Candidate {
 	for _, u := range used {
 		f.stats.MostComparisons = max(f.stats.MostComparisons, int(u))
 	}
-	local, index, pairs := f.byBlock(entries, pairs)
+	load := func(i uint32, p *profile) { f.pools.load(f.profiles.at(i), p) }
+	if local, index, ok := f.byBlock(entries, pairs); ok {
+		load = func(i uint32, p *profile) { local.load(&index[i], p) }
+	}
 	var out []Candidate
 	var reasons []Reason
 	var a, b profile
@@ -459,9 +462,9 @@ func (f *DuplicateFinder) Candidates(min Tier) []Candidate {
 		// Pairs are in order of their first customer, whose profile is
 		// loaded once for all its partners.
 		if lo := uint32(p >> 32); k == 0 || lo != uint32(pairs[k-1]>>32) {
-			local.load(&index[lo], &a)
+			load(lo, &a)
 		}
-		local.load(&index[uint32(p)], &b)
+		load(uint32(p), &b)
 		c := f.rules.score(&a, &b, reasons)
 		reasons = c.Reasons
 		if c.Tier >= min {
@@ -477,13 +480,15 @@ func (f *DuplicateFinder) Candidates(min Tier) []Candidate {
 
 // byBlock returns a copy of the profiles that take part in pairs, in the
 // order of the first last-name block (same postal code) each is in, then
-// of the first other block, and pairs renumbered to match them, sorted.
+// of the first other block, and renumbers pairs to match them, sorted.
+// It returns false, pairs unchanged, when the copy would not fit the
+// store's bounds (which, copied in another order, it may need more of).
 // Most pairs are of customers in one last-name block, which sit next to
 // each other in the copy: scoring them reads one profile after another,
 // not profiles anywhere in the book, at the cost of one read of each
 // profile to copy it. The copy is for one Candidates call: later Adds
 // go on numbering the profiles as before.
-func (f *DuplicateFinder) byBlock(entries []blockEntry, pairs []uint64) (*profilePools, []stored, []uint64) {
+func (f *DuplicateFinder) byBlock(entries []blockEntry, pairs []uint64) (*profilePools, []stored, bool) {
 	const none = math.MaxUint32
 	rank := make([]uint32, f.profiles.n)
 	for _, p := range pairs {
@@ -509,17 +514,25 @@ func (f *DuplicateFinder) byBlock(entries []blockEntry, pairs []uint64) (*profil
 	for k, i := range order {
 		s := f.profiles.at(i)
 		rec := f.record(i)
-		b, at, _ := local.recs.reserve(len(rec))
+		b, at, ok := local.recs.reserve(len(rec))
+		if !ok {
+			return nil, nil, false
+		}
 		b.WriteString(rec)
-		// Neither copy can pass the originals' bounds.
-		hat, _ := local.holders.add(f.pools.holders.get(s.holders, int(s.nPhones)+int(s.nEmails)+int(s.nExt)))
+		hat, ok := local.holders.add(f.pools.holders.get(s.holders, int(s.nPhones)+int(s.nEmails)+int(s.nExt)))
+		if !ok {
+			return nil, nil, false
+		}
 		index[k] = stored{rec: at, holders: hat, nPhones: s.nPhones, nEmails: s.nEmails, nExt: s.nExt}
 	}
 	for k, p := range pairs {
 		i, j := rank[p>>32], rank[uint32(p)]
 		pairs[k] = uint64(min(i, j))<<32 | uint64(max(i, j))
 	}
-	return local, index, sortPairs(pairs, len(order))
+	// rank numbers the paired profiles one to one: no pair is lost as
+	// a duplicate, and the sorted pairs fill pairs again.
+	copy(pairs, sortPairs(pairs, len(order)))
+	return local, index, true
 }
 
 // record returns the i-th profile's record: it ends where the next
