@@ -340,6 +340,9 @@ func readAll[T any](read func(after storage.Cursor) ([]T, storage.Cursor, error)
 		if err != nil {
 			return nil, err
 		}
+		if out == nil && next == "" {
+			return page, nil // one page: no copy
+		}
 		out = append(out, page...)
 		if next == "" {
 			return out, nil
@@ -384,8 +387,15 @@ func (b *Book) heads(ctx context.Context, q storage.InteractionQuery) ([]interac
 // reach checks every usable address of c on each channel it supports
 // (tel: SMS, unless the contact point says it cannot take texts, and
 // voice; mailto: email; whatsapp: WhatsApp), for service and marketing.
+// Each verdict is the one Book.Check gives: the lines' states are read
+// once for all of them (one storage.LineStateReader batch, as CheckAll
+// reads a campaign's), and the relationship registry rules need once, as
+// every contact names the same customer, rooftop and time.
 func (b *Book) reach(ctx context.Context, c customer.Customer, o *BriefOptions, now time.Time) ([]Reach, error) {
-	var out []Reach
+	var (
+		out      []Reach
+		contacts []Contact
+	)
 	for _, cp := range c.ContactPoints {
 		if cp.Undeliverable() {
 			continue
@@ -394,28 +404,72 @@ func (b *Book) reach(ctx context.Context, c customer.Customer, o *BriefOptions, 
 			if !cp.Address.Supports(k) || (k == channel.KindSMS && cp.SMS == customer.CapabilityNo) {
 				continue
 			}
-			r := Reach{Address: cp.Address, Channel: k, Sources: []Source{src(storage.EntityCustomer, c.ID)}}
-			for _, p := range []struct {
-				purpose consent.Purpose
-				v       *Verdict
-			}{{consent.PurposeService, &r.Service}, {consent.PurposeMarketing, &r.Marketing}} {
-				v, err := b.check(ctx, b.backend, Contact{Address: cp.Address, Channel: k, Purpose: p.purpose,
+			out = append(out, Reach{Address: cp.Address, Channel: k, Sources: []Source{src(storage.EntityCustomer, c.ID)}})
+			for _, p := range []consent.Purpose{consent.PurposeService, consent.PurposeMarketing} {
+				contacts = append(contacts, Contact{Address: cp.Address, Channel: k, Purpose: p,
 					Rooftop: o.Rooftop, Customer: c.ID, Staff: o.Staff, At: now})
-				if err != nil {
-					return nil, err
-				}
-				*p.v = v
-				if !v.Consent.Event.IsZero() {
-					s := src(storage.EntityConsent, v.Consent.Event)
-					if !slices.Contains(r.Sources, s) {
-						r.Sources = append(r.Sources, s)
-					}
-				}
 			}
-			out = append(out, r)
+		}
+	}
+	if len(contacts) == 0 {
+		return nil, nil
+	}
+	regions := make([]string, len(contacts))
+	var (
+		lines []channel.Address
+		qs    []storage.LineQuery
+	)
+	for k := range contacts {
+		var err error
+		if contacts[k], regions[k], err = b.prepareContact(contacts[k]); err != nil {
+			return nil, err
+		}
+		if l := contacts[k].Address.Line(); !slices.Contains(lines, l) {
+			lines, qs = append(lines, l), append(qs, b.lineQuery(contacts[k]))
+		}
+	}
+	sts, err := b.lineStates(ctx, qs)
+	if err != nil {
+		return nil, err
+	}
+	var once relationOnce
+	for k := range contacts {
+		st := sts[slices.Index(lines, contacts[k].Address.Line())]
+		v, err := b.decideOnce(ctx, b.backend, contacts[k], regions[k], st, &once)
+		if err != nil {
+			return nil, err
+		}
+		r := &out[k/2]
+		if contacts[k].Purpose == consent.PurposeService {
+			r.Service = v
+		} else {
+			r.Marketing = v
+		}
+		if !v.Consent.Event.IsZero() {
+			s := src(storage.EntityConsent, v.Consent.Event)
+			if !slices.Contains(r.Sources, s) {
+				r.Sources = append(r.Sources, s)
+			}
 		}
 	}
 	return out, nil
+}
+
+// lineStates reads the states of the lines of qs, in order: in one batch
+// through the backend's storage.LineStateReader, else line by line through
+// the Reader calls it stands for.
+func (b *Book) lineStates(ctx context.Context, qs []storage.LineQuery) ([]storage.LineState, error) {
+	if lr, ok := b.backend.(storage.LineStateReader); ok {
+		return lr.LineStates(ctx, b.tenant, qs)
+	}
+	sts := make([]storage.LineState, len(qs))
+	for k := range qs {
+		var err error
+		if sts[k], err = b.readLineState(ctx, b.backend, qs[k]); err != nil {
+			return nil, err
+		}
+	}
+	return sts, nil
 }
 
 // channelBriefs lines up the stated preference, the evidence and the

@@ -67,7 +67,8 @@ func BenchmarkBrief(b *testing.B) {
 }
 
 // briefBenchCustomer stores the customer BenchmarkBrief reads, with
-// exactly 1,000 interactions.
+// exactly 1,000 interactions of its own (assigning its conversation adds
+// two lifecycle events).
 func briefBenchCustomer(b *testing.B, book *rapport.Book, now time.Time) customer.ID {
 	ctx := context.Background()
 	mobile, _ := channel.ParseAddress("tel:+12125550123")

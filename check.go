@@ -226,6 +226,22 @@ func lookback(ps consent.Policies, col interaction.CollisionPolicy) time.Duratio
 
 // decide judges c on the state of its line.
 func (b *Book) decide(ctx context.Context, r storage.Reader, c Contact, region string, st storage.LineState) (Verdict, error) {
+	return b.decideOnce(ctx, r, c, region, st, nil)
+}
+
+// relationOnce holds the established business relationship that
+// decideOnce read for the first of several contacts that share their
+// recipient (Customer), rooftop, time and caller-supplied Relationship and
+// differ only in address, channel and purpose, as Brief's verdicts do: the
+// relationship depends on nothing else, so the others reuse it.
+type relationOnce struct {
+	read bool
+	rel  consent.Relationship
+}
+
+// decideOnce is decide, reading the relationship into once, or from it
+// when already read there; nil once reads it every time.
+func (b *Book) decideOnce(ctx context.Context, r storage.Reader, c Contact, region string, st storage.LineState, once *relationOnce) (Verdict, error) {
 	line := c.Address.Line()
 	ledger, err := b.withErased(ctx, r, line, st.Ledger)
 	if err != nil {
@@ -243,8 +259,12 @@ func (b *Book) decide(ctx context.Context, r storage.Reader, c Contact, region s
 	col := b.collisions(holders, c, st)
 	rel := c.Relationship
 	if registryApplies(&policy, c) {
-		if rel, err = b.relationship(ctx, r, &policy, holders, c); err != nil {
+		if once != nil && once.read {
+			rel = once.rel
+		} else if rel, err = b.relationship(ctx, r, &policy, holders, c); err != nil {
 			return Verdict{}, err
+		} else if once != nil {
+			once.read, once.rel = true, rel
 		}
 	}
 	recent := slices.Clone(st.Sends)

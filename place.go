@@ -141,11 +141,13 @@ func (b *Book) relationship(ctx context.Context, r storage.Reader, p *consent.Po
 	}
 
 	// Inquiries: the latest inbound conversational interaction, newest
-	// first, so the first one found is the latest.
+	// first, so the first one found is the latest. It is usually among the
+	// newest few: the first page is small (whole records are decoded), the
+	// next ones larger.
 	q := storage.InteractionQuery{Customers: ids, Kinds: inquiryKinds, Since: since, Until: c.At.Add(time.Microsecond)}
 	var after storage.Cursor
-	for {
-		page, next, err := r.Interactions(ctx, b.tenant, q, after, 100)
+	for limit := 10; ; limit = 100 {
+		page, next, err := r.Interactions(ctx, b.tenant, q, after, limit)
 		if err != nil {
 			return rel, err
 		}

@@ -2,11 +2,13 @@ package customer
 
 import (
 	"cmp"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 )
 
 // DuplicateFinder proposes duplicate candidates among a set of customers:
@@ -38,14 +40,16 @@ type DuplicateFinder struct {
 	pools   profilePools
 }
 
-// stored is a profile as the finder keeps it: 44 bytes without pointers
-// (a profile's five slices take 120), naming where in the pools its keys
-// are, so that scoring a pair reads little memory beyond the keys
-// themselves.
+// stored is a profile as the finder keeps it: 12 bytes without pointers,
+// naming where its record and its holder counts are. The record (see
+// profilePools.store) holds the profile's ID and keys, their text
+// included, in one string (76 bytes on average in the generated test
+// corpus), so that scoring a pair reads two or three cache lines for a
+// profile rather than one in each of five key pools and one more for
+// each key's text.
 type stored struct {
-	id                                      ID
-	names, phones, emails, ext, postal      uint32
-	nNames, nPhones, nEmails, nExt, nPostal uint8
+	rec, holders           uint32
+	nPhones, nEmails, nExt uint8
 }
 
 // chunkBits sets the size of a chunk of profiles: 4,096.
@@ -73,18 +77,55 @@ func (c *chunks[T]) push(v T) {
 // whose parts all hold 1<<chunkBits values.
 func (c *chunks[T]) at(i uint32) *T { return &c.parts[i>>chunkBits][i&(1<<chunkBits-1)] }
 
-// profilePools hold the match keys of the stored profiles, so that a
-// profile costs no allocation of its own.
+// profilePools hold the records and holder counts of the stored
+// profiles, so that a profile costs no allocation of its own.
 type profilePools struct {
-	names  pool[nameKeys]
-	phones pool[phoneKey]
-	emails pool[valueKey]
-	ext    pool[extKey]
-	postal pool[string]
+	recs    recordArena
+	holders pool[int32]
+	// systems interns external-ID systems, which candidates' reasons
+	// name: a reason must not keep a part of the arena alive.
+	systems   map[string]int
+	systemIDs []string
+	// buf is where store encodes a record; held to be reused.
+	buf  []byte
+	hbuf []int32
+}
+
+// recordBits sets the size of a part of a recordArena: 256 KiB.
+const recordBits = 18
+
+// recordArena is an append-only store of records in parts of
+// 1<<recordBits bytes (a longer record takes a part of its own). A
+// strings.Builder only ever appends to its buffer, so a record cut from
+// it stays valid and unchanged.
+type recordArena struct {
+	parts []*strings.Builder
+}
+
+// reserve returns the part to write a record of n bytes to and where the
+// record will be: the part in the top bits, the offset in the low
+// recordBits. It fails when the part index would not fit.
+func (a *recordArena) reserve(n int) (*strings.Builder, uint32, bool) {
+	k := len(a.parts) - 1
+	if k < 0 || a.parts[k].Len() >= 1<<recordBits || a.parts[k].Cap()-a.parts[k].Len() < n {
+		if uint64(k+2)<<recordBits > math.MaxUint32 {
+			return nil, 0, false
+		}
+		b := new(strings.Builder)
+		b.Grow(max(1<<recordBits, n))
+		a.parts = append(a.parts, b)
+		k++
+	}
+	return a.parts[k], uint32(k)<<recordBits | uint32(a.parts[k].Len()), true
+}
+
+// get returns the record at at and what follows it in its part.
+func (a *recordArena) get(at uint32) string {
+	return a.parts[at>>recordBits].String()[at&(1<<recordBits-1):]
 }
 
 // poolBits sets the size of a part of a pool: 4,096 values, more than a
-// profile has of any kind (see fillProfile's bounds).
+// profile has (see fillProfile's bounds).
 const poolBits = 12
 
 // pool is an append-only store of values in parts of 1<<poolBits. The
@@ -94,51 +135,159 @@ type pool[T any] struct {
 	parts [][]T
 }
 
-// add copies src (at most 255 values) into the pool and returns where it
-// is. It fails when the index would pass 2³²−1.
-func (p *pool[T]) add(src []T) (at uint32, n uint8, ok bool) {
+// add copies src (at most 1<<poolBits values) into the pool and returns
+// where it is. It fails when the index would pass 2³²−1.
+func (p *pool[T]) add(src []T) (at uint32, ok bool) {
 	if len(src) == 0 {
-		return 0, 0, true
+		return 0, true
 	}
 	if k := len(p.parts); k == 0 || len(p.parts[k-1])+len(src) > 1<<poolBits {
 		if uint64(k+1)<<poolBits > math.MaxUint32 {
-			return 0, 0, false
+			return 0, false
 		}
 		p.parts = append(p.parts, make([]T, 0, 1<<poolBits))
 	}
 	last := &p.parts[len(p.parts)-1]
 	at = uint32(len(p.parts)-1)<<poolBits | uint32(len(*last))
 	*last = append(*last, src...)
-	return at, uint8(len(src)), true
+	return at, true
 }
 
-// get returns the n values at at; appending to the result cannot reach
-// the values that follow.
-func (p *pool[T]) get(at uint32, n uint8) []T {
+// at returns the value at i.
+func (p *pool[T]) at(i uint32) *T { return &p.parts[i>>poolBits][i&(1<<poolBits-1)] }
+
+// get returns the n values at at.
+func (p *pool[T]) get(at uint32, n int) []T {
 	if n == 0 {
 		return nil
 	}
-	part, o := p.parts[at>>poolBits], at&(1<<poolBits-1)
-	return part[o : o+uint32(n) : o+uint32(n)]
+	part, o := p.parts[at>>poolBits], int(at&(1<<poolBits-1))
+	return part[o : o+n : o+n]
 }
 
-// store copies the keys of p into the pools.
+// suffixes are the generational suffixes suffixKey returns.
+var suffixes = [...]string{"", "jr", "sr", "2", "3", "4"}
+
+// store encodes p as a record and copies it into the arena, and p's
+// holder counts (phones', emails', external IDs') into their pool. A
+// record is the ID; the number of names, phones, emails, external IDs
+// and postal codes (a byte each: fillProfile's bounds keep them under
+// 256); each name as its suffix's index in suffixes and its given,
+// family and middle names; each phone's digits (8 bytes) and a byte, 1
+// if mobile; each email's match key; each external ID's system (its
+// index among the interned systems) and value; each postal code. A
+// string is its length as a uvarint, then its bytes.
 func (ps *profilePools) store(p *profile) (stored, bool) {
-	s := stored{id: p.id}
-	var ok [5]bool
-	s.names, s.nNames, ok[0] = ps.names.add(p.names)
-	s.phones, s.nPhones, ok[1] = ps.phones.add(p.phones)
-	s.emails, s.nEmails, ok[2] = ps.emails.add(p.emails)
-	s.ext, s.nExt, ok[3] = ps.ext.add(p.ext)
-	s.postal, s.nPostal, ok[4] = ps.postal.add(p.postal)
-	return s, ok == [5]bool{true, true, true, true, true}
+	r := append(ps.buf[:0], p.id[:]...)
+	r = append(r, uint8(len(p.names)), uint8(len(p.phones)), uint8(len(p.emails)), uint8(len(p.ext)), uint8(len(p.postal)))
+	str := func(s string) {
+		r = binary.AppendUvarint(r, uint64(len(s)))
+		r = append(r, s...)
+	}
+	for _, n := range p.names {
+		r = append(r, uint8(max(slices.Index(suffixes[:], n.suffix), 0)))
+		str(n.given)
+		str(n.family)
+		str(n.middle)
+	}
+	h := ps.hbuf[:0]
+	for _, x := range p.phones {
+		r = binary.LittleEndian.AppendUint64(r, x.digits)
+		if x.mobile {
+			r = append(r, 1)
+		} else {
+			r = append(r, 0)
+		}
+		h = append(h, x.holders)
+	}
+	for _, x := range p.emails {
+		str(x.key)
+		h = append(h, x.holders)
+	}
+	for _, x := range p.ext {
+		r = binary.AppendUvarint(r, uint64(ps.systemIndex(x.system)))
+		str(x.value)
+		h = append(h, x.holders)
+	}
+	for _, code := range p.postal {
+		str(code)
+	}
+	ps.buf, ps.hbuf = r, h
+	b, at, ok := ps.recs.reserve(len(r))
+	if ok {
+		b.Write(r)
+	}
+	hat, hok := ps.holders.add(h)
+	return stored{rec: at, holders: hat, nPhones: uint8(len(p.phones)), nEmails: uint8(len(p.emails)), nExt: uint8(len(p.ext))}, ok && hok
 }
 
-// profile returns the i-th profile, its slices windows into the pools.
-func (f *DuplicateFinder) profile(i uint32) profile {
-	s := f.profiles.at(i)
-	return profile{id: s.id, names: f.pools.names.get(s.names, s.nNames), phones: f.pools.phones.get(s.phones, s.nPhones),
-		emails: f.pools.emails.get(s.emails, s.nEmails), ext: f.pools.ext.get(s.ext, s.nExt), postal: f.pools.postal.get(s.postal, s.nPostal)}
+// systemIndex returns the index of an external-ID system among the
+// interned ones, interning a copy of it.
+func (ps *profilePools) systemIndex(s string) int {
+	if k, ok := ps.systems[s]; ok {
+		return k
+	}
+	if ps.systems == nil {
+		ps.systems = make(map[string]int)
+	}
+	v := strings.Clone(s)
+	ps.systems[v] = len(ps.systemIDs)
+	ps.systemIDs = append(ps.systemIDs, v)
+	return len(ps.systemIDs) - 1
+}
+
+// load puts the profile s in p, reusing p's slices; its strings are
+// parts of the record.
+func (ps *profilePools) load(s *stored, p *profile) {
+	r := ps.recs.get(s.rec)
+	*p = profile{names: p.names[:0], phones: p.phones[:0], emails: p.emails[:0], ext: p.ext[:0], postal: p.postal[:0]}
+	copy(p.id[:], r)
+	nNames, nPhones, nEmails, nExt, nPostal := int(r[16]), int(r[17]), int(r[18]), int(r[19]), int(r[20])
+	r = r[21:]
+	num := func() int {
+		var v uint64
+		for k := uint(0); ; k += 7 {
+			c := r[0]
+			r = r[1:]
+			v |= uint64(c&0x7f) << k
+			if c < 0x80 {
+				return int(v)
+			}
+		}
+	}
+	str := func() string {
+		n := num()
+		v := r[:n]
+		r = r[n:]
+		return v
+	}
+	for range nNames {
+		n := nameKeys{suffix: suffixes[r[0]]}
+		r = r[1:]
+		n.given, n.family, n.middle = str(), str(), str()
+		p.names = append(p.names, n)
+	}
+	h := ps.holders.get(s.holders, nPhones+nEmails+nExt)
+	for k := range nPhones {
+		var d uint64
+		for j := 7; j >= 0; j-- {
+			d = d<<8 | uint64(r[j])
+		}
+		p.phones = append(p.phones, phoneKey{digits: d, mobile: r[8] == 1, holders: h[k]})
+		r = r[9:]
+	}
+	h = h[nPhones:]
+	for k := range nEmails {
+		p.emails = append(p.emails, valueKey{key: str(), holders: h[k]})
+	}
+	h = h[nEmails:]
+	for k := range nExt {
+		sys := ps.systemIDs[num()]
+		p.ext = append(p.ext, extKey{system: sys, value: str(), holders: h[k]})
+	}
+	for range nPostal {
+		p.postal = append(p.postal, str())
+	}
 }
 
 // DuplicateStats says how much work a [DuplicateFinder] did.
@@ -302,10 +451,20 @@ func (f *DuplicateFinder) Candidates(min Tier) []Candidate {
 	for _, u := range used {
 		f.stats.MostComparisons = max(f.stats.MostComparisons, int(u))
 	}
+	load := func(i uint32, p *profile) { f.pools.load(f.profiles.at(i), p) }
+	if local, index, ok := f.byBlock(entries, pairs); ok {
+		load = func(i uint32, p *profile) { local.load(&index[i], p) }
+	}
 	var out []Candidate
 	var reasons []Reason
-	for _, p := range pairs {
-		a, b := f.profile(uint32(p>>32)), f.profile(uint32(p))
+	var a, b profile
+	for k, p := range pairs {
+		// Pairs are in order of their first customer, whose profile is
+		// loaded once for all its partners.
+		if lo := uint32(p >> 32); k == 0 || lo != uint32(pairs[k-1]>>32) {
+			load(lo, &a)
+		}
+		load(uint32(p), &b)
 		c := f.rules.score(&a, &b, reasons)
 		reasons = c.Reasons
 		if c.Tier >= min {
@@ -319,19 +478,89 @@ func (f *DuplicateFinder) Candidates(min Tier) []Candidate {
 	return out
 }
 
+// byBlock returns a copy of the profiles that take part in pairs, in the
+// order of the first last-name block (same postal code) each is in, then
+// of the first other block, and renumbers pairs to match them, sorted.
+// It returns false, pairs unchanged, when the copy would not fit the
+// store's bounds (which, copied in another order, it may need more of).
+// Most pairs are of customers in one last-name block, which sit next to
+// each other in the copy: scoring them reads one profile after another,
+// not profiles anywhere in the book, at the cost of one read of each
+// profile to copy it. The copy is for one Candidates call: later Adds
+// go on numbering the profiles as before.
+func (f *DuplicateFinder) byBlock(entries []blockEntry, pairs []uint64) (*profilePools, []stored, bool) {
+	const none = math.MaxUint32
+	rank := make([]uint32, f.profiles.n)
+	for _, p := range pairs {
+		rank[p>>32], rank[uint32(p)] = none, none
+	}
+	order := make([]uint32, 0, f.profiles.n)
+	visit := func(i uint32) {
+		if rank[i] == none {
+			rank[i] = uint32(len(order))
+			order = append(order, i)
+		}
+	}
+	for _, e := range entries {
+		if e.kind == blockNamePostal {
+			visit(e.idx)
+		}
+	}
+	for _, e := range entries {
+		visit(e.idx)
+	}
+	local := &profilePools{systemIDs: f.pools.systemIDs}
+	index := make([]stored, len(order))
+	for k, i := range order {
+		s := f.profiles.at(i)
+		rec := f.record(i)
+		b, at, ok := local.recs.reserve(len(rec))
+		if !ok {
+			return nil, nil, false
+		}
+		b.WriteString(rec)
+		hat, ok := local.holders.add(f.pools.holders.get(s.holders, int(s.nPhones)+int(s.nEmails)+int(s.nExt)))
+		if !ok {
+			return nil, nil, false
+		}
+		index[k] = stored{rec: at, holders: hat, nPhones: s.nPhones, nEmails: s.nEmails, nExt: s.nExt}
+	}
+	for k, p := range pairs {
+		i, j := rank[p>>32], rank[uint32(p)]
+		pairs[k] = uint64(min(i, j))<<32 | uint64(max(i, j))
+	}
+	// rank numbers the paired profiles one to one: no pair is lost as
+	// a duplicate, and the sorted pairs fill pairs again.
+	copy(pairs, sortPairs(pairs, len(order)))
+	return local, index, true
+}
+
+// record returns the i-th profile's record: it ends where the next
+// profile's begins, or with its part.
+func (f *DuplicateFinder) record(i uint32) string {
+	at := f.profiles.at(i).rec
+	end := f.pools.recs.parts[at>>recordBits].Len()
+	if int(i)+1 < f.profiles.n {
+		if next := f.profiles.at(i + 1).rec; next>>recordBits == at>>recordBits {
+			end = int(next & (1<<recordBits - 1))
+		}
+	}
+	return f.pools.recs.get(at)[:end-int(at&(1<<recordBits-1))]
+}
+
 // setHolders records in each profile how many customers hold the value.
 func (f *DuplicateFinder) setHolders(block []blockEntry) {
 	n := int32(min(len(block), math.MaxInt32))
 	for _, e := range block {
-		p := f.profiles.at(e.idx)
+		s := f.profiles.at(e.idx)
+		at := s.holders + uint32(e.slot)
 		switch e.kind {
-		case blockExternalID:
-			f.pools.ext.get(p.ext, p.nExt)[e.slot].holders = n
-		case blockPhone:
-			f.pools.phones.get(p.phones, p.nPhones)[e.slot].holders = n
 		case blockEmail:
-			f.pools.emails.get(p.emails, p.nEmails)[e.slot].holders = n
+			at += uint32(s.nPhones)
+		case blockExternalID:
+			at += uint32(s.nPhones) + uint32(s.nEmails)
 		}
+		*f.pools.holders.at(at) = n
 	}
 }
 
@@ -392,19 +621,21 @@ func givenOrder(given string) uint64 {
 }
 
 // sortEntries orders the entries by kind, then block key, then sec and
-// idx, in time linear in their number: a counting pass distributes them
-// into buckets by kind and the top bits of the key, about eight entries to
-// a bucket, and only the buckets are sorted. A comparison sort of the whole
-// slice would grow as n log n. Each part of entries is dropped once it is
-// distributed, so the entries are not held twice over.
+// idx, in time linear in their number and in two passes that each write
+// to few places at once, so that at a million customers (five million
+// entries, 160 MB) the writes stream rather than miss the cache: a
+// counting pass distributes the entries into 1,280 buckets by kind and
+// the top eight bits of the key; each bucket, small enough to stay in the
+// processor's cache, is distributed again by the next bits of the key,
+// about eight entries to a sub-bucket, and only the sub-buckets are
+// sorted. A comparison sort of the whole slice would grow as n log n.
+// Each part of entries is dropped once it is distributed, so the entries
+// are not held twice over.
 func sortEntries(entries *chunks[blockEntry]) []blockEntry {
-	bits := 1
-	for 1<<bits < entries.n/8 && bits < 24 {
-		bits++
-	}
-	bucket := func(e *blockEntry) int { return int(e.kind)<<bits | int(e.hash>>(64-bits)) }
-	n := (int(blockNamePostal) + 1) << bits
-	start := make([]int32, n+1)
+	const topBits = 8
+	n := (int(blockNamePostal) + 1) << topBits
+	bucket := func(e *blockEntry) int { return int(e.kind)<<topBits | int(e.hash>>(64-topBits)) }
+	start := make([]int, n+1)
 	for _, part := range entries.parts {
 		for i := range part {
 			start[bucket(&part[i])+1]++
@@ -423,11 +654,44 @@ func sortEntries(entries *chunks[blockEntry]) []blockEntry {
 		}
 		entries.parts[k] = nil
 	}
+	var tmp []blockEntry
+	var sub []int
 	for b := 0; b < n; b++ {
-		if part := out[start[b]:start[b+1]]; len(part) > 1 {
-			slices.SortFunc(part, func(a, b blockEntry) int {
-				return cmp.Or(cmp.Compare(a.hash, b.hash), cmp.Compare(a.sec, b.sec), cmp.Compare(a.idx, b.idx))
-			})
+		part := out[start[b]:start[b+1]]
+		if len(part) < 2 {
+			continue
+		}
+		bits := 0
+		for 1<<bits < len(part)/8 && bits < 16 {
+			bits++
+		}
+		// The key's bits after the top eight, as many as there are
+		// sub-buckets (none when bits is 0: a shift by 64 gives 0).
+		subBucket := func(e *blockEntry) int { return int(e.hash << topBits >> (64 - bits)) }
+		m := 1 << bits
+		sub = slices.Grow(sub[:0], m+1)[:m+1]
+		clear(sub)
+		for i := range part {
+			sub[subBucket(&part[i])+1]++
+		}
+		for i := 1; i <= m; i++ {
+			sub[i] += sub[i-1]
+		}
+		tmp = append(tmp[:0], part...)
+		for i := range tmp {
+			k := subBucket(&tmp[i])
+			part[sub[k]] = tmp[i]
+			sub[k]++
+		}
+		// sub[k] is now where sub-bucket k ends.
+		from := 0
+		for _, to := range sub[:m] {
+			if to-from > 1 {
+				slices.SortFunc(part[from:to], func(a, b blockEntry) int {
+					return cmp.Or(cmp.Compare(a.hash, b.hash), cmp.Compare(a.sec, b.sec), cmp.Compare(a.idx, b.idx))
+				})
+			}
+			from = to
 		}
 	}
 	return out

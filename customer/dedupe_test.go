@@ -313,3 +313,52 @@ func TestReasonStringsHoldNoCustomerData(t *testing.T) {
 		}
 	}
 }
+
+// TestDuplicateFinderLongKeys adds customers whose match keys hold more
+// text than the finder keeps in one part of its store (256 KiB), among
+// ordinary ones, and checks that every pair is scored as CompareDuplicates
+// scores it alone.
+func TestDuplicateFinderLongKeys(t *testing.T) {
+	long := strings.Repeat("7", 300_000)
+	m := tel(t, "+1 212 555 0123")
+	var cs []customer.Customer
+	for i := range 6 {
+		c := person(byte(10+i), "Jane", fmt.Sprintf("Doe%d", i/2), mobile(tel(t, fmt.Sprintf("+1 312 555 01%02d", 40+i))))
+		switch i / 2 {
+		case 0: // a long external ID in a system spelt two ways
+			c.ExternalIDs = []customer.ExternalID{{System: []string{" CDK", "cdk "}[i%2], Value: long + "1"}}
+		case 1: // an ordinary pair: one mobile
+			c.ContactPoints = append(c.ContactPoints, mobile(m))
+			c.PostalAddresses = postal("10001")
+		case 2: // a long last name and one postal code
+			c.Name.Family = long
+			c.PostalAddresses = postal("60601")
+		}
+		cs = append(cs, c)
+	}
+	f := customer.NewDuplicateFinder(nil)
+	for i := range cs {
+		if err := f.Add(&cs[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := f.Candidates(customer.TierPossible)
+	if len(got) != 3 {
+		t.Fatalf("%d candidates, want the 3 pairs: %+v", len(got), got)
+	}
+	for _, c := range got {
+		i, j := int(c.A[0])-10, int(c.B[0])-10
+		if i/2 != j/2 {
+			t.Errorf("candidate %d–%d pairs customers of different pairs", i, j)
+			continue
+		}
+		if want := customer.CompareDuplicates(&cs[i], &cs[j], nil); !slices.EqualFunc(c.Reasons, want.Reasons, func(a, b customer.Reason) bool { return a == b }) || c.Score != want.Score || c.Tier != want.Tier {
+			t.Errorf("candidate %d–%d = %+v, want %+v as scored alone", i, j, c, want)
+		}
+		if i/2 == 0 && !slices.ContainsFunc(c.Reasons, func(r customer.Reason) bool {
+			return r.Code == customer.ReasonSameExternalID && r.System == "cdk"
+		}) {
+			t.Errorf("long external-ID pair: reasons %v, want the same customer number in cdk", c.Reasons)
+		}
+	}
+}

@@ -86,33 +86,60 @@ func finishHead(b []byte, i int) error {
 	return nil
 }
 
-// member decodes one member of a Head's JSON object.
+// headNames are the JSON names of a Head's members.
+var headNames = [...]string{"id", "customer", "conversation", "channel", "direction", "kind", "authorship", "occurred_at", "delivery"}
+
+// member decodes one member of a Head's JSON object: by its name as
+// Interaction's encoder writes it, else by the name it equals without
+// regard to case, if any.
 func (h *Head) member(key, v []byte) error {
-	field := func(name string) bool { return bytes.EqualFold(key, []byte(name)) }
-	switch {
-	case field("id"):
+	switch string(key) {
+	case "id":
 		return idValue(v, (*[16]byte)(&h.ID), &h.ID)
-	case field("customer"):
+	case "customer":
 		return idValue(v, (*[16]byte)(&h.Customer), &h.Customer)
-	case field("conversation"):
+	case "conversation":
 		return idValue(v, (*[16]byte)(&h.Conversation), &h.Conversation)
-	case field("channel"):
+	case "channel":
 		return enumValue(v, &h.Channel, channelKinds)
-	case field("direction"):
+	case "direction":
 		return enumValue(v, &h.Direction, knownDirections[:])
-	case field("kind"):
+	case "kind":
 		return enumValue(v, &h.Kind, knownKinds[:])
-	case field("authorship"):
+	case "authorship":
 		return enumValue(v, &h.Authorship, knownAuthorships[:])
-	case field("occurred_at"):
+	case "occurred_at":
 		if string(v) == "null" {
 			return nil
 		}
 		return h.OccurredAt.UnmarshalJSON(v)
-	case field("delivery"):
+	case "delivery":
 		return json.Unmarshal(v, &h.Delivery)
 	}
+	if !foldable(key) {
+		return nil // cannot equal a name in any case: stepped over
+	}
+	for _, n := range headNames {
+		if bytes.EqualFold(key, []byte(n)) {
+			return h.member([]byte(n), v)
+		}
+	}
 	return nil
+}
+
+// foldable reports whether key might equal a member name of a Head
+// without regard to case without being written exactly as it: it has an
+// upper-case ASCII letter, or a byte outside ASCII (Unicode case folding
+// maps some non-ASCII letters onto ASCII ones, as the Kelvin sign onto k).
+// The names are lower-case ASCII, so a key with neither is one of them
+// exactly or none of them.
+func foldable(key []byte) bool {
+	for _, c := range key {
+		if c >= 0x80 || 'A' <= c && c <= 'Z' {
+			return true
+		}
+	}
+	return false
 }
 
 // idValue decodes a JSON string into an ID field (raw is the field as

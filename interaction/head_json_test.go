@@ -34,6 +34,10 @@ func headCases(t testing.TB) [][]byte {
 		[]byte(`{"kind":"\u0063all","channel":null,"occurred_at":null,"delivery":null}`),
 		[]byte(`{"kind":"call","extra":{"a":[1,2,{"b":"}"}]},"direction":"inbound"}`),
 		[]byte(` { "kind" : "chat" , "authorship" : "human" } `),
+		// Names in other cases: upper-case ASCII, and the Kelvin sign (which
+		// folds onto k), raw and escaped.
+		[]byte("{\"\u212aind\":\"call\",\"DIRECTION\":\"inbound\",\"Occurred_At\":\"2026-11-02T14:00:00Z\"}"),
+		[]byte(`{"\u212aind":"chat","Channel":"sms"}`),
 		[]byte(`{"kind":"Not A Token"}`), []byte(`{"id":42}`), []byte(`{"kind":"call"`), []byte(`{"kind":"call",}`),
 		[]byte(`[1,2]`), []byte(`"x"`), []byte(``), []byte(`{"a":"unterminated}`), []byte(`{"occurred_at":"yesterday"}`),
 	}
