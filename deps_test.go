@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// allowedCore lists the only modules the core may depend on (DESIGN §2): the
+// allowedCore lists the only modules the core may depend on (README, "Install"): the
 // standard library plus these. SQL backends, examples and tests may use more.
 var allowedCore = []string{
 	"github.com/rapportcim/rapport",
@@ -52,7 +52,7 @@ func TestCoreDependencies(t *testing.T) {
 	}
 	for _, dep := range strings.Fields(string(out)) {
 		if !hasAnyPrefix(dep, allowedCore) {
-			t.Errorf("core package graph imports %s, which is not allowed (DESIGN §2)", dep)
+			t.Errorf("core package graph imports %s, which is not allowed (the README lists the core's dependencies)", dep)
 		}
 	}
 }

@@ -8,8 +8,8 @@ import (
 	"testing"
 )
 
-// Test vectors from /work/shared/research/auto-standards.md §2; every check
-// digit was recomputed there.
+// Test vectors: VINs whose check digits are known to be valid under the
+// 49 CFR 565.15 algorithm (published examples, each recomputed by hand).
 var validVINs = []struct {
 	vin   string
 	check string

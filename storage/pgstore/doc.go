@@ -9,7 +9,7 @@
 //	if err := b.Migrate(ctx); err != nil { … } // once per deploy; idempotent
 //	book, err := rapport.New(b, "acme-motors", nil)
 //
-// It is the backend for a vendor with many dealer groups (DESIGN §6): one
+// It is the backend for a vendor with many dealer groups: one
 // server, or a tenant-distributed cluster (see "Past one machine").
 // [Options.Pool] lets the caller pass a pool it configured itself (TLS,
 // tracing, its own limits); [Options.Schema] puts the tables in a schema of

@@ -9,8 +9,8 @@
 //	book, err := rapport.New(b, "acme-motors", nil)
 //
 // It suits one process serving a hobbyist, a single rooftop or a small
-// dealer group; a vendor with thousands of rooftops uses pgstore (DESIGN
-// §6). The package imports the driver itself, so importing it registers
+// dealer group; a vendor with thousands of rooftops uses pgstore.
+// The package imports the driver itself, so importing it registers
 // "sqlite" with database/sql; the core packages of the module stay free of
 // it.
 //
@@ -32,10 +32,9 @@
 //
 // The default is the safe one because a lost opt-out is a legal problem
 // (TCPA), not an inconvenience. NORMAL is an opt-in for bulk imports and
-// for hosts whose storage has its own power-loss protection: the research
-// notes (shared/research/performance.md, "WAL + synchronous=NORMAL vs
-// DELETE + FULL") report 3–4x the throughput of rollback journal + FULL on
-// mixed workloads, with "the last commits can be lost on power loss, but
+// for hosts whose storage has its own power-loss protection: published
+// SQLite measurements ("WAL + synchronous=NORMAL vs DELETE + FULL")
+// report 3–4x the throughput of rollback journal + FULL on mixed workloads, with "the last commits can be lost on power loss, but
 // the database is never corrupted". In this package's own benchmarks the
 // cost of FULL is the fsync per commit (see BenchmarkAppendInteraction);
 // batching writes (one Update for many records, or [Backend.BulkCreateInteractions])
