@@ -34,8 +34,9 @@
 // (TCPA), not an inconvenience. NORMAL is an opt-in for bulk imports and
 // for hosts whose storage has its own power-loss protection: published
 // SQLite measurements ("WAL + synchronous=NORMAL vs DELETE + FULL")
-// report 3–4x the throughput of rollback journal + FULL on mixed workloads, with "the last commits can be lost on power loss, but
-// the database is never corrupted". In this package's own benchmarks the
+// report 3–4x the throughput of rollback journal + FULL on mixed
+// workloads, with "the last commits can be lost on power loss, but the
+// database is never corrupted". In this package's own benchmarks the
 // cost of FULL is the fsync per commit (see BenchmarkAppendInteraction);
 // batching writes (one Update for many records, or [Backend.BulkCreateInteractions])
 // amortizes it under either setting.
