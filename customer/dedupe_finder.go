@@ -239,7 +239,12 @@ func (ps *profilePools) systemIndex(s string) int {
 // load puts the profile s in p, reusing p's slices; its strings are
 // parts of the record.
 func (ps *profilePools) load(s *stored, p *profile) {
-	r := ps.recs.get(s.rec)
+	loadRecord(ps.recs.get(s.rec), ps.holders.get(s.holders, int(s.nPhones)+int(s.nEmails)+int(s.nExt)), ps.systemIDs, p)
+}
+
+// loadRecord decodes the record r (see profilePools.store; what follows
+// it is ignored) with its holder counts h into p, reusing p's slices.
+func loadRecord(r string, h []int32, systemIDs []string, p *profile) {
 	*p = profile{names: p.names[:0], phones: p.phones[:0], emails: p.emails[:0], ext: p.ext[:0], postal: p.postal[:0]}
 	copy(p.id[:], r)
 	nNames, nPhones, nEmails, nExt, nPostal := int(r[16]), int(r[17]), int(r[18]), int(r[19]), int(r[20])
@@ -267,7 +272,6 @@ func (ps *profilePools) load(s *stored, p *profile) {
 		n.given, n.family, n.middle = str(), str(), str()
 		p.names = append(p.names, n)
 	}
-	h := ps.holders.get(s.holders, nPhones+nEmails+nExt)
 	for k := range nPhones {
 		var d uint64
 		for j := 7; j >= 0; j-- {
@@ -282,7 +286,7 @@ func (ps *profilePools) load(s *stored, p *profile) {
 	}
 	h = h[nEmails:]
 	for k := range nExt {
-		sys := ps.systemIDs[num()]
+		sys := systemIDs[num()]
 		p.ext = append(p.ext, extKey{system: sys, value: str(), holders: h[k]})
 	}
 	for range nPostal {
@@ -452,8 +456,8 @@ func (f *DuplicateFinder) Candidates(min Tier) []Candidate {
 		f.stats.MostComparisons = max(f.stats.MostComparisons, int(u))
 	}
 	load := func(i uint32, p *profile) { f.pools.load(f.profiles.at(i), p) }
-	if local, index, ok := f.byBlock(entries, pairs); ok {
-		load = func(i uint32, p *profile) { local.load(&index[i], p) }
+	if c, ok := f.byBlock(entries, pairs); ok {
+		load = c.load
 	}
 	var out []Candidate
 	var reasons []Reason
@@ -478,27 +482,52 @@ func (f *DuplicateFinder) Candidates(min Tier) []Candidate {
 	return out
 }
 
+// blockCopy is a copy of the profiles that take part in a Candidates
+// call's pairs, numbered in the order byBlock gives them: index[k] says
+// where the k-th profile's record is in recs (the part in the top bits,
+// the offset in the low recordBits) and its holder counts in holders.
+type blockCopy struct {
+	recs      recordArena
+	holders   []int32
+	index     []stored
+	systemIDs []string
+}
+
+func (c *blockCopy) load(k uint32, p *profile) {
+	s := &c.index[k]
+	loadRecord(c.recs.get(s.rec), c.holders[s.holders:s.holders+uint32(s.nPhones)+uint32(s.nEmails)+uint32(s.nExt)], c.systemIDs, p)
+}
+
 // byBlock returns a copy of the profiles that take part in pairs, in the
 // order of the first last-name block (same postal code) each is in, then
 // of the first other block, and renumbers pairs to match them, sorted.
 // It returns false, pairs unchanged, when the copy would not fit the
-// store's bounds (which, copied in another order, it may need more of).
+// store's bounds.
+//
 // Most pairs are of customers in one last-name block, which sit next to
-// each other in the copy: scoring them reads one profile after another,
-// not profiles anywhere in the book, at the cost of one read of each
-// profile to copy it. The copy is for one Candidates call: later Adds
-// go on numbering the profiles as before.
-func (f *DuplicateFinder) byBlock(entries []blockEntry, pairs []uint64) (*profilePools, []stored, bool) {
+// each other in that order: scoring them reads profiles close to each
+// other, not profiles anywhere in the book. The copy reads the profiles
+// in the order they were added, as they lie in memory (reading them in
+// the new order would wait on memory for each one at a million
+// customers), and appends each to the part of the copy that holds its
+// stretch of the new order: about 3,000 consecutive profiles to a part of
+// at most 256 KiB, small enough for the processor's cache while their
+// pairs are scored. Inside a part the records keep the order they were
+// added in. The copy is for one Candidates call: later Adds go on
+// numbering the profiles as before.
+func (f *DuplicateFinder) byBlock(entries []blockEntry, pairs []uint64) (*blockCopy, bool) {
+	// rank is 1 + the profile's place in the new order; 0 for a profile
+	// in no pair, none for one not placed yet.
 	const none = math.MaxUint32
 	rank := make([]uint32, f.profiles.n)
 	for _, p := range pairs {
 		rank[p>>32], rank[uint32(p)] = none, none
 	}
-	order := make([]uint32, 0, f.profiles.n)
+	n := 0
 	visit := func(i uint32) {
 		if rank[i] == none {
-			rank[i] = uint32(len(order))
-			order = append(order, i)
+			n++
+			rank[i] = uint32(n)
 		}
 	}
 	for _, e := range entries {
@@ -509,30 +538,55 @@ func (f *DuplicateFinder) byBlock(entries []blockEntry, pairs []uint64) (*profil
 	for _, e := range entries {
 		visit(e.idx)
 	}
-	local := &profilePools{systemIDs: f.pools.systemIDs}
-	index := make([]stored, len(order))
-	for k, i := range order {
-		s := f.profiles.at(i)
-		rec := f.record(i)
-		b, at, ok := local.recs.reserve(len(rec))
-		if !ok {
-			return nil, nil, false
+	// The size of each record (in rec, for now) and where its holder
+	// counts go.
+	index := make([]stored, n)
+	for i := range f.profiles.n {
+		if k := rank[i]; k > 0 {
+			s := f.profiles.at(uint32(i))
+			index[k-1] = stored{rec: uint32(len(f.record(uint32(i)))), nPhones: s.nPhones, nEmails: s.nEmails, nExt: s.nExt}
 		}
-		b.WriteString(rec)
-		hat, ok := local.holders.add(f.pools.holders.get(s.holders, int(s.nPhones)+int(s.nEmails)+int(s.nExt)))
-		if !ok {
-			return nil, nil, false
+	}
+	// part[k] is the part of the copy the k-th profile's record goes to:
+	// a new part when the record would take the current one past
+	// 1<<recordBits bytes (a longer record takes a part of its own).
+	var hsize uint64
+	part := make([]uint32, n)
+	var sizes []int
+	for k := range index {
+		s := &index[k]
+		if len(sizes) == 0 || sizes[len(sizes)-1] > 0 && sizes[len(sizes)-1]+int(s.rec) > 1<<recordBits {
+			sizes = append(sizes, 0)
 		}
-		index[k] = stored{rec: at, holders: hat, nPhones: s.nPhones, nEmails: s.nEmails, nExt: s.nExt}
+		part[k] = uint32(len(sizes) - 1)
+		sizes[len(sizes)-1] += int(s.rec)
+		s.holders, hsize = uint32(hsize), hsize+uint64(s.nPhones)+uint64(s.nEmails)+uint64(s.nExt)
+	}
+	if uint64(len(sizes))<<recordBits > math.MaxUint32 || hsize > math.MaxUint32 {
+		return nil, false
+	}
+	c := &blockCopy{holders: make([]int32, hsize), index: index, systemIDs: f.pools.systemIDs}
+	c.recs.parts = make([]*strings.Builder, len(sizes))
+	for k, size := range sizes {
+		c.recs.parts[k] = new(strings.Builder)
+		c.recs.parts[k].Grow(size)
+	}
+	for i := range f.profiles.n {
+		if k := rank[i]; k > 0 {
+			s, to, b := f.profiles.at(uint32(i)), &index[k-1], c.recs.parts[part[k-1]]
+			to.rec = part[k-1]<<recordBits | uint32(b.Len())
+			b.WriteString(f.record(uint32(i)))
+			copy(c.holders[to.holders:], f.pools.holders.get(s.holders, int(s.nPhones)+int(s.nEmails)+int(s.nExt)))
+		}
 	}
 	for k, p := range pairs {
-		i, j := rank[p>>32], rank[uint32(p)]
+		i, j := rank[p>>32]-1, rank[uint32(p)]-1
 		pairs[k] = uint64(min(i, j))<<32 | uint64(max(i, j))
 	}
 	// rank numbers the paired profiles one to one: no pair is lost as
 	// a duplicate, and the sorted pairs fill pairs again.
-	copy(pairs, sortPairs(pairs, len(order)))
-	return local, index, true
+	copy(pairs, sortPairs(pairs, n))
+	return c, true
 }
 
 // record returns the i-th profile's record: it ends where the next
