@@ -239,8 +239,8 @@ func inWindow(t, since, until time.Time) bool {
 // lines by their text, for a backend to key what it reads without parsing
 // the addresses again.
 func BatchLines(qs []LineQuery) ([]string, map[string]channel.Address) {
-	var out []string
-	byText := map[string]channel.Address{}
+	out := make([]string, 0, len(qs))
+	byText := make(map[string]channel.Address, len(qs))
 	for _, q := range qs {
 		l := q.Line.Line()
 		if _, seen := byText[l.String()]; !seen {
@@ -255,8 +255,8 @@ func BatchLines(qs []LineQuery) ([]string, map[string]channel.Address) {
 // (RecipientIDs, given the holders read for each line), in the order
 // first named.
 func BatchRecipients(qs []LineQuery, holders map[channel.Address][]customer.ID) []customer.ID {
-	var out []customer.ID
-	seen := map[customer.ID]bool{}
+	out := make([]customer.ID, 0, len(qs))
+	seen := make(map[customer.ID]bool, len(qs))
 	for _, q := range qs {
 		for _, id := range RecipientIDs(q, holders[q.Line.Line()]) {
 			if !seen[id] {

@@ -29,12 +29,13 @@ import (
 const (
 	sqlBatchLedgers = `SELECT c.address_line, c.seq, c.id, c.doc FROM unnest($2::text[]) AS l(line)` +
 		` JOIN consent_events c ON c.tenant_id = $1 AND c.address_line = l.line COLLATE "C"`
-	// The holders come with their customers' documents: most recipients
-	// are holders, whose documents then need no query of their own.
-	sqlBatchHolders = `SELECT a.address_line, a.customer_id, c.doc FROM unnest($2::text[]) AS l(line)` +
+	// The holders come with what a check reads of their customers (the
+	// recipient column, migration 0006): most recipients are holders,
+	// which then need no query of their own.
+	sqlBatchHolders = `SELECT a.address_line, a.customer_id, c.recipient FROM unnest($2::text[]) AS l(line)` +
 		` JOIN customer_addresses a ON a.tenant_id = $1 AND a.address_line = l.line COLLATE "C"` +
 		` LEFT JOIN customers c ON c.tenant_id = $1 AND c.id = a.customer_id`
-	sqlBatchCustomers = `SELECT c.id, c.doc FROM unnest($2::uuid[]) AS i(id) JOIN customers c ON c.tenant_id = $1 AND c.id = i.id`
+	sqlBatchCustomers = `SELECT c.id, c.recipient FROM unnest($2::uuid[]) AS i(id) JOIN customers c ON c.tenant_id = $1 AND c.id = i.id`
 	sqlBatchSends     = `SELECT t.line, t.customer_id, t.interaction_id, t.occurred_at, t.channel, t.rooftop, t.purpose, t.confirmation FROM unnest($2::text[]) AS l(line)` +
 		` JOIN line_touches t ON t.tenant_id = $1 AND t.line = l.line COLLATE "C" AND t.line <> ''` +
 		` WHERE t.occurred_at >= $3 AND t.occurred_at < $4`
@@ -56,7 +57,7 @@ type (
 	holderRow struct {
 		line string
 		id   customer.ID
-		doc  []byte // nil when the customer has no row
+		doc  []byte // the recipient column; nil when the customer has no row
 	}
 	sendRow struct {
 		line string
@@ -71,15 +72,16 @@ type (
 // then the recipients that hold none of the lines, and the recipients'
 // staff contacts (from line_touches: no interaction decoded) and open
 // conversations. storage.LineParts hands each query what its own calls
-// would have read. Only the recipients' documents are decoded; one that
-// cannot be decoded fails the whole batch with ErrCorrupt.
+// would have read. A recipient is read from the customers' recipient
+// column, not the whole document. Only the recipients are decoded; a
+// record that cannot be decoded fails the whole batch with ErrCorrupt.
 func (r reader) lineStatesBatch(ctx context.Context, op string, tenant dealer.Tenant, qs []storage.LineQuery, out []storage.LineState) error {
+	lines, byText := storage.BatchLines(qs)
 	p := storage.LineParts{
-		Ledgers: map[channel.Address][]consent.Event{}, Holders: map[channel.Address][]customer.ID{},
-		Customers: map[customer.ID]*customer.Customer{}, Sends: map[channel.Address][]storage.CustomerSend{},
+		Ledgers: make(map[channel.Address][]consent.Event, len(lines)), Holders: make(map[channel.Address][]customer.ID, len(lines)),
+		Customers: make(map[customer.ID]*customer.Customer, len(qs)), Sends: make(map[channel.Address][]storage.CustomerSend, len(lines)),
 		Contacts: map[customer.ID][]interaction.StaffContact{}, Conversations: map[customer.ID][]interaction.Conversation{},
 	}
-	lines, byText := storage.BatchLines(qs)
 	slices.Sort(lines) // the index's order: neighbouring lookups, rows in order
 	since, until := window(storage.BatchWindow(qs))
 	db := r.run.db()
@@ -108,9 +110,9 @@ func (r reader) lineStatesBatch(ctx context.Context, op string, tenant dealer.Te
 		return nil
 	}
 
-	var ledgers []ledgerRow
-	var holders []holderRow
-	var sends []sendRow
+	ledgers := make([]ledgerRow, 0, len(lines))
+	holders := make([]holderRow, 0, len(lines))
+	sends := make([]sendRow, 0, len(lines))
 	first := &pgx.Batch{}
 	first.Queue(sqlBatchLedgers, t, lines).Query(each(func(rows pgx.Rows) error {
 		var l ledgerRow
@@ -188,6 +190,7 @@ func (r reader) lineStatesBatch(ctx context.Context, op string, tenant dealer.Te
 		if err != nil {
 			return storage.E(op, storage.ErrCorrupt, corrupt[customer.Customer](id, err))
 		}
+		cu.ID = id
 		p.Customers[id] = cu
 	}
 	second := &pgx.Batch{}
@@ -202,6 +205,7 @@ func (r reader) lineStatesBatch(ctx context.Context, op string, tenant dealer.Te
 			if err != nil {
 				return storage.E(op, storage.ErrCorrupt, corrupt[customer.Customer](id.Bytes, err))
 			}
+			cu.ID = id.Bytes
 			p.Customers[cu.ID] = cu
 			return nil
 		}))

@@ -2,10 +2,12 @@ package pgstore_test
 
 import (
 	"context"
+	"encoding/json"
 	"reflect"
 	"testing"
 	"time"
 
+	"github.com/rapportcim/rapport/channel"
 	"github.com/rapportcim/rapport/consent"
 	"github.com/rapportcim/rapport/customer"
 	"github.com/rapportcim/rapport/interaction"
@@ -80,7 +82,9 @@ func TestLineTouchesBackfill(t *testing.T) {
 		t.Errorf("ledger %d, holders %d, recipients %d; want 1, 2, 2", len(before[0].Ledger), len(before[0].Holders), len(before[0].Recipients))
 	}
 	pool := schemaPool(t, schema)
-	for _, q := range []string{`DROP TABLE line_touches`, `DELETE FROM rapport_migrations WHERE version = 5`} {
+	// Back to version 4: migration 6's column goes too, so that Migrate
+	// applies 5 and 6 again.
+	for _, q := range []string{`DROP TABLE line_touches`, `ALTER TABLE customers DROP COLUMN recipient`, `DELETE FROM rapport_migrations WHERE version >= 5`} {
 		if _, err := pool.Exec(context.Background(), q); err != nil {
 			t.Fatal(err)
 		}
@@ -94,5 +98,108 @@ func TestLineTouchesBackfill(t *testing.T) {
 	}
 	if !reflect.DeepEqual(before, after) {
 		t.Errorf("after the backfill:\n %+v\nwant\n %+v", after, before)
+	}
+}
+
+// TestRecipientColumn: the customers' recipient column (migration 6), as
+// LineStates decodes it, describes every customer on every one of its
+// lines as the whole document does, and follows the document when the
+// customer is updated.
+func TestRecipientColumn(t *testing.T) {
+	ctx := t.Context()
+	schema := newSchema(t)
+	b, err := pgstore.Open(ctx, dsn, &pgstore.Options{Schema: schema})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	if err := b.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	const tn = "recipient-tenant"
+	plain := newCustomer(tn, 1)
+	zoned := newCustomer(tn, 2)
+	zoned.Name = customer.Name{Full: "Zoë \"Z\" O'Brien \\ \u2028 日本"}
+	zoned.Preference.Zone = "America/Chicago"
+	zoned.ContactPoints[0].Zone = "America/Denver"
+	zoned.ContactPoints = append(zoned.ContactPoints,
+		customer.ContactPoint{Address: phone(3), Zone: "America/Los_Angeles", Usage: customer.UsageMobile},
+		customer.ContactPoint{Address: email("zoe"), Zone: "America/New_York"})
+	zoned.PostalAddresses = []customer.PostalAddress{
+		{Lines: []string{"1 Main St"}, Locality: "Tampa", Region: "FL", PostalCode: "33601", Country: "US"},
+		{Region: "QC", Country: "CA", Usage: customer.AddressBilling},
+		{Region: "ok", Country: "us", Usage: customer.AddressHome},
+	}
+	bare := customer.Customer{ID: customer.ID(newID()), Tenant: tn, Name: customer.Name{Full: "No Contact"}, CreatedAt: t0, UpdatedAt: t0}
+	all := []customer.Customer{plain, zoned, bare}
+	if err := b.Update(ctx, func(tx storage.Tx) error {
+		for _, c := range all {
+			if err := tx.CreateCustomer(ctx, c); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	pool := schemaPool(t, schema)
+	check := func(when string) {
+		t.Helper()
+		rows, err := pool.Query(ctx, `SELECT doc::text, recipient FROM customers WHERE tenant_id = $1`, tn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		n := 0
+		for rows.Next() {
+			var doc, rec string
+			if err := rows.Scan(&doc, &rec); err != nil {
+				t.Fatal(err)
+			}
+			var whole customer.Customer
+			if err := json.Unmarshal([]byte(doc), &whole); err != nil {
+				t.Fatal(err)
+			}
+			part, err := storage.DecodeRecipientCustomer([]byte(rec))
+			if err != nil {
+				t.Fatalf("%s: recipient column %q: %v", when, rec, err)
+			}
+			lines := []channel.Address{phone(99)}
+			for _, cp := range whole.ContactPoints {
+				lines = append(lines, cp.Address.Line())
+			}
+			for _, l := range lines {
+				if got, want := storage.RecipientOf(part, l), storage.RecipientOf(&whole, l); !reflect.DeepEqual(got, want) {
+					t.Errorf("%s: customer %v on %v: from the recipient column %+v, from the document %+v", when, whole.ID, l, got, want)
+				}
+			}
+			n++
+		}
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
+		}
+		if n != len(all) {
+			t.Fatalf("%s: %d customers read, want %d", when, n, len(all))
+		}
+	}
+	check("created")
+	zoned.Preference.Zone = "America/Phoenix"
+	zoned.ContactPoints[1].Zone = "America/Anchorage"
+	zoned.PostalAddresses = zoned.PostalAddresses[1:]
+	zoned.Revision = 1
+	if err := b.Update(ctx, func(tx storage.Tx) error {
+		_, err := tx.UpdateCustomer(ctx, zoned)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	check("updated")
+	sts, err := b.LineStates(ctx, tn, []storage.LineQuery{{Line: zoned.ContactPoints[0].Address.Line()}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := storage.Recipient{ID: zoned.ID, Zone: "America/Phoenix", LineZones: []string{"America/Denver"}, Regions: []string{"US-OK"}}
+	if len(sts[0].Recipients) != 1 || !reflect.DeepEqual(sts[0].Recipients[0], want) {
+		t.Errorf("LineStates recipients = %+v, want [%+v]", sts[0].Recipients, want)
 	}
 }
