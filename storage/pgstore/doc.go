@@ -29,7 +29,10 @@
 // Every record is stored whole as a jsonb document next to the columns the
 // queries filter and order on (tenant_id, IDs as uuid, times as
 // timestamptz, enums as text), which every write keeps in step with the
-// document. Every primary key, unique constraint, index and foreign key
+// document. One column is computed by the server instead: customers.recipient
+// (migration 6), generated from the document, holds as JSON text what a
+// consent check reads of a customer, so that a campaign's checks
+// (Book.CheckAll) read it rather than the whole document converted to text. Every primary key, unique constraint, index and foreign key
 // leads with tenant_id, and there is no sequence: IDs are made by the
 // application (UUIDv7) and change numbers by a per-tenant counter.
 // TestCatalogLeadsWithTenant reads the catalog after Migrate and fails on
@@ -140,7 +143,8 @@
 //	SELECT create_distributed_table(t, 'tenant_id', colocate_with => 'customers')
 //	FROM unnest(ARRAY['customer_addresses', 'customer_external_ids', 'consent_events',
 //	  'interactions', 'conversations', 'commitments', 'households', 'household_members',
-//	  'vehicles', 'changes', 'change_counters']) AS t;
+//	  'vehicles', 'changes', 'change_counters', 'suggestion_decisions', 'merges',
+//	  'merge_customers', 'erasures', 'erased_events', 'line_touches']) AS t;
 //
 // and leave rapport_migrations on the coordinator (or make it a reference
 // table). Every statement of the package filters on tenant_id = $1 (the
