@@ -71,6 +71,16 @@ func timelineQuery(tenant dealer.Tenant, q *storage.InteractionQuery, after *[2]
 		return "", nil, false
 	}
 
+	// A cursor below Until bounds the range by itself. Given both, SQLite
+	// takes occurred_at < Until as the index range and only filters on the
+	// cursor, so that every page of a long range would scan down from
+	// Until again; the cursor then replaces Until (a cursor at or past
+	// Until, which no page of this query returns, leaves Until in place).
+	until := !q.Until.IsZero()
+	if at, ok := cursorMicros(after); ok && until && at < ceilMicros(q.Until) {
+		until = false
+	}
+
 	// filters appends the filter terms and their arguments.
 	filters := func(sb *strings.Builder, args []any) []any {
 		args = inList(sb, "channel", q.Channels, args)
@@ -80,7 +90,7 @@ func timelineQuery(tenant dealer.Tenant, q *storage.InteractionQuery, after *[2]
 			sb.WriteString(" AND occurred_at >= ?")
 			args = append(args, ceilMicros(q.Since))
 		}
-		if !q.Until.IsZero() {
+		if until {
 			sb.WriteString(" AND occurred_at < ?")
 			args = append(args, ceilMicros(q.Until))
 		}
@@ -282,4 +292,14 @@ func (t *tx) UpdateInteraction(ctx context.Context, i interaction.Interaction) (
 		return 0, err
 	}
 	return i.Revision, nil
+}
+
+// cursorMicros returns the time of a page cursor (after[0], as micros
+// makes it).
+func cursorMicros(after *[2]any) (int64, bool) {
+	if after == nil {
+		return 0, false
+	}
+	at, ok := after[0].(int64)
+	return at, ok
 }

@@ -2,6 +2,7 @@ package sqlitestore
 
 import (
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -63,6 +64,8 @@ func TestQueryPlans(t *testing.T) {
 	addQ("customer timeline, next page", true, s, a)
 	s, a = timeline(storage.InteractionQuery{Customers: one, Channels: []channel.Kind{channel.KindSMS}, Since: due, Until: due.AddDate(1, 0, 0)}, cursor)
 	addQ("customer timeline, filtered", true, s, a)
+	s, a = timeline(storage.InteractionQuery{Since: due, Until: due.AddDate(1, 0, 0)}, cursor)
+	addQ("tenant timeline of a range, next page", true, s, a)
 	s, a = timeline(storage.InteractionQuery{Household: household.ID(id)}, cursor)
 	addQ("household timeline (household scope only)", true, s, a)
 	s, a = timeline(storage.InteractionQuery{Conversation: interaction.ConversationID(id)}, cursor)
@@ -150,5 +153,17 @@ func TestQueryPlans(t *testing.T) {
 		if p.sorted && strings.Contains(plan, "TEMP B-TREE") {
 			t.Errorf("%s: plan sorts (%s), want the index order", p.name, "USE TEMP B-TREE")
 		}
+		// A page cursor must bound the index range, not only filter the
+		// rows of a range bounded by something else: otherwise each page
+		// scans again from the range's end, and reading a long range page
+		// by page costs the square of its length.
+		if m := cursorTerm.FindStringSubmatch(p.sql); m != nil {
+			if want := "(" + m[1] + ",id)<(?,?)"; !strings.Contains(plan, want) {
+				t.Errorf("%s: the cursor is not part of the index range (want %q in the plan)", p.name, want)
+			}
+		}
 	}
 }
+
+// cursorTerm finds a page cursor's condition in a query.
+var cursorTerm = regexp.MustCompile(`\(([a-z_.]+), id\) < \(\?, \?\)`)
