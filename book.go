@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/rapportcim/rapport/consent"
+	"github.com/rapportcim/rapport/customer"
 	"github.com/rapportcim/rapport/dealer"
 	"github.com/rapportcim/rapport/interaction"
 	"github.com/rapportcim/rapport/internal/idtext"
@@ -41,6 +42,7 @@ type Book struct {
 	locs       sync.Map // time zone name → *time.Location
 	zoneSets   sync.Map // time zone name → []*time.Location of that one zone, shared read-only by checks
 	erasureKey []byte   // see Options.ErasureKey
+	guards     customer.Guards
 }
 
 // Options configure a Book. The zero Options (or nil) means the defaults.
@@ -90,6 +92,15 @@ type Options struct {
 	// interaction.DefaultReviewPhrases(), and an empty non-nil slice
 	// watches no phrase. Sensitive data found in a message always flags it.
 	ReviewPhrases []string
+	// Guards are the values that are never evidence that two records
+	// describe one person: the dealership's own phone numbers and kiosk
+	// emails, placeholder emails ("noemail@…"), numbers and identifiers
+	// ("000-000-0000", DMS ID "0"). UpsertCustomer, ImportLead and Import
+	// do not match a record to a stored customer by them (the record keeps
+	// them), and Duplicates uses them when its options give no rules. nil
+	// means customer.DefaultGuards(); add the dealership's own addresses to
+	// those. The Book copies them.
+	Guards *customer.Guards
 }
 
 // ErrTenant is returned by New for an unusable tenant identifier.
@@ -213,6 +224,13 @@ func New(backend storage.Backend, tenant dealer.Tenant, opts *Options) (*Book, e
 	b := &Book{backend: backend, tenant: tenant, now: o.Now, newID: o.NewID, log: o.Logger, observer: o.Observe, policies: o.Policies,
 		erasureKey: slices.Clone(o.ErasureKey)}
 	b.collision = o.Collision
+	b.guards = customer.DefaultGuards()
+	if o.Guards != nil {
+		g := *o.Guards
+		g.Addresses, g.EmailLocalParts, g.EmailDomains = slices.Clone(g.Addresses), slices.Clone(g.EmailLocalParts), slices.Clone(g.EmailDomains)
+		g.PhoneEndings, g.ExternalIDs = slices.Clone(g.PhoneEndings), slices.Clone(g.ExternalIDs)
+		b.guards = g
+	}
 	phrases := o.ReviewPhrases
 	if phrases == nil {
 		phrases = interaction.DefaultReviewPhrases()

@@ -71,6 +71,10 @@ type Upserted[T any] struct {
 //     and the other holders are listed in UpsertResult.SharedWith.
 //   - Matches that point at more than one customer are a conflict: nothing
 //     is written and the error is a *MatchError wrapping ErrAmbiguousMatch.
+//   - An address or external ID that Options.Guards blocks (the
+//     dealership's own numbers, "noemail@…", "000-000-0000", DMS ID "0")
+//     is no evidence either way: it neither matches nor is shared; the
+//     record keeps it.
 //
 // A matched customer is updated by merging (customer.Merge): new contact
 // points, external IDs, tags, life events, referrals and attributes are
@@ -196,6 +200,9 @@ func (b *Book) match(ctx context.Context, tx customerTx, in *customer.Customer, 
 	}
 	decisive := map[customer.ID][]string{}
 	for _, x := range in.ExternalIDs {
+		if b.guards.BlocksExternalID(x.Value) {
+			continue // a placeholder ("0", "n/a"): not evidence
+		}
 		ids, err := tx.CustomersByExternalID(ctx, b.tenant, x.System, x.Value)
 		if err != nil {
 			return nil, err
@@ -207,6 +214,9 @@ func (b *Book) match(ctx context.Context, tx customerTx, in *customer.Customer, 
 	byAddress := map[customer.ID][]string{}
 	var shared []customer.ID
 	for _, cp := range in.ContactPoints {
+		if b.guards.BlocksAddress(cp.Address) {
+			continue // the dealership's own, or a placeholder: not evidence
+		}
 		ids, err := tx.CustomersByAddress(ctx, b.tenant, cp.Address)
 		if err != nil {
 			return nil, err

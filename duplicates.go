@@ -9,11 +9,13 @@ import (
 )
 
 // DuplicatesOptions configure [Book.Duplicates]. The zero value (or nil)
-// means customer.DefaultDuplicateRules and every tier.
+// means customer.DefaultDuplicateRules with the Book's guards, and every
+// tier.
 type DuplicatesOptions struct {
 	// Rules are the guards and bounds; nil means
-	// customer.DefaultDuplicateRules(). Add the dealership's own phone
-	// numbers and kiosk emails to Rules.Guards.Addresses.
+	// customer.DefaultDuplicateRules() with the Book's guards
+	// (Options.Guards), where the dealership's own phone numbers and kiosk
+	// emails belong.
 	Rules *customer.DuplicateRules
 	// MinTier drops candidates below it; zero means customer.TierPossible.
 	MinTier customer.Tier
@@ -39,6 +41,11 @@ func (b *Book) Duplicates(ctx context.Context, opts *DuplicatesOptions) iter.Seq
 	var o DuplicatesOptions
 	if opts != nil {
 		o = *opts
+	}
+	if o.Rules == nil {
+		r := customer.DefaultDuplicateRules()
+		r.Guards = b.guards
+		o.Rules = &r
 	}
 	const op = "Duplicates"
 	return func(yield func(customer.Candidate, error) bool) {

@@ -328,13 +328,13 @@ func (r *DuplicateRules) fillProfile(c *Customer, p *profile) {
 			break
 		}
 		line := cp.Address.Line()
-		if r.blockedAddress(line) {
+		if r.Guards.blockedAddress(line) {
 			continue
 		}
 		switch line.Scheme() {
 		case channel.SchemeTel, channel.SchemeWhatsApp:
 			d, ok := e164Digits(line.Path())
-			if !ok || r.blockedPhone(line.Path()) {
+			if !ok || r.Guards.blockedPhone(line.Path()) {
 				continue
 			}
 			mobile := cp.Usage == UsageMobile || cp.SMS == CapabilityYes || line.Scheme() == channel.SchemeWhatsApp
@@ -346,7 +346,7 @@ func (r *DuplicateRules) fillProfile(c *Customer, p *profile) {
 		case channel.SchemeMailto:
 			e, _ := line.Email()
 			key := e.MatchKey()
-			if key == "" || r.blockedEmail(key) || slices.ContainsFunc(p.emails, func(v valueKey) bool { return v.key == key }) {
+			if key == "" || r.Guards.blockedEmail(key) || slices.ContainsFunc(p.emails, func(v valueKey) bool { return v.key == key }) {
 				continue
 			}
 			p.emails = append(p.emails, valueKey{key: key})
@@ -358,7 +358,7 @@ func (r *DuplicateRules) fillProfile(c *Customer, p *profile) {
 		}
 		sys := strings.ToLower(strings.TrimSpace(x.System))
 		val := strings.TrimSpace(x.Value)
-		if sys == "" || val == "" || r.blockedExternalID(val) {
+		if sys == "" || val == "" || r.Guards.blockedExternalID(val) {
 			continue
 		}
 		if !slices.ContainsFunc(p.ext, func(e extKey) bool { return e.system == sys && e.value == val }) {
@@ -444,8 +444,42 @@ func e164Digits(s string) (uint64, bool) {
 	return d, err == nil
 }
 
-func (r *DuplicateRules) blockedAddress(line channel.Address) bool {
-	for _, a := range r.Guards.Addresses {
+// BlocksAddress reports whether a is never evidence that two records
+// describe one person: one of Addresses (compared as lines), a phone or
+// WhatsApp number whose E.164 digits end with one of PhoneEndings, or an
+// email address whose match key has a placeholder mailbox name
+// (EmailLocalParts) or domain (EmailDomains). Addresses of other schemes
+// are never blocked. A [DuplicateFinder] does not compare customers by a
+// blocked address, and rapport's Book.UpsertCustomer does not match by
+// one.
+func (g *Guards) BlocksAddress(a channel.Address) bool {
+	line := a.Line()
+	if g.blockedAddress(line) {
+		return true
+	}
+	switch line.Scheme() {
+	case channel.SchemeTel, channel.SchemeWhatsApp:
+		return g.blockedPhone(line.Path())
+	case channel.SchemeMailto:
+		e, ok := line.Email()
+		if !ok {
+			return false
+		}
+		key := e.MatchKey()
+		return key != "" && g.blockedEmail(key)
+	}
+	return false
+}
+
+// BlocksExternalID reports whether value (without surrounding white space)
+// is a placeholder identifier (ExternalIDs), in any system: never
+// evidence that two records describe one person.
+func (g *Guards) BlocksExternalID(value string) bool {
+	return g.blockedExternalID(strings.TrimSpace(value))
+}
+
+func (g *Guards) blockedAddress(line channel.Address) bool {
+	for _, a := range g.Addresses {
 		if a.Line() == line {
 			return true
 		}
@@ -453,8 +487,8 @@ func (r *DuplicateRules) blockedAddress(line channel.Address) bool {
 	return false
 }
 
-func (r *DuplicateRules) blockedPhone(e164 string) bool {
-	for _, end := range r.Guards.PhoneEndings {
+func (g *Guards) blockedPhone(e164 string) bool {
+	for _, end := range g.PhoneEndings {
 		if end != "" && strings.HasSuffix(e164, end) {
 			return true
 		}
@@ -462,18 +496,18 @@ func (r *DuplicateRules) blockedPhone(e164 string) bool {
 	return false
 }
 
-func (r *DuplicateRules) blockedEmail(key string) bool {
+func (g *Guards) blockedEmail(key string) bool {
 	at := strings.LastIndexByte(key, '@')
 	if at < 0 {
 		return true
 	}
 	local, domain := key[:at], key[at+1:]
-	for _, l := range r.Guards.EmailLocalParts {
+	for _, l := range g.EmailLocalParts {
 		if equalSkipping(local, l) {
 			return true
 		}
 	}
-	for _, d := range r.Guards.EmailDomains {
+	for _, d := range g.EmailDomains {
 		if strings.EqualFold(domain, d) {
 			return true
 		}
@@ -505,8 +539,8 @@ func lower(c byte) byte {
 	return c
 }
 
-func (r *DuplicateRules) blockedExternalID(v string) bool {
-	for _, b := range r.Guards.ExternalIDs {
+func (g *Guards) blockedExternalID(v string) bool {
+	for _, b := range g.ExternalIDs {
 		if strings.EqualFold(v, b) {
 			return true
 		}

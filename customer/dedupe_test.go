@@ -211,6 +211,37 @@ func TestGuardsBlockPlaceholders(t *testing.T) {
 	}
 }
 
+// TestGuardsBlocksAddress: the exported checks agree with what the finder
+// leaves out (above), and leave real values alone.
+func TestGuardsBlocksAddress(t *testing.T) {
+	store := tel(t, "+1 212 555 0100")
+	g := customer.DefaultGuards()
+	g.Addresses = []channel.Address{store}
+	for _, tc := range []struct {
+		a    channel.Address
+		want bool
+	}{
+		{store, true},
+		{tel(t, "+1 212 555 0100 ext. 12"), true}, // compared as lines
+		{mail(t, "noemail@example.com"), true},
+		{mail(t, "No.Email@example.org"), true},
+		{mail(t, "jane@noemail.com"), true},
+		{tel(t, "+1 212 555 5555"), true},
+		{tel(t, "+1 212 555 0101"), false},
+		{mail(t, "jane.doe@example.com"), false},
+		{mail(t, "noemailplease@example.com"), false},
+	} {
+		if got := g.BlocksAddress(tc.a); got != tc.want {
+			t.Errorf("BlocksAddress(%v) = %v, want %v", tc.a, got, tc.want)
+		}
+	}
+	for v, want := range map[string]bool{"0": true, " N/A ": true, "tbd": true, "C0001234": false, "": false} {
+		if got := g.BlocksExternalID(v); got != want {
+			t.Errorf("BlocksExternalID(%q) = %v, want %v", v, got, want)
+		}
+	}
+}
+
 func TestSharedValuesAreNotEvidence(t *testing.T) {
 	kiosk := customer.ContactPoint{Address: mail(t, "showroom@dealer.example.com")}
 	family := home(tel(t, "+1 212 555 0150"))
