@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"iter"
+	"log/slog"
 	"strconv"
 	"time"
 
@@ -118,6 +119,11 @@ var importNamespace = uuid.MustParse("0b8e2f6a-9c41-4d7e-8a53-2e6f1c9d7b30")
 // its new customers written together, with the same records, change
 // records and report as one call per record.
 //
+// After an import that wrote at least 10,000 rows, Import has a backend
+// with storage.StatisticsUpdater (pgstore) refresh its query planner's
+// statistics, so that the reads right after a large import (a campaign's
+// checks) use the indexes; a failure to do so is logged, not returned.
+//
 // Import stops at an error that ends the file (the reader's, or the
 // context's) and returns the report so far with it; the batches before were
 // committed.
@@ -174,9 +180,20 @@ func (b *Book) Import(ctx context.Context, rows iter.Seq2[*dms.Row, error], opts
 	if err := flush(); err != nil {
 		return rep, fail("Import", err)
 	}
+	if su, ok := b.backend.(storage.StatisticsUpdater); ok && rep.Written >= importStatisticsRows {
+		// The rows are committed whatever happens here: a failure leaves
+		// the statistics to the database's own schedule, and is logged.
+		if err := su.UpdateStatistics(ctx); err != nil {
+			b.log.LogAttrs(ctx, slog.LevelWarn, "rapport: Import: planner statistics not updated", slog.String("tenant", string(b.tenant)), slog.Any("error", err))
+		}
+	}
 	rep.Elapsed = time.Since(start)
 	return rep, nil
 }
+
+// importStatisticsRows is how many rows an Import must write for it to
+// refresh the backend's planner statistics (storage.StatisticsUpdater).
+const importStatisticsRows = 10_000
 
 func (r *ImportReport) count(out RowOutcome, report func(RowOutcome)) {
 	r.Read++

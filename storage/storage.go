@@ -376,6 +376,23 @@ type HeadReader interface {
 	InteractionHeads(ctx context.Context, tenant dealer.Tenant, q InteractionQuery, after Cursor, limit int) ([]interaction.Head, Cursor, error)
 }
 
+// StatisticsUpdater is an optional capability of a Backend whose query
+// planner works from statistics about the stored rows (pgstore: PostgreSQL
+// keeps them per table). Right after a bulk load the statistics still
+// describe the tables as they were, and until they are refreshed
+// (PostgreSQL's autovacuum does it in the background, a minute or more
+// later) the planner may choose to read whole tables where an index lookup
+// would do: the first campaign checked after an import can run many times
+// slower than the next. UpdateStatistics refreshes the statistics of the
+// tables the backend writes, now (ErrClosed; ctx's error).
+//
+// What uses it: rapport's Book.Import, after an import that wrote at least
+// 10,000 rows. Code loading records through [BulkWriter] should call it
+// when done.
+type StatisticsUpdater interface {
+	UpdateStatistics(ctx context.Context) error
+}
+
 // BulkWriter is an optional capability for loading many records at once
 // (imports, migrations). Each call is atomic: all records are stored, with
 // their change records, or none, with the errors of the Tx method it
