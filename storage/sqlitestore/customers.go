@@ -73,7 +73,7 @@ func (r reader) ListCustomers(ctx context.Context, tenant dealer.Tenant, after s
 	if prev != ([16]byte{}) {
 		from = prev[:]
 	}
-	cs, more, last, err := queryPage[customer.Customer](ctx, r.run, op, n, sqlListCustomers, string(tenant), from, n+1)
+	cs, more, last, err := queryPage[customer.Customer](ctx, r.run, op, nil, n, sqlListCustomers, string(tenant), from, n+1)
 	if !more || (err != nil && !errors.Is(err, storage.ErrCorrupt)) {
 		return cs, "", err
 	}

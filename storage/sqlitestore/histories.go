@@ -54,6 +54,10 @@ func (r reader) ConversationHistories(ctx context.Context, tenant dealer.Tenant,
 			until = ceilMicros(q.Until)
 		}
 		args = make([]any, 0, historyChunk+2)
+		// One array serves every chunk: the runs of a chunk are yielded
+		// before the next is read, and HistoryReader's callers do not keep
+		// a run past their loop body.
+		var buf []interaction.Interaction
 		for len(convs) > 0 {
 			chunk := convs[:min(historyChunk, len(convs))]
 			convs = convs[len(chunk):]
@@ -62,11 +66,12 @@ func (r reader) ConversationHistories(ctx context.Context, tenant dealer.Tenant,
 				args = append(args, idBytes(chunk[min(k, len(chunk)-1)]))
 			}
 			args = append(args, until)
-			is, _, _, err := queryPage[interaction.Interaction](ctx, r.run, op, -1, chunkSQL, args...)
+			is, _, _, err := queryPage(ctx, r.run, op, buf, -1, chunkSQL, args...)
 			if err != nil {
 				yield(nil, err)
 				return
 			}
+			buf = is
 			for run := range storage.ConversationRuns(is) {
 				if !yield(run, nil) {
 					return

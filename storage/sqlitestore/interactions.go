@@ -228,7 +228,7 @@ func timeline[T any](ctx context.Context, r reader, op string, tenant dealer.Ten
 	if !matches {
 		return nil, "", nil
 	}
-	is, more, last, err := queryPage[T](ctx, r.run, op, n, sqlText, args...)
+	is, more, last, err := queryPage[T](ctx, r.run, op, nil, n, sqlText, args...)
 	if !more || (err != nil && !errors.Is(err, storage.ErrCorrupt)) {
 		return is, "", err
 	}
