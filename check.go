@@ -115,9 +115,14 @@ func (v Verdict) Allowed() bool { return v.Consent.Allowed && !v.Collision.Refus
 //
 // Limits are per line, whoever a send was addressed to: frequency caps, the
 // one opt-out confirmation and the recent sends Decide sees count every
-// outbound interaction to the address's line (extensions ignored) recorded
-// for any customer who holds the line or for c.Customer, so a family's
-// shared number does not get a promotion per family member. An outbound
+// outbound interaction to the address's line (extensions ignored), recorded
+// for any customer — every holder of a family's shared number, c.Customer,
+// and a customer who held the line before (a number that changed hands or
+// was taken off a record) — so a shared number does not get a promotion
+// per family member, nor a new holder one more on top of the previous
+// holder's. (A backend with neither storage.LineStateReader nor
+// storage.LineSendsReader cannot list a former holder's sends: on it, caps
+// count the current holders' and c.Customer's.) An outbound
 // interaction recorded without a consent check (RecordInteraction instead
 // of Send) counts as marketing unless its Consent field names another
 // purpose.
@@ -247,9 +252,8 @@ func (b *Book) decideOnce(ctx context.Context, r storage.Reader, c Contact, regi
 	if err != nil {
 		return Verdict{}, err
 	}
-	// Limits are per line: every customer who holds the line (a family's
-	// shared number), and the one the contact names, contribute their
-	// sends to it (st.Sends); the contact's recipients are the customer it
+	// Limits are per line: every send to it counts (st.Sends), whoever it
+	// was recorded for; the contact's recipients are the customer it
 	// names, else the holders.
 	holders := st.Holders
 	if !c.Customer.IsZero() {
@@ -319,9 +323,22 @@ func (b *Book) readLineState(ctx context.Context, r storage.Reader, q storage.Li
 	if err != nil {
 		return st, err
 	}
+	// Every send to the line counts, whoever it was recorded for; without
+	// storage.LineSendsReader only the holders' and the contact's
+	// customer's sends can be found.
+	ls, perLine := r.(storage.LineSendsReader)
+	if perLine {
+		sends, err := ls.LineSends(ctx, b.tenant, q.Line, q.Since, q.Until)
+		if err != nil {
+			return st, err
+		}
+		for _, s := range sends {
+			st.Sends = append(st.Sends, s.Send)
+		}
+	}
 	for k := range recent {
 		i := &recent[k]
-		if s, ok := storage.SendOf(i); ok && i.Address.Line() == q.Line {
+		if s, ok := storage.SendOf(i); ok && i.Address.Line() == q.Line && !perLine {
 			st.Sends = append(st.Sends, s)
 		}
 		if sc, ok := i.StaffContact(); ok && slices.Contains(ids, i.Customer) {

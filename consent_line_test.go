@@ -79,6 +79,62 @@ func TestCapCountsEverySendToTheLine(t *testing.T) {
 	})
 }
 
+// Item 1, continued: a number that changed hands. The promotions sent to
+// the customer who held the line before count for the customer who holds
+// it now: the cap is the line's, whoever each send was recorded for. The
+// Reader path counts them too when the backend has
+// storage.LineSendsReader (every backend here); a backend with neither
+// that nor the line state can find only the current holders' sends, as
+// the capability's documentation says.
+func TestCapCountsSendsToAFormerHolder(t *testing.T) {
+	forEachConsentBackend(t, func(t *testing.T, cf *consentFixture) {
+		ctx := context.Background()
+		miami := addr(t, "tel:+13055550152")
+		luis := cf.holder(t, "Luis", miami, "America/New_York", channel.KindSMS, consent.BasisExpressWritten)
+		for i := range 3 {
+			if _, err := cf.book.Send(ctx, cf.promo(miami, luis)); err != nil {
+				t.Fatalf("promotion %d: %v", i+1, err)
+			}
+		}
+		// Luis gives the number up: it leaves his record, and Marta,
+		// who has it now, signs up with her own consent.
+		c, err := cf.book.Customer(ctx, luis)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.ContactPoints = []customer.ContactPoint{{Address: addr(t, "mailto:luis.rivera@example.com")}}
+		if _, err := cf.book.UpdateCustomer(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		marta := cf.holder(t, "Marta", miami, "America/New_York", channel.KindSMS, consent.BasisExpressWritten)
+		if marta == luis {
+			t.Fatal("Marta was matched to Luis's record")
+		}
+		contact := rapport.Contact{Address: miami, Channel: channel.KindSMS, Purpose: consent.PurposeMarketing, Rooftop: "downtown", Customer: marta}
+		opts := &rapport.Options{Now: cf.clock, NewID: cf.newID, Policies: consent.Policies{Default: consent.US()}}
+		readerPath, err := rapport.New(readerOnly{cf.backend}, "group-1", opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		bare, err := rapport.New(bareReader{cf.backend}, "group-1", opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, book := range map[string]*rapport.Book{"line state": cf.book, "reader path": readerPath} {
+			v, err := book.Check(ctx, contact)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if v.Consent.Allowed || !v.Consent.Has(consent.ReasonFrequencyCap) {
+				t.Errorf("%s: three promotions to the line today, recorded for its former holder: got %v, want the Florida cap", name, v.Consent)
+			}
+		}
+		if v, err := bare.Check(ctx, contact); err != nil || !v.Consent.Allowed {
+			t.Errorf("a backend with neither capability counts the current holders' sends only: got %v, %v", v.Consent, err)
+		}
+	})
+}
+
 func TestSendsRecordedWithoutPurposeCountAsMarketing(t *testing.T) {
 	forEachConsentBackend(t, func(t *testing.T, cf *consentFixture) {
 		ctx := context.Background()

@@ -25,8 +25,17 @@ import (
 )
 
 // readerOnly hides every optional capability of a backend (the line state
-// among them), so that a Book over it takes the Reader path.
+// among them) but storage.LineSendsReader, so that a Book over it takes the
+// Reader path, counting sends per line as the line state does.
 type readerOnly struct{ storage.Backend }
+
+func (r readerOnly) LineSends(ctx context.Context, tenant dealer.Tenant, line channel.Address, since, until time.Time) ([]storage.CustomerSend, error) {
+	return r.Backend.(storage.LineSendsReader).LineSends(ctx, tenant, line, since, until)
+}
+
+// bareReader hides every optional capability, LineSendsReader too: the
+// Reader path of a backend that has none of them.
+type bareReader struct{ storage.Backend }
 
 // lineStateBackends opens each backend the line-state tests run on:
 // memstore, sqlitestore and, when a server is configured, pgstore.

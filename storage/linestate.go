@@ -33,6 +33,28 @@ type LineStateReader interface {
 	LineStates(ctx context.Context, tenant dealer.Tenant, qs []LineQuery) ([]LineState, error)
 }
 
+// LineSendsReader is an optional capability of a [Reader] (and of the [Tx]
+// a Backend passes to Update): the sends to one address line, whoever they
+// were recorded for.
+//
+// A consent check counts frequency caps and the one opt-out confirmation
+// per line, so every send to the line counts, including those recorded for
+// a customer who no longer holds it. The required Reader calls cannot find
+// those (CustomersByAddress gives today's holders, and Interactions is read
+// by customer), so rapport's Book reads the sends through this capability
+// when a backend has it but not [LineStateReader]; a backend with neither
+// gets caps counted over the sends of the line's current holders and the
+// contact's customer only. Every backend in this module implements both.
+//
+// LineSends returns the outbound interactions with a customer addressed to
+// line (an address line, channel.Address.Line; ErrInvalidArgument when
+// zero) with since ≤ OccurredAt < until (zero: unbounded), newest first
+// (OccurredAt, then interaction ID, descending), each as SendOf gives it
+// with the customer it was recorded for.
+type LineSendsReader interface {
+	LineSends(ctx context.Context, tenant dealer.Tenant, line channel.Address, since, until time.Time) ([]CustomerSend, error)
+}
+
 // LineQuery asks for the state of one address line.
 type LineQuery struct {
 	// Line is the address line (channel.Address.Line); an address with an
@@ -61,9 +83,13 @@ type LineState struct {
 	// (GetCustomer's ErrNotFound); each is RecipientOf(customer, Line).
 	Recipients []Recipient
 	// Sends are the outbound interactions addressed to the line (their
-	// Address.Line is Line) and recorded for one of the Holders or the
-	// query's Customer, in the query's window, newest first (OccurredAt,
-	// then ID, descending), each as SendOf gives it.
+	// Address.Line is Line) and recorded for any customer — a current
+	// holder, the query's Customer, or one who no longer holds the line
+	// (a number that changed hands or was taken off a record) — in the
+	// query's window, newest first (OccurredAt, then ID, descending), each
+	// as SendOf gives it: what [LineSendsReader.LineSends] returns.
+	// Frequency caps and the one opt-out confirmation are counted per
+	// line.
 	Sends []consent.Send
 	// Contacts are the staff contacts (interaction.Interaction.StaffContact)
 	// among the interactions of the recipients' IDs (the query's Customer,
@@ -201,7 +227,7 @@ func (p *LineParts) State(q LineQuery) LineState {
 		}
 	}
 	for _, s := range p.Sends[line] {
-		if inWindow(s.Send.At, q.Since, q.Until) && (s.Customer == q.Customer || slices.Contains(st.Holders, s.Customer)) {
+		if inWindow(s.Send.At, q.Since, q.Until) {
 			st.Sends = append(st.Sends, s.Send)
 		}
 	}

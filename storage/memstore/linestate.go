@@ -13,7 +13,12 @@ import (
 	"github.com/rapportcim/rapport/storage"
 )
 
-var errNoLine = errors.New("memstore: line query without a line")
+var (
+	errNoLine = errors.New("memstore: line query without a line")
+
+	_ storage.LineSendsReader = (*Backend)(nil)
+	_ storage.LineSendsReader = (*txn)(nil)
+)
 
 // sendLine is the address line under which an interaction is kept in the
 // tenant's sendsByLine index: its line when it is an outbound interaction
@@ -77,16 +82,7 @@ func (t *tenant) lineState(q *storage.LineQuery, st *storage.LineState) {
 			st.Recipients = append(st.Recipients, storage.RecipientOf(cu, line))
 		}
 	}
-	if o := t.sendsByLine[line]; o != nil {
-		inWindow(o, q.Since, q.Until, func(i *interaction.Interaction) {
-			if i.Customer.IsZero() || !slices.Contains(st.Holders, i.Customer) && i.Customer != q.Customer {
-				return
-			}
-			if s, ok := storage.SendOf(i); ok {
-				st.Sends = append(st.Sends, s)
-			}
-		})
-	}
+	t.lineSends(line, q.Since, q.Until, func(cs storage.CustomerSend) { st.Sends = append(st.Sends, cs.Send) })
 	for _, id := range ids {
 		if o := t.byCustomer[id]; o != nil && !id.IsZero() {
 			inWindow(o, q.Since, q.Until, func(i *interaction.Interaction) {
@@ -109,6 +105,39 @@ func (t *tenant) lineState(q *storage.LineQuery, st *storage.LineState) {
 		}
 		slices.SortFunc(st.Conversations[first:], func(a, b interaction.Conversation) int {
 			return cmp.Or(a.OpenedAt.Compare(b.OpenedAt), cmpID(a.ID, b.ID))
+		})
+	}
+}
+
+// LineSends implements [storage.LineSendsReader] from the sendsByLine
+// index.
+func (r *reader) LineSends(ctx context.Context, tenant dealer.Tenant, line channel.Address, since, until time.Time) ([]storage.CustomerSend, error) {
+	const op = "memstore.LineSends"
+	if line.IsZero() {
+		return nil, storage.E(op, storage.ErrInvalidArgument, errNoLine)
+	}
+	if err := r.lock(ctx, op); err != nil {
+		return nil, err
+	}
+	defer r.unlock()
+	var out []storage.CustomerSend
+	if t := r.tenant(tenant); t != nil {
+		t.lineSends(line.Line(), since, until, func(cs storage.CustomerSend) { out = append(out, cs) })
+	}
+	return out, nil
+}
+
+// lineSends calls fn with every send to line in [since, until) recorded
+// for a customer, newest first.
+func (t *tenant) lineSends(line channel.Address, since, until time.Time, fn func(storage.CustomerSend)) {
+	if o := t.sendsByLine[line]; o != nil {
+		inWindow(o, since, until, func(i *interaction.Interaction) {
+			if i.Customer.IsZero() {
+				return
+			}
+			if s, ok := storage.SendOf(i); ok {
+				fn(storage.CustomerSend{Customer: i.Customer, Send: s})
+			}
 		})
 	}
 }

@@ -133,18 +133,10 @@ func (r reader) lineStatesBatch(ctx context.Context, op string, tenant dealer.Te
 		return nil
 	}))
 	first.Queue(sqlBatchSends, t, lines, since, until).Query(each(func(rows pgx.Rows) error {
-		var (
-			s                 sendRow
-			ch, rooftop, purp string
-			cid               pgtype.UUID
-			at                time.Time
-			confirmation      bool
-		)
-		if err := rows.Scan(&s.line, &cid, &s.iid, &at, &ch, &rooftop, &purp, &confirmation); err != nil {
+		s, err := scanSend(rows)
+		if err != nil {
 			return r.run.mapErr(ctx, op, err)
 		}
-		s.send = storage.CustomerSend{Customer: customer.ID(cid.Bytes), Send: consent.Send{At: at.UTC(), Channel: channel.Kind(ch),
-			Rooftop: dealer.Rooftop(rooftop), Purpose: consent.Purpose(purp), Confirmation: confirmation}}
 		sends = append(sends, s)
 		return nil
 	}))
@@ -156,9 +148,7 @@ func (r reader) lineStatesBatch(ctx context.Context, op string, tenant dealer.Te
 	// newest first (then by interaction ID, descending).
 	sortRows(ledgers, func(a, b ledgerRow) int { return cmp.Or(strings.Compare(a.line, b.line), cmp.Compare(a.seq, b.seq)) })
 	sortRows(holders, func(a, b holderRow) int { return cmp.Or(strings.Compare(a.line, b.line), cmpUUID(a.id, b.id)) })
-	sortRows(sends, func(a, b sendRow) int {
-		return cmp.Or(strings.Compare(a.line, b.line), b.send.Send.At.Compare(a.send.Send.At), cmpUUID(b.iid.Bytes, a.iid.Bytes))
-	})
+	sortRows(sends, cmpSends)
 	for _, l := range ledgers {
 		var e consent.Event
 		if err := decodeInto(l.doc, &e); err != nil {
@@ -244,6 +234,29 @@ func (r reader) lineStatesBatch(ctx context.Context, op string, tenant dealer.Te
 		out[k] = p.State(qs[k])
 	}
 	return nil
+}
+
+// scanSend reads a row of sqlBatchSends.
+func scanSend(rows pgx.Rows) (sendRow, error) {
+	var (
+		s                 sendRow
+		ch, rooftop, purp string
+		cid               pgtype.UUID
+		at                time.Time
+		confirmation      bool
+	)
+	if err := rows.Scan(&s.line, &cid, &s.iid, &at, &ch, &rooftop, &purp, &confirmation); err != nil {
+		return s, err
+	}
+	s.send = storage.CustomerSend{Customer: customer.ID(cid.Bytes), Send: consent.Send{At: at.UTC(), Channel: channel.Kind(ch),
+		Rooftop: dealer.Rooftop(rooftop), Purpose: consent.Purpose(purp), Confirmation: confirmation}}
+	return s, nil
+}
+
+// cmpSends orders sends by line, then newest first (then by interaction
+// ID, descending).
+func cmpSends(a, b sendRow) int {
+	return cmp.Or(strings.Compare(a.line, b.line), b.send.Send.At.Compare(a.send.Send.At), cmpUUID(b.iid.Bytes, a.iid.Bytes))
 }
 
 // sortRows sorts rows by cmp unless they already are in order (as a

@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
 
+	"github.com/rapportcim/rapport/channel"
 	"github.com/rapportcim/rapport/dealer"
 	"github.com/rapportcim/rapport/interaction"
 	"github.com/rapportcim/rapport/storage"
@@ -175,4 +176,44 @@ func (r snapRunner) enter(ctx context.Context, op string, tenant dealer.Tenant) 
 func (r snapRunner) db() querier { return r.tx }
 func (r snapRunner) mapErr(ctx context.Context, op string, err error) error {
 	return r.pool.mapErr(ctx, op, err)
+}
+
+var (
+	_ storage.LineSendsReader = (*Backend)(nil)
+	_ storage.LineSendsReader = (*tx)(nil)
+)
+
+// LineSends implements [storage.LineSendsReader]: one range scan of the
+// line_touches_sends index.
+func (r reader) LineSends(ctx context.Context, tenant dealer.Tenant, line channel.Address, since, until time.Time) ([]storage.CustomerSend, error) {
+	const op = "pgstore.LineSends"
+	if err := r.run.enter(ctx, op, tenant); err != nil {
+		return nil, err
+	}
+	if line.IsZero() {
+		return nil, storage.E(op, storage.ErrInvalidArgument, errNoLine)
+	}
+	lo, hi := window(since, until)
+	rows, err := r.run.db().Query(ctx, sqlBatchSends, string(tenant), []string{line.Line().String()}, lo, hi)
+	if err != nil {
+		return nil, r.run.mapErr(ctx, op, err)
+	}
+	defer rows.Close()
+	var sends []sendRow
+	for rows.Next() {
+		s, err := scanSend(rows)
+		if err != nil {
+			return nil, r.run.mapErr(ctx, op, err)
+		}
+		sends = append(sends, s)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, r.run.mapErr(ctx, op, err)
+	}
+	sortRows(sends, cmpSends)
+	out := make([]storage.CustomerSend, len(sends))
+	for k := range sends {
+		out[k] = sends[k].send
+	}
+	return out, nil
 }

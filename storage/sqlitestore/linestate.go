@@ -7,6 +7,7 @@ import (
 	"math"
 	"time"
 
+	"github.com/rapportcim/rapport/channel"
 	"github.com/rapportcim/rapport/dealer"
 	"github.com/rapportcim/rapport/interaction"
 	"github.com/rapportcim/rapport/storage"
@@ -177,4 +178,28 @@ func (r *snapRunner) queryRow(ctx context.Context, q string, args ...any) row {
 		return row{r.tx.QueryRowContext(ctx, q, args...), r.db.b}
 	}
 	return row{r.tx.StmtContext(ctx, s).QueryRowContext(ctx, args...), r.db.b}
+}
+
+var (
+	_ storage.LineSendsReader = (*Backend)(nil)
+	_ storage.LineSendsReader = (*tx)(nil)
+)
+
+// LineSends implements [storage.LineSendsReader]: one range scan of the
+// line_touches index on (tenant_id, line, occurred_at).
+func (r reader) LineSends(ctx context.Context, tenant dealer.Tenant, line channel.Address, since, until time.Time) ([]storage.CustomerSend, error) {
+	const op = "sqlitestore.LineSends"
+	if err := r.run.enter(ctx, op); err != nil {
+		return nil, err
+	}
+	if line.IsZero() {
+		return nil, storage.E(op, storage.ErrInvalidArgument, errNoLine)
+	}
+	l := line.Line()
+	lb := &lineBatch{r: r, op: op, tenant: tenant, byText: map[string]channel.Address{l.String(): l}}
+	lo, hi := windowMicros(since, until)
+	if err := lb.readSends(ctx, []string{l.String()}, lo, hi); err != nil {
+		return nil, err
+	}
+	return lb.Sends[l], nil
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/rapportcim/rapport/channel"
 	"github.com/rapportcim/rapport/customer"
@@ -259,4 +260,80 @@ func changesOf(t *testing.T, b storage.Backend) []storage.Change {
 		}
 		out, after = append(out, page...), next
 	}
+}
+
+// checkLineSends checks storage.LineSendsReader, when the backend has it,
+// against the sends worked out from the seeded records.
+func checkLineSends(t *testing.T, b storage.Backend) {
+	ls, ok := b.(storage.LineSendsReader)
+	if !ok {
+		t.Skipf("%T has no storage.LineSendsReader (optional)", b)
+	}
+	ctx := t.Context()
+	var g ids
+	now, former := g.customer(), g.customer() // the line's holder now, and one who held it before
+	line := phone(1)
+	var all []interaction.Interaction
+	add := func(tenant dealer.Tenant, cust customer.ID, m int, dir interaction.Direction, addr channel.Address) interaction.Interaction {
+		i := newInteraction(tenant, g.interaction(), cust, at(m))
+		i.Direction, i.Address = dir, addr
+		if dir == interaction.DirectionOutbound {
+			i.Authorship = interaction.AuthorshipTemplate
+		}
+		all = append(all, i)
+		return i
+	}
+	out, in := interaction.DirectionOutbound, interaction.DirectionInbound
+	want := []interaction.Interaction{
+		add(tenantA, former, 10, out, line),
+		add(tenantA, now, 20, out, line),
+		add(tenantA, former, 20, out, mustAddress("tel:+12125550101;ext=7")), // the same line, an extension
+		add(tenantA, now, 30, out, line),
+	}
+	add(tenantA, now, 25, in, line)      // inbound: not a send
+	add(tenantA, now, 26, out, phone(2)) // another line
+	add(tenantA, former, 5, out, line)   // before the window
+	add(tenantA, now, 40, out, line)     // at Until: outside
+	add(tenantB, now, 20, out, line)     // another tenant
+	recs := make([]any, len(all))
+	for k := range all {
+		recs[k] = all[k]
+	}
+	seed(t, b, recs...)
+	slices.SortFunc(want, func(a, b interaction.Interaction) int {
+		if c := b.OccurredAt.Compare(a.OccurredAt); c != 0 {
+			return c
+		}
+		return bytes.Compare(b.ID[:], a.ID[:])
+	})
+	got, err := ls.LineSends(ctx, tenantA, line, at(10), at(40))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wantSends []storage.CustomerSend
+	for k := range want {
+		s, _ := storage.SendOf(&want[k])
+		wantSends = append(wantSends, storage.CustomerSend{Customer: want[k].Customer, Send: s})
+	}
+	if !equalSends(got, wantSends) {
+		t.Errorf("LineSends(line, [10, 40)) =\n %+v\nwant (every send to the line, newest first, whoever it was recorded for)\n %+v", got, wantSends)
+	}
+	if got, err := ls.LineSends(ctx, tenantA, line, time.Time{}, time.Time{}); err != nil || len(got) != 6 {
+		t.Errorf("LineSends(line, unbounded) = %d sends, %v; want 6", len(got), err)
+	}
+	if got, err := ls.LineSends(ctx, tenantA, phone(9), time.Time{}, time.Time{}); err != nil || len(got) != 0 {
+		t.Errorf("LineSends of a line never sent to = %+v, %v; want none", got, err)
+	}
+	if _, err := ls.LineSends(ctx, tenantA, channel.Address{}, time.Time{}, time.Time{}); !errors.Is(err, storage.ErrInvalidArgument) {
+		t.Errorf("LineSends of a zero line: %v, want ErrInvalidArgument", err)
+	}
+}
+
+// equalSends compares sends with their times by instant.
+func equalSends(a, b []storage.CustomerSend) bool {
+	return slices.EqualFunc(a, b, func(x, y storage.CustomerSend) bool {
+		xs, ys := x.Send, y.Send
+		return x.Customer == y.Customer && xs.At.Equal(ys.At) && xs.Channel == ys.Channel && xs.Rooftop == ys.Rooftop &&
+			xs.Purpose == ys.Purpose && xs.Confirmation == ys.Confirmation
+	})
 }

@@ -224,6 +224,13 @@ var checks = []check{
 		run: checkConversationHistories,
 	},
 	{
+		name: "LineSends",
+		explanation: "a consent check counts frequency caps per address line, so a storage.LineSendsReader must return " +
+			"every outbound interaction with a customer addressed to the line in the window, whoever it was recorded for " +
+			"(holders past and present), newest first, within its tenant, and nothing else",
+		run: checkLineSends,
+	},
+	{
 		name: "CustomerBatcher",
 		explanation: "Book.Import batches its matching lookups and creates through a storage.CustomerBatcher when the " +
 			"transaction has one, and must store and find exactly what one call per record would: the same records, lookup " +
