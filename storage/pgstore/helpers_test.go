@@ -89,6 +89,14 @@ func newTestBackend(t testing.TB, opts *pgstore.Options) *pgstore.Backend {
 // server at dsn.
 func newTestBackendOn(t testing.TB, dsn string, opts *pgstore.Options) *pgstore.Backend {
 	t.Helper()
+	b, _ := newTestBackendSchema(t, dsn, opts)
+	return b
+}
+
+// newTestBackendSchema is newTestBackendOn, also returning the schema's
+// name, for tests that look at the tables themselves (schemaPool).
+func newTestBackendSchema(t testing.TB, dsn string, opts *pgstore.Options) (*pgstore.Backend, string) {
+	t.Helper()
 	schema := newSchemaOn(t, dsn)
 	var o pgstore.Options
 	if opts != nil {
@@ -103,7 +111,7 @@ func newTestBackendOn(t testing.TB, dsn string, opts *pgstore.Options) *pgstore.
 	if err := b.Migrate(context.Background()); err != nil {
 		t.Fatalf("Migrate: %v", err)
 	}
-	return b
+	return b, schema
 }
 
 // schemaPool opens a pool of its own on schema (outside any Backend).

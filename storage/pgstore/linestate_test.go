@@ -12,7 +12,6 @@ import (
 	"github.com/rapportcim/rapport/customer"
 	"github.com/rapportcim/rapport/interaction"
 	"github.com/rapportcim/rapport/storage"
-	"github.com/rapportcim/rapport/storage/pgstore"
 )
 
 // TestLineTouchesBackfill: a schema upgraded to the line_touches version
@@ -22,20 +21,13 @@ import (
 // contacts written.
 func TestLineTouchesBackfill(t *testing.T) {
 	ctx := t.Context()
-	schema := newSchema(t)
-	b, err := pgstore.Open(ctx, dsn, &pgstore.Options{Schema: schema})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
-	if err := b.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	needServer(t)
+	b, schema := newTestBackendSchema(t, dsn, nil)
 	const tn = "line-tenant"
 	c1, c2 := newCustomer(tn, 1), newCustomer(tn, 2)
 	line := phone(1)
 	c2.ContactPoints = append(c2.ContactPoints, customer.ContactPoint{Address: line, Rank: 3})
-	err = b.Update(ctx, func(tx storage.Tx) error {
+	err := b.Update(ctx, func(tx storage.Tx) error {
 		for _, c := range []customer.Customer{c1, c2} {
 			if err := tx.CreateCustomer(ctx, c); err != nil {
 				return err
@@ -107,15 +99,8 @@ func TestLineTouchesBackfill(t *testing.T) {
 // customer is updated.
 func TestRecipientColumn(t *testing.T) {
 	ctx := t.Context()
-	schema := newSchema(t)
-	b, err := pgstore.Open(ctx, dsn, &pgstore.Options{Schema: schema})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
-	if err := b.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	needServer(t)
+	b, schema := newTestBackendSchema(t, dsn, nil)
 	const tn = "recipient-tenant"
 	plain := newCustomer(tn, 1)
 	zoned := newCustomer(tn, 2)

@@ -9,7 +9,6 @@ import (
 
 	"github.com/rapportcim/rapport/customer"
 	"github.com/rapportcim/rapport/storage"
-	"github.com/rapportcim/rapport/storage/pgstore"
 )
 
 // TestUpdateStatistics: after a bulk load the planner's statistics do not
@@ -18,15 +17,8 @@ import (
 // and left out of the list fails here). A closed backend refuses it.
 func TestUpdateStatistics(t *testing.T) {
 	ctx := t.Context()
-	schema := newSchema(t)
-	b, err := pgstore.Open(ctx, dsn, &pgstore.Options{Schema: schema})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
-	if err := b.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	needServer(t)
+	b, schema := newTestBackendSchema(t, dsn, nil)
 	const tn, n = "stats-tenant", 300
 	var cs []customer.Customer
 	for k := range n {
