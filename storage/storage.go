@@ -398,13 +398,15 @@ type StatisticsUpdater interface {
 // their change records, or none, with the errors of the Tx method it
 // repeats (CreateInteraction, CreateCustomer).
 //
-// What uses it today: nothing in the Book yet — the Book writes through
-// [Backend.Update] only. It is kept for the import path (a Book.Import
-// that loads history in batches will take it when the backend has it);
-// code calling it directly must do what the Book does before a write
-// (validation, IDs, times). A caller finding a backend without it does
-// the same work with the Tx's Create methods inside one [Backend.Update],
-// which is what memstore's implementation does.
+// What uses it: nothing in the Book, which writes through [Backend.Update]
+// only (Book.Import batches inside transactions with [CustomerBatcher]).
+// It serves loaders of existing records (a migration from another system,
+// the benchmarks' books); code calling it must do what the Book does
+// before a write (validation, IDs, times), and on a backend with
+// [StatisticsUpdater] call UpdateStatistics when done. A caller finding a
+// backend without it does the same work with the Tx's Create methods
+// inside one [Backend.Update], which is what memstore's implementation
+// does.
 type BulkWriter interface {
 	BulkCreateInteractions(ctx context.Context, is []interaction.Interaction) error
 	BulkCreateCustomers(ctx context.Context, cs []customer.Customer) error
