@@ -346,9 +346,9 @@ func (cs Callbacks) Queue(ctx context.Context, rooftop dealer.Rooftop, team deal
 	}
 	now := b.clock()
 	q := CallbackQueue{Rooftop: rooftop, Team: team, At: now}
-	list := func(s interaction.CommitmentStatus) ([]interaction.Commitment, error) {
+	list := func(s interaction.CommitmentStatus, doneSince time.Time) ([]interaction.Commitment, error) {
 		var out []interaction.Commitment
-		cq := storage.CommitmentQuery{Rooftop: rooftop, Team: team, Statuses: []interaction.CommitmentStatus{s}}
+		cq := storage.CommitmentQuery{Rooftop: rooftop, Team: team, Statuses: []interaction.CommitmentStatus{s}, DoneSince: doneSince}
 		for cm, err := range pages("Callbacks.Queue", func(after storage.Cursor) ([]interaction.Commitment, storage.Cursor, error) {
 			return b.backend.Commitments(ctx, b.tenant, cq, after, listPage)
 		}) {
@@ -361,12 +361,14 @@ func (cs Callbacks) Queue(ctx context.Context, rooftop dealer.Rooftop, team deal
 		}
 		return out, nil
 	}
-	done, err := list(interaction.CommitmentStatusDone)
+	// Only the callbacks kept within the pace window are read, however
+	// many the rooftop has kept before.
+	done, err := list(interaction.CommitmentStatusDone, now.Add(-o.PaceWindow))
 	if err != nil {
 		return CallbackQueue{}, fail("Callbacks.Queue", err)
 	}
 	q.Pace, q.PaceSources = pace(done, now.Add(-o.PaceWindow), now)
-	open, err := list(interaction.CommitmentStatusOpen)
+	open, err := list(interaction.CommitmentStatusOpen, time.Time{})
 	if err != nil {
 		return CallbackQueue{}, fail("Callbacks.Queue", err)
 	}

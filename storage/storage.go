@@ -220,7 +220,9 @@ type ConversationQuery struct {
 
 // CommitmentQuery selects commitments. Set fields must all match; Statuses
 // matches any listed status (none = all); DueBefore, when set, keeps those
-// due strictly before it.
+// due strictly before it; DoneSince, when set, keeps those kept at or
+// after it (DoneAt ≥ DoneSince: done ones only). Times are compared at
+// microsecond precision, as the backends index them.
 type CommitmentQuery struct {
 	Owner     dealer.Staff
 	Team      dealer.Team
@@ -228,6 +230,7 @@ type CommitmentQuery struct {
 	Customer  customer.ID
 	Statuses  []interaction.CommitmentStatus
 	DueBefore time.Time
+	DoneSince time.Time
 }
 
 // ConversationReader reads conversations.

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"slices"
+	"time"
 
 	"github.com/rapportcim/rapport/customer"
 	"github.com/rapportcim/rapport/dealer"
@@ -234,7 +235,8 @@ func matchesCommitment(c *interaction.Commitment, q *storage.CommitmentQuery) bo
 		q.Team != "" && c.Team != q.Team,
 		q.Rooftop != "" && c.Rooftop != q.Rooftop,
 		!q.Customer.IsZero() && c.Customer != q.Customer,
-		len(q.Statuses) > 0 && !slices.Contains(q.Statuses, c.Status):
+		len(q.Statuses) > 0 && !slices.Contains(q.Statuses, c.Status),
+		!q.DoneSince.IsZero() && (c.DoneAt.IsZero() || c.DoneAt.UnixMicro() < ceilMicros(q.DoneSince)):
 		return false
 	}
 	return true
@@ -252,4 +254,15 @@ func (x *txn) CreateCommitment(ctx context.Context, c interaction.Commitment) er
 // ([storage.ErrNotFound], [storage.ErrConflict]).
 func (x *txn) UpdateCommitment(ctx context.Context, c interaction.Commitment) (int64, error) {
 	return update(x, ctx, commitments, &c)
+}
+
+// ceilMicros is t in microseconds, rounded up: a time stored at microsecond
+// precision (as the SQL backends index it, UnixMicro) is at or after t
+// exactly when it is at least ceilMicros(t).
+func ceilMicros(t time.Time) int64 {
+	us := t.UnixMicro()
+	if t.Sub(time.UnixMicro(us)) > 0 {
+		us++
+	}
+	return us
 }

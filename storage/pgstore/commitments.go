@@ -2,6 +2,10 @@ package pgstore
 
 import (
 	"context"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/rapportcim/rapport/dealer"
 	"github.com/rapportcim/rapport/interaction"
@@ -13,10 +17,10 @@ const listCommitments = "commitments"
 const (
 	sqlGetCommitment = `SELECT due, id, doc FROM commitments WHERE tenant_id = $1 AND id = $2`
 
-	sqlInsertCommitment = `INSERT INTO commitments (tenant_id, id, customer_id, owner, team, rooftop, status, due, revision, doc)` +
-		` VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9) ON CONFLICT DO NOTHING`
+	sqlInsertCommitment = `INSERT INTO commitments (tenant_id, id, customer_id, owner, team, rooftop, status, due, done_at, revision, doc)` +
+		` VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10) ON CONFLICT DO NOTHING`
 	sqlUpdateCommitment = `UPDATE commitments SET customer_id = $1, owner = $2, team = $3, rooftop = $4, status = $5, due = $6,` +
-		` revision = revision + 1, doc = $7 WHERE tenant_id = $8 AND id = $9 AND revision = $10`
+		` done_at = $7, revision = revision + 1, doc = $8 WHERE tenant_id = $9 AND id = $10 AND revision = $11`
 	sqlCommitmentRevision = `SELECT revision FROM commitments WHERE tenant_id = $1 AND id = $2`
 )
 
@@ -57,6 +61,10 @@ func commitmentsQuery(tenant dealer.Tenant, q *storage.CommitmentQuery, after *[
 		b.WriteString(` AND due < `)
 		b.arg(ceilTime(q.DueBefore))
 	}
+	if !q.DoneSince.IsZero() {
+		b.WriteString(` AND done_at >= `)
+		b.arg(ceilTime(q.DoneSince))
+	}
 	if after != nil {
 		b.WriteString(` AND (due, id) > (`)
 		b.arg(after[0])
@@ -95,7 +103,7 @@ func (t *tx) CreateCommitment(ctx context.Context, c interaction.Commitment) err
 		return storage.E(op, storage.ErrInvalidArgument, err)
 	}
 	tag, err := t.pgTx.Exec(ctx, sqlInsertCommitment, string(c.Tenant), uid(c.ID), nullUID(c.Customer),
-		string(c.Owner), string(c.Team), string(c.Rooftop), string(c.Status), c.Due, doc)
+		string(c.Owner), string(c.Team), string(c.Rooftop), string(c.Status), c.Due, doneAt(&c), doc)
 	if err != nil {
 		return t.mapErr(ctx, op, err)
 	}
@@ -121,7 +129,7 @@ func (t *tx) UpdateCommitment(ctx context.Context, c interaction.Commitment) (in
 		return 0, storage.E(op, storage.ErrInvalidArgument, err)
 	}
 	tag, err := t.pgTx.Exec(ctx, sqlUpdateCommitment, nullUID(c.Customer), string(c.Owner), string(c.Team),
-		string(c.Rooftop), string(c.Status), c.Due, doc, string(c.Tenant), uid(c.ID), given)
+		string(c.Rooftop), string(c.Status), c.Due, doneAt(&c), doc, string(c.Tenant), uid(c.ID), given)
 	if err != nil {
 		return 0, t.mapErr(ctx, op, err)
 	}
@@ -132,4 +140,51 @@ func (t *tx) UpdateCommitment(ctx context.Context, c interaction.Commitment) (in
 		return 0, err
 	}
 	return c.Revision, nil
+}
+
+// doneAt is the done_at column of c: DoneAt, NULL when not done.
+func doneAt(c *interaction.Commitment) any {
+	if c.DoneAt.IsZero() {
+		return nil
+	}
+	return c.DoneAt
+}
+
+// backfillDoneAt fills the done_at column of the commitments stored before
+// it existed (migration 6), in the migration's transaction.
+func backfillDoneAt(ctx context.Context, tx pgx.Tx) error {
+	rows, err := tx.Query(ctx, `SELECT tenant_id, id, doc FROM commitments WHERE status = 'done'`)
+	if err != nil {
+		return err
+	}
+	type fill struct {
+		tenant string
+		id     pgtype.UUID
+		at     time.Time
+	}
+	var fills []fill
+	for rows.Next() {
+		var f fill
+		var doc []byte
+		if err := rows.Scan(&f.tenant, &f.id, &doc); err != nil {
+			rows.Close()
+			return err
+		}
+		var c interaction.Commitment
+		if decodeInto(doc, &c) != nil || c.DoneAt.IsZero() {
+			continue // a corrupt record stays unreadable; it has no time to index
+		}
+		f.at = c.DoneAt
+		fills = append(fills, f)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, f := range fills {
+		if _, err := tx.Exec(ctx, `UPDATE commitments SET done_at = $1 WHERE tenant_id = $2 AND id = $3`, f.at, f.tenant, f.id); err != nil {
+			return err
+		}
+	}
+	return nil
 }

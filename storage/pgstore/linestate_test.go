@@ -74,9 +74,10 @@ func TestLineTouchesBackfill(t *testing.T) {
 		t.Errorf("ledger %d, holders %d, recipients %d; want 1, 2, 2", len(before[0].Ledger), len(before[0].Holders), len(before[0].Recipients))
 	}
 	pool := schemaPool(t, schema)
-	// Back to version 4: migration 6's column goes too, so that Migrate
-	// applies 5 and 6 again.
-	for _, q := range []string{`DROP TABLE line_touches`, `ALTER TABLE customers DROP COLUMN recipient`, `DELETE FROM rapport_migrations WHERE version >= 5`} {
+	// Back to version 4: the columns of migrations 6 and 7 go too, so
+	// that Migrate applies 5, 6 and 7 again.
+	for _, q := range []string{`DROP TABLE line_touches`, `ALTER TABLE customers DROP COLUMN recipient`,
+		`ALTER TABLE commitments DROP COLUMN done_at`, `DELETE FROM rapport_migrations WHERE version >= 5`} {
 		if _, err := pool.Exec(context.Background(), q); err != nil {
 			t.Fatal(err)
 		}

@@ -144,7 +144,8 @@ func (b *Backend) Migrate(ctx context.Context) error {
 // backfills are the Go steps of migrations whose rows SQL cannot compute,
 // run after the file's SQL in its transaction.
 var backfills = map[string]func(context.Context, pgx.Tx) error{
-	"0005_line_touches.sql": backfillTouches,
+	"0005_line_touches.sql":     backfillTouches,
+	"0007_commitments_done.sql": backfillDoneAt,
 }
 
 // migrationFiles lists the migration files in order; file N (from 1) brings

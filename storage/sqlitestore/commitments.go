@@ -2,6 +2,7 @@ package sqlitestore
 
 import (
 	"context"
+	"database/sql"
 	"strings"
 
 	"github.com/rapportcim/rapport/dealer"
@@ -14,8 +15,8 @@ const listCommitments = "commitments"
 var (
 	sqlGetCommitment = static(`SELECT due, id, doc FROM commitments WHERE tenant_id = ? AND id = ?`)
 
-	sqlInsertCommitment   = static(`INSERT INTO commitments (tenant_id, id, customer_id, owner, team, rooftop, status, due, revision, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`)
-	sqlUpdateCommitment   = static(`UPDATE commitments SET customer_id = ?, owner = ?, team = ?, rooftop = ?, status = ?, due = ?, revision = revision + 1, doc = ? WHERE tenant_id = ? AND id = ? AND revision = ?`)
+	sqlInsertCommitment   = static(`INSERT INTO commitments (tenant_id, id, customer_id, owner, team, rooftop, status, due, done_at, revision, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`)
+	sqlUpdateCommitment   = static(`UPDATE commitments SET customer_id = ?, owner = ?, team = ?, rooftop = ?, status = ?, due = ?, done_at = ?, revision = revision + 1, doc = ? WHERE tenant_id = ? AND id = ? AND revision = ?`)
 	sqlCommitmentRevision = static(`SELECT revision FROM commitments WHERE tenant_id = ? AND id = ?`)
 )
 
@@ -57,6 +58,10 @@ func commitmentsQuery(tenant dealer.Tenant, q *storage.CommitmentQuery, after *[
 		sb.WriteString(` AND due < ?`)
 		args = append(args, ceilMicros(q.DueBefore))
 	}
+	if !q.DoneSince.IsZero() {
+		sb.WriteString(` AND done_at >= ?`)
+		args = append(args, ceilMicros(q.DoneSince))
+	}
 	if after != nil {
 		sb.WriteString(` AND (due, id) > (?, ?)`)
 		args = append(args, after[0], after[1])
@@ -92,7 +97,7 @@ func (t *tx) CreateCommitment(ctx context.Context, c interaction.Commitment) err
 		return storage.E(op, storage.ErrInvalidArgument, err)
 	}
 	if _, err := t.exec(ctx, sqlInsertCommitment, string(c.Tenant), idBytes(c.ID), idArg(c.Customer),
-		string(c.Owner), string(c.Team), string(c.Rooftop), string(c.Status), micros(c.Due), doc); err != nil {
+		string(c.Owner), string(c.Team), string(c.Rooftop), string(c.Status), micros(c.Due), doneAt(&c), doc); err != nil {
 		return mapErr(ctx, op, err)
 	}
 	return t.record(ctx, op, c.Tenant, storage.EntityCommitment, c.ID.String(), storage.OpCreate, 1)
@@ -114,7 +119,7 @@ func (t *tx) UpdateCommitment(ctx context.Context, c interaction.Commitment) (in
 		return 0, storage.E(op, storage.ErrInvalidArgument, err)
 	}
 	res, err := t.exec(ctx, sqlUpdateCommitment, idArg(c.Customer), string(c.Owner), string(c.Team),
-		string(c.Rooftop), string(c.Status), micros(c.Due), doc, string(c.Tenant), idBytes(c.ID), given)
+		string(c.Rooftop), string(c.Status), micros(c.Due), doneAt(&c), doc, string(c.Tenant), idBytes(c.ID), given)
 	if err != nil {
 		return 0, mapErr(ctx, op, err)
 	}
@@ -125,4 +130,52 @@ func (t *tx) UpdateCommitment(ctx context.Context, c interaction.Commitment) (in
 		return 0, err
 	}
 	return c.Revision, nil
+}
+
+// doneAt is the done_at column of c: DoneAt in microseconds, NULL when
+// not done.
+func doneAt(c *interaction.Commitment) any {
+	if c.DoneAt.IsZero() {
+		return nil
+	}
+	return micros(c.DoneAt)
+}
+
+// backfillDoneAt fills the done_at column of the commitments stored before
+// it existed (migration 0007), in the migration's transaction.
+func backfillDoneAt(ctx context.Context, tx *sql.Tx) error {
+	rows, err := tx.QueryContext(ctx, `SELECT tenant_id, id, doc FROM commitments WHERE status = 'done'`)
+	if err != nil {
+		return err
+	}
+	type fill struct {
+		tenant string
+		id     []byte
+		at     int64
+	}
+	var fills []fill
+	for rows.Next() {
+		var f fill
+		var doc []byte
+		if err := rows.Scan(&f.tenant, &f.id, &doc); err != nil {
+			rows.Close()
+			return err
+		}
+		var c interaction.Commitment
+		if decodeInto(doc, &c) != nil || c.DoneAt.IsZero() {
+			continue // a corrupt record stays unreadable; it has no time to index
+		}
+		f.at = micros(c.DoneAt)
+		fills = append(fills, f)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, f := range fills {
+		if _, err := tx.ExecContext(ctx, `UPDATE commitments SET done_at = ? WHERE tenant_id = ? AND id = ?`, f.at, f.tenant, f.id); err != nil {
+			return err
+		}
+	}
+	return nil
 }

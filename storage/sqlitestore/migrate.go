@@ -109,7 +109,8 @@ func (b *Backend) migrateOne(ctx context.Context, files []string) (done bool, er
 // backfills are the Go steps of migrations whose rows SQL cannot compute,
 // run after the file's SQL in its transaction.
 var backfills = map[string]func(context.Context, *sql.Tx) error{
-	"0006_line_touches.sql": backfillTouches,
+	"0006_line_touches.sql":     backfillTouches,
+	"0007_commitments_done.sql": backfillDoneAt,
 }
 
 // migrationFiles lists the migration files in order; file N (from 1) brings

@@ -117,6 +117,8 @@ func TestQueryPlans(t *testing.T) {
 	addQ("commitments by due", true, s, a)
 	s, a = commitments(storage.CommitmentQuery{Customer: customer.ID(id)}, nil)
 	addQ("commitments by customer", true, s, a)
+	s, a = commitments(storage.CommitmentQuery{Rooftop: "north", Team: "bdc", Statuses: []interaction.CommitmentStatus{interaction.CommitmentStatusDone}, DoneSince: due}, nil)
+	addQ("commitments kept since (a callback queue's pace)", false, s, a)
 
 	for _, p := range plans {
 		rows, err := b.readers.QueryContext(ctx, "EXPLAIN QUERY PLAN "+p.sql, p.args...)
@@ -152,6 +154,9 @@ func TestQueryPlans(t *testing.T) {
 		}
 		if p.sorted && strings.Contains(plan, "TEMP B-TREE") {
 			t.Errorf("%s: plan sorts (%s), want the index order", p.name, "USE TEMP B-TREE")
+		}
+		if strings.HasPrefix(p.name, "commitments kept since") && !strings.Contains(plan, "commitments_done") {
+			t.Errorf("%s: not read from commitments_done: every commitment of the rooftop would be read", p.name)
 		}
 		// A page cursor must bound the index range, not only filter the
 		// rows of a range bounded by something else: otherwise each page

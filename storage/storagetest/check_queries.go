@@ -197,7 +197,8 @@ func matchCommitment(q storage.CommitmentQuery, c interaction.Commitment) bool {
 		(q.Rooftop == "" || c.Rooftop == q.Rooftop) &&
 		(q.Customer.IsZero() || c.Customer == q.Customer) &&
 		(len(q.Statuses) == 0 || slices.Contains(q.Statuses, c.Status)) &&
-		(q.DueBefore.IsZero() || c.Due.Before(q.DueBefore))
+		(q.DueBefore.IsZero() || c.Due.Before(q.DueBefore)) &&
+		(q.DoneSince.IsZero() || !c.DoneAt.IsZero() && !c.DoneAt.Before(q.DoneSince))
 }
 
 func checkCommitmentsAndConversations(t *testing.T, b storage.Backend) {
@@ -220,7 +221,11 @@ func checkCommitmentsAndConversations(t *testing.T, b storage.Backend) {
 			return c
 		}
 		open, done := interaction.CommitmentStatusOpen, interaction.CommitmentStatusDone
+		late := mk(19, c2, ben, bdc, south, at(10), done)
+		late.DoneAt = at(100) // kept long after it was due
 		all := []interaction.Commitment{
+			late,
+			mk(20, c3, ana, bdc, north, at(70), done),
 			mk(16, c1, ana, sales, north, at(60), open),
 			mk(12, c1, ana, "", north, at(60), done), // ties on Due
 			mk(13, c2, ben, sales, south, at(30), interaction.CommitmentStatusHandedOff),
@@ -250,6 +255,8 @@ func checkCommitmentsAndConversations(t *testing.T, b storage.Backend) {
 			{"DueBefore", storage.CommitmentQuery{DueBefore: at(60)}},
 			{"Overdue", storage.CommitmentQuery{Owner: ana, Statuses: []interaction.CommitmentStatus{open, done}, DueBefore: at(61)}},
 			{"TeamAndRooftop", storage.CommitmentQuery{Team: bdc, Rooftop: north}},
+			{"DoneSince", storage.CommitmentQuery{DoneSince: at(65)}},
+			{"DoneSinceAtRooftop", storage.CommitmentQuery{Rooftop: north, Statuses: []interaction.CommitmentStatus{done}, DoneSince: at(60)}},
 			{"NoMatch", storage.CommitmentQuery{Owner: "staff-nobody"}},
 		}
 		for _, tc := range queries {
