@@ -207,6 +207,10 @@ func exercise(t *testing.T, b *pgstore.Backend, l loaded) {
 		must(err)
 		_, err = r.ConsentByCustomer(ctx, tenant, c.ID)
 		must(err)
+		if ls, ok := r.(storage.LineSendsReader); ok {
+			_, err = ls.LineSends(ctx, tenant, c.ContactPoints[0].Address, t0.Add(-24*time.Hour), t0.Add(24*time.Hour))
+			must(err)
+		}
 		for _, q := range []storage.InteractionQuery{
 			{Customers: []customer.ID{c.ID}},
 			{Customers: []customer.ID{c.ID}, Channels: []channel.Kind{channel.KindSMS}, Kinds: []interaction.Kind{interaction.KindMessage, interaction.KindCall}},
@@ -265,6 +269,7 @@ func exercise(t *testing.T, b *pgstore.Backend, l loaded) {
 			{Customer: c.ID},
 			{Owner: conv.Owner, Statuses: []interaction.CommitmentStatus{interaction.CommitmentStatusOpen}, DueBefore: t0.Add(time.Hour)},
 			{Statuses: []interaction.CommitmentStatus{interaction.CommitmentStatusOpen}, DueBefore: t0.Add(time.Hour)},
+			{Rooftop: "north", Team: "bdc", Statuses: []interaction.CommitmentStatus{interaction.CommitmentStatusDone}, DoneSince: t0},
 		} {
 			_, next, err := r.Commitments(ctx, tenant, q, "", 5)
 			must(err)

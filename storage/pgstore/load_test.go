@@ -81,6 +81,7 @@ func load(t testing.TB, b *pgstore.Backend, tenant dealer.Tenant, customers, per
 			}
 			for m := range perCustomer {
 				i := newInteraction(tenant, c.ID, conv.ID, l.households[k/10].ID, t0.Add(time.Duration(k*perCustomer+m)*time.Second))
+				i.Address = c.ContactPoints[0].Address // the customer's own number: a book's sends spread over its lines
 				if m%10 == 9 {
 					i.Flags = []interaction.Flag{{Reason: interaction.FlagReasonManual, FlaggedAt: t0}}
 				}
