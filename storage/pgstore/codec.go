@@ -168,7 +168,7 @@ func getDoc[T any](ctx context.Context, run runner, op, q string, args ...any) (
 // queryDocs reads a list of records and decodes them (see queryPage for
 // corrupt documents).
 func queryDocs[T any](ctx context.Context, run runner, op, q string, args ...any) ([]T, error) {
-	out, _, _, err := queryPage[T](ctx, run, op, -1, q, args...)
+	out, _, _, err := queryPage[T](ctx, run, op, nil, -1, q, args...)
 	return out, err
 }
 
@@ -178,8 +178,8 @@ type pageKey struct {
 	id [16]byte
 }
 
-// queryPage reads a page of records, decoding at most n of them (all when
-// n < 0); more reports whether the query returned more rows than that, and
+// queryPage reads a page of records into dst[:0] (nil: a new slice),
+// decoding at most n of them (all when n < 0); more reports whether the query returned more rows than that, and
 // last is the key of the last row of the page. Pages query n+1 rows to
 // learn whether there is a next page, without paying for decoding the
 // extra one.
@@ -189,13 +189,14 @@ type pageKey struct {
 // *storage.CorruptError per such record, beside the records that decoded,
 // and last still covers the corrupt rows, so the next page starts after
 // them.
-func queryPage[T any](ctx context.Context, run runner, op string, n int, q string, args ...any) (out []T, more bool, last pageKey, err error) {
+func queryPage[T any](ctx context.Context, run runner, op string, dst []T, n int, q string, args ...any) (out []T, more bool, last pageKey, err error) {
 	rows, err := run.db().Query(ctx, q, args...)
 	if err != nil {
 		return nil, false, last, run.mapErr(ctx, op, err)
 	}
 	defer rows.Close()
-	if n > 0 {
+	out = dst[:0]
+	if n > 0 && cap(out) == 0 {
 		out = make([]T, 0, min(n, 64))
 	}
 	var (
@@ -297,7 +298,7 @@ func timePage[V any](ctx context.Context, r reader, op string, tenant dealer.Ten
 	if !matches {
 		return nil, "", nil
 	}
-	vs, more, last, err := queryPage[V](ctx, r.run, op, n, sqlText, args...)
+	vs, more, last, err := queryPage[V](ctx, r.run, op, nil, n, sqlText, args...)
 	if !more || (err != nil && !errors.Is(err, storage.ErrCorrupt)) {
 		return vs, "", err
 	}

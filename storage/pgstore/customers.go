@@ -74,9 +74,9 @@ func (r reader) ListCustomers(ctx context.Context, tenant dealer.Tenant, after s
 	var more bool
 	var key pageKey
 	if ok {
-		cs, more, key, err = queryPage[customer.Customer](ctx, r.run, op, n, sqlListCustomersAfter, string(tenant), uid(last), n+1)
+		cs, more, key, err = queryPage[customer.Customer](ctx, r.run, op, nil, n, sqlListCustomersAfter, string(tenant), uid(last), n+1)
 	} else {
-		cs, more, key, err = queryPage[customer.Customer](ctx, r.run, op, n, sqlListCustomers, string(tenant), n+1)
+		cs, more, key, err = queryPage[customer.Customer](ctx, r.run, op, nil, n, sqlListCustomers, string(tenant), n+1)
 	}
 	if !more || (err != nil && !errors.Is(err, storage.ErrCorrupt)) {
 		return cs, "", err

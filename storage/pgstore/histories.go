@@ -53,6 +53,10 @@ func (r reader) ConversationHistories(ctx context.Context, tenant dealer.Tenant,
 		chunkSQL := "SELECT occurred_at, id, doc FROM interactions WHERE tenant_id = $1 AND conversation_id = ANY($2::uuid[])" + until +
 			" ORDER BY conversation_id DESC, occurred_at DESC, id DESC"
 		ids := make([]pgtype.UUID, 0, historyChunk)
+		// One array serves every chunk: the runs of a chunk are yielded
+		// before the next is read, and HistoryReader's callers do not keep
+		// a run past their loop body.
+		var buf []interaction.Interaction
 		for len(convs) > 0 {
 			chunk := convs[:min(historyChunk, len(convs))]
 			convs = convs[len(chunk):]
@@ -64,11 +68,12 @@ func (r reader) ConversationHistories(ctx context.Context, tenant dealer.Tenant,
 			if until != "" {
 				args = append(args, ceilTime(q.Until))
 			}
-			is, _, _, err := queryPage[interaction.Interaction](ctx, r.run, op, -1, chunkSQL, args...)
+			is, _, _, err := queryPage(ctx, r.run, op, buf, -1, chunkSQL, args...)
 			if err != nil {
 				yield(nil, err)
 				return
 			}
+			buf = is
 			for run := range storage.ConversationRuns(is) {
 				if !yield(run, nil) {
 					return
