@@ -72,9 +72,19 @@
 //
 // # Optional capabilities
 //
-// [BulkWriter] loads many records in one atomic call. The Book does not
-// use it yet (it is reserved for the import path); without it, the same
-// work is one [Backend.Update] calling the Tx's Create methods one by one.
+// [BulkWriter] loads many records in one atomic call, for loaders of
+// existing records; the Book does not use it (Book.Import batches inside
+// transactions). Without it, the same work is one [Backend.Update] calling
+// the Tx's Create methods one by one. [StatisticsUpdater] refreshes a
+// query planner's statistics after such a load (Book.Import calls it after
+// large imports).
+//
+// [LineStateReader] gives everything a consent check reads about an
+// address line in one call, from state kept current by every write; and
+// [LineSendsReader] the sends to a line whoever they were recorded for,
+// which a backend without the line state needs so that frequency caps
+// count per line. The Book's differential test holds the line state to the
+// Reader path.
 //
 // [HeadReader] pages through interactions' heads (interaction.Head) without
 // decoding whole records; Book.Brief uses it for long histories. Without
